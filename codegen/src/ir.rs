@@ -1,0 +1,276 @@
+//! The intermediate model: what the emitters need, with every name decided.
+//!
+//! Lowering (`lower.rs`) builds it from the spec; the emitters (`emit/`) only read it.
+//! Nothing here refers back to the OpenAPI document.
+
+/// Everything generated from one spec.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title` of the spec.
+    pub title: String,
+    /// The first server URL, used as the default base URL.
+    pub base_url: String,
+    /// SID newtypes, one per distinct SID prefix, in order of first use.
+    pub sids: Vec<SidDef>,
+    /// Enums and structs in spec order (components first, then inline types as met).
+    pub types: Vec<TypeDef>,
+    /// Operations in spec order (paths, then methods in the order they appear).
+    pub operations: Vec<Operation>,
+}
+
+/// A SID type: two upper-case letters followed by 32 hex digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SidDef {
+    /// Rust type name, e.g. `ServiceSid`.
+    pub name: String,
+    /// The two-letter prefix, e.g. `VA`.
+    pub prefix: String,
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeDef {
+    /// A string enum with a fallback for values it does not know.
+    Enum(EnumDef),
+    /// An object with known properties.
+    Struct(StructDef),
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumDef {
+    /// Rust type name.
+    pub name: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Variants in spec order.
+    pub variants: Vec<Variant>,
+}
+
+/// One enum value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// The value on the wire.
+    pub wire: String,
+    /// The Rust variant name.
+    pub ident: String,
+}
+
+/// An object type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    /// Rust type name.
+    pub name: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Properties in spec order.
+    pub fields: Vec<Field>,
+    /// Whether values of this type are built by users and sent (constructor, setters,
+    /// validation) rather than only decoded from responses.
+    pub outgoing: bool,
+    /// When this struct is a list envelope: the field holding the items.
+    pub page_items: Option<String>,
+}
+
+impl StructDef {
+    /// Whether validating a value of this type can fail.
+    pub fn has_checks(&self) -> bool {
+        self.fields.iter().any(|f| !f.checks.is_empty())
+    }
+}
+
+/// A property of a struct or a parameter of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The name on the wire (JSON property, form key, query or path parameter).
+    pub wire: String,
+    /// The Rust field name.
+    pub ident: String,
+    /// The value type, without the `Option` that `required` decides.
+    pub ty: Ty,
+    /// Whether a value must be given.
+    pub required: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Whether the spec marks the field deprecated.
+    pub deprecated: bool,
+    /// Whether the spec marks the value as personal data (`x-twilio.pii`).
+    pub pii: bool,
+    /// What a value must satisfy before it is sent.
+    pub checks: Vec<Check>,
+}
+
+/// A Rust type for a schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ty {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// `chrono::DateTime<Utc>`, RFC 3339 on the wire.
+    DateTime,
+    /// `chrono::NaiveDate`, `YYYY-MM-DD` on the wire.
+    Date,
+    /// `serde_json::Value`: a schema without a type.
+    Any,
+    /// `BTreeMap<String, T>`.
+    Map(Box<Ty>),
+    /// `Vec<T>`.
+    Vec(Box<Ty>),
+    /// A SID newtype by name.
+    Sid(String),
+    /// An enum or struct by name.
+    Named(String),
+    /// `crate::PageMeta`: Twilio's paging metadata.
+    PageMeta,
+}
+
+/// A constraint checked before a request is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Check {
+    /// String length in characters.
+    Length {
+        /// Fewest characters.
+        min: Option<u64>,
+        /// Most characters.
+        max: Option<u64>,
+    },
+    /// A regular expression the whole string must match.
+    Pattern(String),
+    /// The value must be a well-formed SID of its type.
+    Sid,
+    /// Numeric bounds.
+    Range {
+        /// Lower bound.
+        min: Option<f64>,
+        /// Upper bound.
+        max: Option<f64>,
+        /// Whether the lower bound itself is excluded.
+        exclusive_min: bool,
+        /// Whether the upper bound itself is excluded.
+        exclusive_max: bool,
+    },
+    /// Number of array items.
+    Items {
+        /// Fewest items.
+        min: Option<u64>,
+        /// Most items.
+        max: Option<u64>,
+    },
+    /// Length in characters of the JSON text the value is sent as.
+    JsonLength {
+        /// Most characters.
+        max: u64,
+    },
+    /// The enum value must be one the spec lists.
+    KnownEnum,
+    /// The value is a struct with checks of its own.
+    Nested,
+    /// Checks applied to each array item or map value.
+    Each(Vec<Check>),
+}
+
+/// HTTP methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+}
+
+impl Method {
+    /// The method name as HTTP writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// A `{placeholder}` in the path, percent-encoded.
+    Path,
+    /// A query pair.
+    Query,
+    /// A header.
+    Header,
+    /// A pair of an `application/x-www-form-urlencoded` body.
+    Form,
+    /// The whole `application/json` body.
+    JsonBody,
+}
+
+/// One parameter of an operation's request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Where it is sent.
+    pub location: Location,
+    /// Name, type and checks.
+    pub field: Field,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text sent as is.
+    Literal(String),
+    /// The path parameter with this wire name.
+    Param(String),
+}
+
+/// What a successful response carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Response {
+    /// A JSON body of this type.
+    Json(Ty),
+    /// No body (e.g. 204).
+    Empty,
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`.
+    pub id: String,
+    /// Client method name, e.g. `create_challenge`.
+    pub fn_name: String,
+    /// Request struct name, e.g. `CreateChallengeRequest`.
+    pub request_name: String,
+    /// HTTP method.
+    pub method: Method,
+    /// The path template as written in the spec.
+    pub path: String,
+    /// The path template split at its parameters.
+    pub path_parts: Vec<PathPart>,
+    /// Summary line.
+    pub summary: Option<String>,
+    /// Longer description.
+    pub doc: Option<String>,
+    /// Whether the spec marks it deprecated.
+    pub deprecated: bool,
+    /// Parameters: path, then query, then header, then body, each in spec order.
+    pub params: Vec<Param>,
+    /// The success response.
+    pub response: Response,
+    /// When the response is a list envelope: the item type, for the paging stream.
+    pub page_item: Option<Ty>,
+}

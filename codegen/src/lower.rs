@@ -1,0 +1,1513 @@
+//! Lowering: from the OpenAPI document to the intermediate model (`ir`).
+//!
+//! Every problem is recorded as a diagnostic with the JSON pointer of the node that
+//! caused it, and lowering goes on where it can so that one run reports them all.
+
+use crate::error::{Diagnostic, Error, Pointer};
+use crate::ir::*;
+use crate::names::{self, Namespace};
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
+    SchemaKind, StatusCode, Type,
+};
+use std::collections::{BTreeMap, HashMap};
+
+const FORM: &str = "application/x-www-form-urlencoded";
+const JSON: &str = "application/json";
+
+/// Lowers a parsed spec. `raw` is the same document as YAML, for the few keywords that
+/// `openapiv3` does not keep (key order of methods, `explode` as written).
+pub fn lower(file: &str, doc: &OpenAPI, raw: &serde_yaml::Value) -> Result<Api, Error> {
+    let mut cx = Lower::new(doc, raw);
+    cx.check_security();
+    cx.components();
+    cx.paths();
+    cx.mark_outgoing();
+    if !cx.diags.is_empty() {
+        return Err(Error {
+            file: file.to_owned(),
+            diagnostics: cx.diags,
+        });
+    }
+    let types = cx.slots.into_iter().flatten().collect();
+    Ok(Api {
+        title: doc.info.title.clone(),
+        base_url: doc
+            .servers
+            .first()
+            .map(|s| s.url.trim_end_matches('/').to_owned())
+            .unwrap_or_default(),
+        sids: cx.sids,
+        types,
+        operations: cx.operations,
+    })
+}
+
+/// The keywords of a schema that lowering reads, whatever `SchemaKind` holds them.
+#[derive(Default)]
+struct View<'a> {
+    typ: Option<&'a str>,
+    format: Option<&'a str>,
+    pattern: Option<&'a str>,
+    min_length: Option<usize>,
+    max_length: Option<usize>,
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+    exclusive_minimum: bool,
+    exclusive_maximum: bool,
+    properties: Option<&'a IndexMap<String, ReferenceOr<Box<Schema>>>>,
+    required: &'a [String],
+    additional: Option<&'a AdditionalProperties>,
+    items: Option<&'a ReferenceOr<Box<Schema>>>,
+    min_items: Option<usize>,
+    max_items: Option<usize>,
+    enumeration: Vec<Option<String>>,
+    non_string_enum: bool,
+    all_of: &'a [ReferenceOr<Schema>],
+    composition: Option<&'static str>,
+}
+
+fn view(schema: &Schema) -> View<'_> {
+    let mut v = View::default();
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            v.typ = Some("string");
+            v.format = match &s.format {
+                openapiv3::VariantOrUnknownOrEmpty::Item(f) => Some(match f {
+                    openapiv3::StringFormat::Date => "date",
+                    openapiv3::StringFormat::DateTime => "date-time",
+                    openapiv3::StringFormat::Password => "password",
+                    openapiv3::StringFormat::Byte => "byte",
+                    openapiv3::StringFormat::Binary => "binary",
+                }),
+                openapiv3::VariantOrUnknownOrEmpty::Unknown(f) => Some(f.as_str()),
+                openapiv3::VariantOrUnknownOrEmpty::Empty => None,
+            };
+            v.pattern = s.pattern.as_deref();
+            v.min_length = s.min_length;
+            v.max_length = s.max_length;
+            v.enumeration = s.enumeration.clone();
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            v.typ = Some("integer");
+            v.format = match &i.format {
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                    Some("int32")
+                }
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => {
+                    Some("int64")
+                }
+                openapiv3::VariantOrUnknownOrEmpty::Unknown(f) => Some(f.as_str()),
+                openapiv3::VariantOrUnknownOrEmpty::Empty => None,
+            };
+            v.minimum = i.minimum.map(|m| m as f64);
+            v.maximum = i.maximum.map(|m| m as f64);
+            v.exclusive_minimum = i.exclusive_minimum;
+            v.exclusive_maximum = i.exclusive_maximum;
+            v.non_string_enum = !i.enumeration.is_empty();
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            v.typ = Some("number");
+            v.minimum = n.minimum;
+            v.maximum = n.maximum;
+            v.exclusive_minimum = n.exclusive_minimum;
+            v.exclusive_maximum = n.exclusive_maximum;
+            v.non_string_enum = !n.enumeration.is_empty();
+        }
+        SchemaKind::Type(Type::Boolean(b)) => {
+            v.typ = Some("boolean");
+            v.non_string_enum = !b.enumeration.is_empty();
+        }
+        SchemaKind::Type(Type::Object(o)) => {
+            v.typ = Some("object");
+            v.properties = Some(&o.properties);
+            v.required = &o.required;
+            v.additional = o.additional_properties.as_ref();
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            v.typ = Some("array");
+            v.items = a.items.as_ref();
+            v.min_items = a.min_items;
+            v.max_items = a.max_items;
+        }
+        SchemaKind::AllOf { all_of } => v.all_of = all_of,
+        SchemaKind::OneOf { .. } => v.composition = Some("oneOf"),
+        SchemaKind::AnyOf { .. } => v.composition = Some("anyOf"),
+        SchemaKind::Not { .. } => v.composition = Some("not"),
+        SchemaKind::Any(a) => {
+            v.typ = a.typ.as_deref();
+            v.format = a.format.as_deref();
+            v.pattern = a.pattern.as_deref();
+            v.min_length = a.min_length;
+            v.max_length = a.max_length;
+            v.minimum = a.minimum;
+            v.maximum = a.maximum;
+            v.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
+            v.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
+            if !a.properties.is_empty() {
+                v.properties = Some(&a.properties);
+            }
+            v.required = &a.required;
+            v.additional = a.additional_properties.as_ref();
+            v.items = a.items.as_ref();
+            v.min_items = a.min_items;
+            v.max_items = a.max_items;
+            for e in &a.enumeration {
+                match e {
+                    serde_json::Value::String(s) => v.enumeration.push(Some(s.clone())),
+                    serde_json::Value::Null => v.enumeration.push(None),
+                    _ => v.non_string_enum = true,
+                }
+            }
+            v.all_of = &a.all_of;
+            if !a.one_of.is_empty() {
+                v.composition = Some("oneOf");
+            } else if !a.any_of.is_empty() {
+                v.composition = Some("anyOf");
+            } else if a.not.is_some() {
+                v.composition = Some("not");
+            }
+            if v.typ.is_none() {
+                if v.properties.is_some() || v.additional.is_some() {
+                    v.typ = Some("object");
+                } else if v.items.is_some() {
+                    v.typ = Some("array");
+                }
+            }
+        }
+    }
+    v
+}
+
+/// Whether a pattern is a Twilio SID pattern; returns its two-letter prefix.
+fn sid_prefix(pattern: &str) -> Option<&str> {
+    let prefix = pattern
+        .strip_prefix('^')?
+        .strip_suffix("[0-9a-fA-F]{32}$")?;
+    (prefix.len() == 2 && prefix.bytes().all(|b| b.is_ascii_uppercase())).then_some(prefix)
+}
+
+/// How a schema is reached: decides the names of types made for it.
+#[derive(Clone)]
+struct Hint {
+    /// Name for an inline struct or enum made from this schema.
+    type_name: Vec<String>,
+    /// Name for a SID type met here.
+    sid_name: String,
+}
+
+/// A resolved schema: the target, the pointer to it and, when it is a component, its name.
+struct Resolved<'a> {
+    schema: &'a Schema,
+    pointer: Pointer,
+    component: Option<&'a str>,
+}
+
+struct Lower<'a> {
+    doc: &'a OpenAPI,
+    raw: &'a serde_yaml::Value,
+    diags: Vec<Diagnostic>,
+    sids: Vec<SidDef>,
+    sid_by_prefix: BTreeMap<String, String>,
+    type_names: Namespace,
+    /// Component schema name -> (slot index, Rust name) for components that are named types.
+    component_slots: IndexMap<String, (usize, String)>,
+    /// Named types: components first, in component order, then inline types as met.
+    slots: Vec<Option<TypeDef>>,
+    /// Components being lowered right now, to catch cycles.
+    in_progress: Vec<String>,
+    /// Components already lowered (or failed).
+    done: HashMap<String, Option<Ty>>,
+    operations: Vec<Operation>,
+    operation_ids: HashMap<String, Pointer>,
+}
+
+impl<'a> Lower<'a> {
+    fn new(doc: &'a OpenAPI, raw: &'a serde_yaml::Value) -> Self {
+        Lower {
+            doc,
+            raw,
+            diags: Vec::new(),
+            sids: Vec::new(),
+            sid_by_prefix: BTreeMap::new(),
+            type_names: Namespace::types(),
+            component_slots: IndexMap::new(),
+            slots: Vec::new(),
+            in_progress: Vec::new(),
+            done: HashMap::new(),
+            operations: Vec::new(),
+            operation_ids: HashMap::new(),
+        }
+    }
+
+    fn error(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.diags.push(Diagnostic {
+            pointer: pointer.to_string(),
+            message: message.into(),
+        });
+    }
+
+    /// The raw YAML node at a pointer.
+    fn raw_at(&self, pointer: &Pointer) -> Option<&'a serde_yaml::Value> {
+        let mut node = self.raw;
+        for seg in pointer.segments() {
+            node = match node {
+                serde_yaml::Value::Mapping(m) => m.iter().find_map(|(k, v)| {
+                    let matches = match k {
+                        serde_yaml::Value::String(s) => *s == seg,
+                        serde_yaml::Value::Number(n) => n.to_string() == seg,
+                        _ => false,
+                    };
+                    matches.then_some(v)
+                })?,
+                serde_yaml::Value::Sequence(s) => s.get(seg.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+
+    fn check_security(&mut self) {
+        let Some(components) = &self.doc.components else {
+            return;
+        };
+        let root = Pointer::root().at("components").at("securitySchemes");
+        for (name, scheme) in &components.security_schemes {
+            let ok = matches!(
+                scheme,
+                ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. })
+                    if scheme.eq_ignore_ascii_case("basic")
+            );
+            if !ok {
+                self.error(
+                    &root.at(name),
+                    "only HTTP Basic security schemes are supported (Twilio authenticates with \
+                     an account or API key SID and a secret); remove or replace this scheme",
+                );
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- components
+
+    fn components(&mut self) {
+        let Some(components) = &self.doc.components else {
+            return;
+        };
+        // Names first, in component order, so that they do not depend on traversal order.
+        for (name, schema) in &components.schemas {
+            let ReferenceOr::Item(schema) = schema else {
+                continue;
+            };
+            let v = view(schema);
+            let named = is_named_kind(&v);
+            if named {
+                let rust = self.type_names.claim(&names::component_candidates(name));
+                self.component_slots
+                    .insert(name.clone(), (self.slots.len(), rust));
+                self.slots.push(None);
+            }
+        }
+        for name in components.schemas.keys() {
+            self.component_ty(name, &Pointer::root());
+        }
+    }
+
+    /// The type of a component schema, lowering it on first use.
+    fn component_ty(&mut self, name: &str, from: &Pointer) -> Option<Ty> {
+        if let Some(done) = self.done.get(name) {
+            return done.clone();
+        }
+        let pointer = Pointer::root().at("components").at("schemas").at(name);
+        if self.in_progress.iter().any(|n| n == name) {
+            let chain = self.in_progress.join(" -> ");
+            self.error(
+                from,
+                format!(
+                    "schema `{name}` refers to itself ({chain} -> {name}); recursive types are \
+                     not supported"
+                ),
+            );
+            return None;
+        }
+        let components = self.doc.components.as_ref()?;
+        let schema = match components.schemas.get(name) {
+            Some(ReferenceOr::Item(s)) => s,
+            Some(ReferenceOr::Reference { reference }) => {
+                self.in_progress.push(name.to_owned());
+                let ty = self.ref_ty(reference, &pointer, &Hint::plain(name));
+                self.in_progress.pop();
+                self.done.insert(name.to_owned(), ty.clone());
+                return ty;
+            }
+            None => return None,
+        };
+        self.in_progress.push(name.to_owned());
+        let slot = self.component_slots.get(name).cloned();
+        let hint = Hint {
+            type_name: vec![
+                slot.as_ref()
+                    .map(|s| s.1.clone())
+                    .unwrap_or_else(|| names::pascal(name)),
+            ],
+            sid_name: names::pascal(name),
+        };
+        let ty = match slot {
+            Some((index, rust)) => self.named_type(schema, &pointer, rust, Some(index), &hint),
+            None => self.schema_ty(schema, &pointer, &hint),
+        };
+        self.in_progress.pop();
+        self.done.insert(name.to_owned(), ty.clone());
+        ty
+    }
+
+    fn resolve_schema(&mut self, reference: &'a str, at: &Pointer) -> Option<Resolved<'a>> {
+        let name = match reference.strip_prefix("#/components/schemas/") {
+            Some(n) if !n.contains('/') => n,
+            _ => {
+                self.error(
+                    at,
+                    format!(
+                        "`$ref: {reference}` is not supported: schema references must point \
+                         into #/components/schemas of the same file"
+                    ),
+                );
+                return None;
+            }
+        };
+        let components = self.doc.components.as_ref();
+        match components.and_then(|c| c.schemas.get_key_value(name)) {
+            Some((key, ReferenceOr::Item(schema))) => Some(Resolved {
+                schema,
+                pointer: Pointer::root().at("components").at("schemas").at(name),
+                component: Some(key.as_str()),
+            }),
+            Some((_, ReferenceOr::Reference { reference })) => {
+                let pointer = Pointer::root().at("components").at("schemas").at(name);
+                if self.in_progress.iter().any(|n| n == name) {
+                    self.error(
+                        at,
+                        format!("`$ref: {reference}` forms a cycle of references"),
+                    );
+                    return None;
+                }
+                self.in_progress.push(name.to_owned());
+                let r = self.resolve_schema(reference, &pointer);
+                self.in_progress.pop();
+                r
+            }
+            None => {
+                self.error(
+                    at,
+                    format!(
+                        "`$ref: {reference}` points to nothing: there is no schema `{name}` \
+                             under #/components/schemas"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn ref_ty(&mut self, reference: &'a str, at: &Pointer, hint: &Hint) -> Option<Ty> {
+        let resolved = self.resolve_schema(reference, at)?;
+        match resolved.component {
+            Some(name) if self.component_slots.contains_key(name) => self.component_ty(name, at),
+            Some(name) if self.in_progress.iter().any(|n| n == name) => self.component_ty(name, at),
+            _ => self.schema_ty(resolved.schema, &resolved.pointer, hint),
+        }
+    }
+
+    fn schema_or_ref_ty(
+        &mut self,
+        s: &'a ReferenceOr<Schema>,
+        at: &Pointer,
+        hint: &Hint,
+    ) -> Option<Ty> {
+        match s {
+            ReferenceOr::Reference { reference } => self.ref_ty(reference, at, hint),
+            ReferenceOr::Item(schema) => self.schema_ty(schema, at, hint),
+        }
+    }
+
+    fn boxed_ty(
+        &mut self,
+        s: &'a ReferenceOr<Box<Schema>>,
+        at: &Pointer,
+        hint: &Hint,
+    ) -> Option<Ty> {
+        match s {
+            ReferenceOr::Reference { reference } => self.ref_ty(reference, at, hint),
+            ReferenceOr::Item(schema) => self.schema_ty(schema, at, hint),
+        }
+    }
+
+    /// Follows a single-schema `allOf` and references to the schema that carries the keywords.
+    fn target(
+        &mut self,
+        s: &'a ReferenceOr<Box<Schema>>,
+        at: &Pointer,
+    ) -> Option<(&'a Schema, Pointer)> {
+        match s {
+            ReferenceOr::Reference { reference } => {
+                let r = self.resolve_schema(reference, at)?;
+                Some((r.schema, r.pointer))
+            }
+            ReferenceOr::Item(schema) => Some((schema, at.clone())),
+        }
+    }
+
+    // ---------------------------------------------------------------- schemas
+
+    /// The Rust type for a schema met at `at`.
+    fn schema_ty(&mut self, schema: &'a Schema, at: &Pointer, hint: &Hint) -> Option<Ty> {
+        let v = view(schema);
+        if let Some(kw) = v.composition {
+            self.error(
+                at,
+                format!(
+                    "`{kw}` is not supported; describe the value with one schema (or leave \
+                         it untyped to receive any JSON)"
+                ),
+            );
+            return None;
+        }
+        if !v.all_of.is_empty() {
+            if v.all_of.len() != 1 {
+                self.error(
+                    &at.at("allOf"),
+                    format!(
+                        "`allOf` with {} schemas is not supported; only a single schema \
+                             (usually one `$ref`) can be wrapped",
+                        v.all_of.len()
+                    ),
+                );
+                return None;
+            }
+            return self.schema_or_ref_ty(&v.all_of[0], &at.at("allOf").at(0), hint);
+        }
+        if v.non_string_enum {
+            self.error(at, "only string enums are supported");
+            return None;
+        }
+        match v.typ {
+            Some("string") if !v.enumeration.is_empty() => {
+                let name = self.type_names.claim(&hint.type_name);
+                self.named_type(schema, at, name, None, hint)
+            }
+            Some("string") => self.string_ty(&v, at, hint),
+            Some("integer") => Some(match v.format {
+                Some("int32") => Ty::I32,
+                _ => Ty::I64,
+            }),
+            Some("number") => Some(Ty::F64),
+            Some("boolean") => Some(Ty::Bool),
+            Some("array") => {
+                let item_hint = Hint {
+                    type_name: hint.type_name.iter().map(|n| format!("{n}Item")).collect(),
+                    sid_name: hint.sid_name.clone(),
+                };
+                let inner = match v.items {
+                    Some(items) => self.boxed_ty(items, &at.at("items"), &item_hint)?,
+                    None => Ty::Any,
+                };
+                Some(Ty::Vec(Box::new(inner)))
+            }
+            Some("object") => {
+                if v.properties.is_some_and(|p| !p.is_empty()) {
+                    let mut candidates = Vec::new();
+                    if let Some(title) = &schema.schema_data.title {
+                        candidates.push(names::pascal(title));
+                    }
+                    candidates.extend(hint.type_name.iter().cloned());
+                    let name = self.type_names.claim(&candidates);
+                    return self.named_type(schema, at, name, None, hint);
+                }
+                match v.additional {
+                    Some(AdditionalProperties::Schema(s)) => {
+                        let value_hint = Hint {
+                            type_name: hint.type_name.iter().map(|n| format!("{n}Value")).collect(),
+                            sid_name: hint.sid_name.clone(),
+                        };
+                        let inner =
+                            self.schema_or_ref_ty(s, &at.at("additionalProperties"), &value_hint)?;
+                        Some(Ty::Map(Box::new(inner)))
+                    }
+                    _ if v.format == Some("uri-map") => Some(Ty::Map(Box::new(Ty::String))),
+                    _ => Some(Ty::Any),
+                }
+            }
+            None => Some(Ty::Any),
+            Some(other) => {
+                self.error(
+                    &at.at("type"),
+                    format!(
+                        "unknown type `{other}`; OpenAPI 3.0 knows string, integer, number, \
+                             boolean, array and object"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn string_ty(&mut self, v: &View<'a>, at: &Pointer, hint: &Hint) -> Option<Ty> {
+        if let Some(prefix) = v.pattern.and_then(sid_prefix) {
+            return Some(Ty::Sid(self.sid(prefix, &hint.sid_name)));
+        }
+        if let Some(p) = v.pattern {
+            if let Err(e) = regex_lite::Regex::new(p) {
+                self.error(
+                    &at.at("pattern"),
+                    format!("pattern `{p}` is not a valid regular expression: {e}"),
+                );
+                return None;
+            }
+        }
+        Some(match v.format {
+            Some("date-time") => Ty::DateTime,
+            Some("date") => Ty::Date,
+            Some("binary") => {
+                self.error(
+                    &at.at("format"),
+                    "`format: binary` (file upload) is not supported: multipart bodies are not \
+                     generated",
+                );
+                return None;
+            }
+            _ => Ty::String,
+        })
+    }
+
+    fn sid(&mut self, prefix: &str, wanted: &str) -> String {
+        if let Some(name) = self.sid_by_prefix.get(prefix) {
+            return name.clone();
+        }
+        let base = names::pascal(wanted);
+        let name = self
+            .type_names
+            .claim(&[base.clone(), format!("{base}{}", names::pascal(prefix))]);
+        self.sid_by_prefix.insert(prefix.to_owned(), name.clone());
+        self.sids.push(SidDef {
+            name: name.clone(),
+            prefix: prefix.to_owned(),
+        });
+        name
+    }
+
+    /// Lowers an enum or struct into a slot and returns its type.
+    fn named_type(
+        &mut self,
+        schema: &'a Schema,
+        at: &Pointer,
+        name: String,
+        slot: Option<usize>,
+        hint: &Hint,
+    ) -> Option<Ty> {
+        let v = view(schema);
+        let doc = schema.schema_data.description.clone();
+        let index = match slot {
+            Some(i) => i,
+            None => {
+                self.slots.push(None);
+                self.slots.len() - 1
+            }
+        };
+        let def = if v.typ == Some("string") && !v.enumeration.is_empty() {
+            let mut ns = Namespace::default();
+            ns.claim(&["Unknown".to_owned()]);
+            let mut variants = Vec::new();
+            for value in v.enumeration.iter().flatten() {
+                if variants.iter().any(|x: &Variant| x.wire == *value) {
+                    continue;
+                }
+                variants.push(Variant {
+                    wire: value.clone(),
+                    ident: ns.claim(&[names::pascal(value)]),
+                });
+            }
+            TypeDef::Enum(EnumDef {
+                name: name.clone(),
+                doc,
+                variants,
+            })
+        } else if v.typ == Some("object") || v.properties.is_some() {
+            let (fields, page_items) = self.struct_fields(&v, at, &name, hint)?;
+            let doc = doc.or_else(|| {
+                Some(match &page_items {
+                    Some(items) => format!("One page of `{items}`, with the paging metadata."),
+                    None => format!(
+                        "The `{}` object.",
+                        schema.schema_data.title.as_deref().unwrap_or(&name)
+                    ),
+                })
+            });
+            TypeDef::Struct(StructDef {
+                name: name.clone(),
+                doc,
+                fields,
+                outgoing: false,
+                page_items,
+            })
+        } else {
+            self.error(at, "expected an object with properties or a string enum");
+            return None;
+        };
+        self.slots[index] = Some(def);
+        Some(Ty::Named(name))
+    }
+
+    fn struct_fields(
+        &mut self,
+        v: &View<'a>,
+        at: &Pointer,
+        struct_name: &str,
+        _hint: &Hint,
+    ) -> Option<(Vec<Field>, Option<String>)> {
+        let props = v.properties?;
+        let page = self.page_envelope(props, at);
+        let mut idents = Namespace::default();
+        let mut fields = Vec::new();
+        let mut ok = true;
+        for (wire, prop) in props {
+            let p = at.at("properties").at(wire);
+            if page.is_some() && wire == "meta" {
+                fields.push(Field {
+                    wire: wire.clone(),
+                    ident: idents.claim(&[names::snake(wire)]),
+                    ty: Ty::PageMeta,
+                    required: false,
+                    doc: Some(
+                        "Paging metadata: where this page is and how to get the next one.".into(),
+                    ),
+                    deprecated: false,
+                    pii: false,
+                    checks: Vec::new(),
+                });
+                continue;
+            }
+            let hint = Hint {
+                type_name: vec![format!("{struct_name}{}", names::pascal(wire))],
+                sid_name: if wire.eq_ignore_ascii_case("sid") {
+                    format!("{struct_name}Sid")
+                } else {
+                    wire.clone()
+                },
+            };
+            match self.field(
+                wire,
+                prop,
+                &p,
+                v.required.contains(wire),
+                &hint,
+                &mut idents,
+            ) {
+                Some(f) => fields.push(f),
+                None => ok = false,
+            }
+        }
+        for r in v.required {
+            if !props.contains_key(r) {
+                self.error(
+                    &at.at("required"),
+                    format!("required property `{r}` is not among the properties"),
+                );
+                ok = false;
+            }
+        }
+        ok.then(|| (fields, page.map(|(items, _)| names::snake(&items))))
+    }
+
+    /// Recognises Twilio's list envelope: a `meta` object with `next_page_url` next to one
+    /// array property. Returns that property's name and the pointer to it.
+    fn page_envelope(
+        &mut self,
+        props: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        at: &Pointer,
+    ) -> Option<(String, Pointer)> {
+        let meta = props.get("meta")?;
+        let (meta_schema, _) = self.target(meta, &at.at("properties").at("meta"))?;
+        let mv = view(meta_schema);
+        if !mv
+            .properties
+            .is_some_and(|p| p.contains_key("next_page_url"))
+        {
+            return None;
+        }
+        let mut arrays = Vec::new();
+        for (name, prop) in props {
+            if name == "meta" {
+                continue;
+            }
+            let p = at.at("properties").at(name);
+            let (s, _) = self.target(prop, &p)?;
+            if view(s).typ == Some("array") {
+                arrays.push((name.clone(), p));
+            }
+        }
+        (arrays.len() == 1 && props.len() == 2).then(|| arrays.remove(0))
+    }
+
+    /// One property or parameter: its type, optionality, docs and checks.
+    fn field(
+        &mut self,
+        wire: &str,
+        prop: &'a ReferenceOr<Box<Schema>>,
+        at: &Pointer,
+        required: bool,
+        hint: &Hint,
+        idents: &mut Namespace,
+    ) -> Option<Field> {
+        let ty = self.boxed_ty(prop, at, hint)?;
+        let (schema, target_at) = self.target(prop, at)?;
+        let (schema, target_at) = self.through_all_of(schema, target_at);
+        let local = match prop {
+            ReferenceOr::Item(s) => Some(&**s),
+            ReferenceOr::Reference { .. } => None,
+        };
+        let data = local.map(|s| &s.schema_data).unwrap_or(&schema.schema_data);
+        let nullable = data.nullable || schema.schema_data.nullable;
+        let checks = self.checks(schema, &target_at, local, &ty);
+        Some(Field {
+            wire: wire.to_owned(),
+            ident: idents.claim(&[names::snake(wire)]),
+            ty,
+            required: required && !nullable,
+            doc: data
+                .description
+                .clone()
+                .or_else(|| schema.schema_data.description.clone()),
+            deprecated: data.deprecated,
+            pii: data
+                .extensions
+                .get("x-twilio")
+                .is_some_and(|x| x.get("pii").is_some()),
+            checks,
+        })
+    }
+
+    fn through_all_of(&mut self, schema: &'a Schema, at: Pointer) -> (&'a Schema, Pointer) {
+        if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
+            if let [only] = all_of.as_slice() {
+                let p = at.at("allOf").at(0);
+                match only {
+                    ReferenceOr::Item(s) => return self.through_all_of(s, p),
+                    ReferenceOr::Reference { reference } => {
+                        if let Some(r) = self.resolve_schema(reference, &p) {
+                            return self.through_all_of(r.schema, r.pointer);
+                        }
+                    }
+                }
+            }
+        }
+        (schema, at)
+    }
+
+    /// Constraints of a schema as checks on a value of type `ty`. `local` is the schema as
+    /// written at the use site when it wraps a reference (its keywords add to the target's).
+    fn checks(
+        &mut self,
+        schema: &'a Schema,
+        at: &Pointer,
+        local: Option<&'a Schema>,
+        ty: &Ty,
+    ) -> Vec<Check> {
+        let v = view(schema);
+        let lv = local.map(view).unwrap_or_default();
+        let max_length = lv.max_length.or(v.max_length).map(|n| n as u64);
+        let min_length = lv.min_length.or(v.min_length).map(|n| n as u64);
+        let mut out = Vec::new();
+        match ty {
+            Ty::Sid(_) => out.push(Check::Sid),
+            Ty::String => {
+                if min_length.is_some() || max_length.is_some() {
+                    out.push(Check::Length {
+                        min: min_length,
+                        max: max_length,
+                    });
+                }
+                if let Some(p) = lv.pattern.or(v.pattern) {
+                    out.push(Check::Pattern(p.to_owned()));
+                }
+            }
+            Ty::I32 | Ty::I64 | Ty::F64 => {
+                let (min, max) = (lv.minimum.or(v.minimum), lv.maximum.or(v.maximum));
+                if min.is_some() || max.is_some() {
+                    out.push(Check::Range {
+                        min,
+                        max,
+                        exclusive_min: v.exclusive_minimum || lv.exclusive_minimum,
+                        exclusive_max: v.exclusive_maximum || lv.exclusive_maximum,
+                    });
+                }
+            }
+            Ty::Vec(inner) => {
+                let (min, max) = (lv.min_items.or(v.min_items), lv.max_items.or(v.max_items));
+                if min.is_some() || max.is_some() {
+                    out.push(Check::Items {
+                        min: min.map(|n| n as u64),
+                        max: max.map(|n| n as u64),
+                    });
+                }
+                if let Some(items) = v.items {
+                    if let Some((s, p)) = self.target(items, &at.at("items")) {
+                        let (s, p) = self.through_all_of(s, p);
+                        let each = self.checks(s, &p, None, inner);
+                        if !each.is_empty() {
+                            out.push(Check::Each(each));
+                        }
+                    }
+                }
+            }
+            Ty::Map(inner) => {
+                if let Some(max) = max_length {
+                    out.push(Check::JsonLength { max });
+                }
+                if let Some(AdditionalProperties::Schema(s)) = v.additional {
+                    let p = at.at("additionalProperties");
+                    let target = match &**s {
+                        ReferenceOr::Item(s) => Some((s, p)),
+                        ReferenceOr::Reference { reference } => self
+                            .resolve_schema(reference, &p)
+                            .map(|r| (r.schema, r.pointer)),
+                    };
+                    if let Some((s, p)) = target {
+                        let each = self.checks(s, &p, None, inner);
+                        if !each.is_empty() {
+                            out.push(Check::Each(each));
+                        }
+                    }
+                }
+            }
+            Ty::Any => {
+                if let Some(max) = max_length {
+                    out.push(Check::JsonLength { max });
+                }
+            }
+            Ty::Named(name) => match self.type_def(name) {
+                Some(TypeDef::Enum(_)) => out.push(Check::KnownEnum),
+                Some(TypeDef::Struct(s)) => {
+                    if s.has_checks() {
+                        out.push(Check::Nested);
+                    }
+                    if let Some(max) = max_length {
+                        out.push(Check::JsonLength { max });
+                    }
+                }
+                None => {}
+            },
+            Ty::Bool | Ty::DateTime | Ty::Date | Ty::PageMeta => {}
+        }
+        out
+    }
+
+    fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.slots.iter().flatten().find(|t| match t {
+            TypeDef::Enum(e) => e.name == name,
+            TypeDef::Struct(s) => s.name == name,
+        })
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    fn paths(&mut self) {
+        let doc = self.doc;
+        for (path, item) in doc.paths.iter() {
+            let at = Pointer::root().at("paths").at(path);
+            let item = match item {
+                ReferenceOr::Item(i) => i,
+                ReferenceOr::Reference { .. } => {
+                    self.error(&at, "path items given by `$ref` are not supported");
+                    continue;
+                }
+            };
+            // Methods in the order the spec writes them.
+            let order: Vec<String> = match self.raw_at(&at) {
+                Some(serde_yaml::Value::Mapping(m)) => m
+                    .keys()
+                    .filter_map(|k| k.as_str().map(str::to_owned))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for key in order {
+                let (method, op) = match key.as_str() {
+                    "get" => (Method::Get, &item.get),
+                    "post" => (Method::Post, &item.post),
+                    "put" => (Method::Put, &item.put),
+                    "patch" => (Method::Patch, &item.patch),
+                    "delete" => (Method::Delete, &item.delete),
+                    "head" | "options" | "trace" => {
+                        self.error(
+                            &at.at(&key),
+                            format!("`{key}` operations are not supported"),
+                        );
+                        continue;
+                    }
+                    _ => continue,
+                };
+                if let Some(op) = op {
+                    self.operation(path, method, &item.parameters, op, &at.at(&key));
+                }
+            }
+        }
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: Method,
+        shared: &'a [ReferenceOr<Parameter>],
+        op: &'a openapiv3::Operation,
+        at: &Pointer,
+    ) {
+        let Some(id) = op.operation_id.clone() else {
+            self.error(
+                at,
+                "operation has no `operationId`; every operation needs one, it names \
+                            the client method",
+            );
+            return;
+        };
+        if let Some(first) = self.operation_ids.get(&id) {
+            let first = first.clone();
+            self.error(
+                &at.at("operationId"),
+                format!("operationId `{id}` is used twice (first at {first})"),
+            );
+            return;
+        }
+        self.operation_ids.insert(id.clone(), at.at("operationId"));
+        let request_name = self
+            .type_names
+            .claim(&[format!("{}Request", names::pascal(&id))]);
+        let errors_before = self.diags.len();
+
+        // Parameters: path-level ones, overridden by operation-level ones of the same name and place.
+        let mut merged: IndexMap<(String, &'static str), (&'a Parameter, Pointer)> =
+            IndexMap::new();
+        for (list, base) in [
+            (shared, at.clone().parent_path_params()),
+            (&op.parameters[..], at.at("parameters")),
+        ] {
+            for (i, p) in list.iter().enumerate() {
+                let pat = base.at(i);
+                let Some((param, pat)) = self.resolve_param(p, &pat) else {
+                    continue;
+                };
+                let place = match param {
+                    Parameter::Path { .. } => "path",
+                    Parameter::Query { .. } => "query",
+                    Parameter::Header { .. } => "header",
+                    Parameter::Cookie { .. } => "cookie",
+                };
+                merged.insert(
+                    (param.parameter_data_ref().name.clone(), place),
+                    (param, pat),
+                );
+            }
+        }
+
+        let mut idents = Namespace::default();
+        let mut params = Vec::new();
+        for wanted in ["path", "query", "header", "cookie"] {
+            for ((name, place), (param, pat)) in &merged {
+                if *place != wanted {
+                    continue;
+                }
+                if wanted == "cookie" {
+                    self.error(pat, "cookie parameters are not supported");
+                    continue;
+                }
+                let data = param.parameter_data_ref();
+                if wanted == "path" && !data.required {
+                    self.error(
+                        &pat.at("required"),
+                        format!("path parameter `{name}` must be `required: true`"),
+                    );
+                }
+                if data.explode == Some(false) && wanted == "query" {
+                    self.error(
+                        &pat.at("explode"),
+                        "`explode: false` is not supported; arrays are sent as repeated keys",
+                    );
+                }
+                let schema = match &data.format {
+                    ParameterSchemaOrContent::Schema(s) => s,
+                    ParameterSchemaOrContent::Content(_) => {
+                        self.error(
+                            pat,
+                            "parameters described by `content` are not supported; use `schema`",
+                        );
+                        continue;
+                    }
+                };
+                let hint = self.param_hint(&id, path, name);
+                let sat = pat.at("schema");
+                let Some(ty) = self.schema_or_ref_ty(schema, &sat, &hint) else {
+                    continue;
+                };
+                let (target, target_at) = match schema {
+                    ReferenceOr::Item(s) => (Some(s), sat.clone()),
+                    ReferenceOr::Reference { reference } => {
+                        match self.resolve_schema(reference, &sat) {
+                            Some(r) => (Some(r.schema), r.pointer),
+                            None => (None, sat.clone()),
+                        }
+                    }
+                };
+                let checks = match target {
+                    Some(t) => self.checks(t, &target_at, None, &ty),
+                    None => Vec::new(),
+                };
+                if wanted == "path" && !is_scalar(&ty) {
+                    self.error(
+                        &sat,
+                        format!("path parameter `{name}` must be a string, integer, SID or enum"),
+                    );
+                    continue;
+                }
+                let location = match wanted {
+                    "path" => Location::Path,
+                    "query" => Location::Query,
+                    _ => Location::Header,
+                };
+                params.push(Param {
+                    location,
+                    field: Field {
+                        wire: name.clone(),
+                        ident: idents.claim(&[names::snake(name)]),
+                        ty,
+                        required: data.required,
+                        doc: data.description.clone(),
+                        deprecated: data.deprecated.unwrap_or(false),
+                        pii: data
+                            .extensions
+                            .get("x-twilio")
+                            .is_some_and(|x| x.get("pii").is_some()),
+                        checks,
+                    },
+                });
+            }
+        }
+
+        let path_parts = self.path_parts(path, &params, at);
+        self.request_body(op, at, &id, &mut params, &mut idents);
+        let (response, page_item) = self.response(op, at, &id);
+
+        if self.diags.len() > errors_before {
+            return;
+        }
+        self.operations.push(Operation {
+            fn_name: names::snake(&id),
+            id,
+            request_name,
+            method,
+            path: path.to_owned(),
+            path_parts,
+            summary: op.summary.clone(),
+            doc: op.description.clone(),
+            deprecated: op.deprecated,
+            params,
+            response,
+            page_item,
+        });
+    }
+
+    fn resolve_param(
+        &mut self,
+        p: &'a ReferenceOr<Parameter>,
+        at: &Pointer,
+    ) -> Option<(&'a Parameter, Pointer)> {
+        match p {
+            ReferenceOr::Item(param) => Some((param, at.clone())),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/");
+                let found = name.and_then(|n| {
+                    self.doc
+                        .components
+                        .as_ref()?
+                        .parameters
+                        .get(n)
+                        .map(|p| (n, p))
+                });
+                match found {
+                    Some((n, ReferenceOr::Item(param))) => Some((
+                        param,
+                        Pointer::root().at("components").at("parameters").at(n),
+                    )),
+                    _ => {
+                        self.error(
+                            at,
+                            format!(
+                                "`$ref: {reference}` points to nothing: parameters must be \
+                                     defined under #/components/parameters"
+                            ),
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// Naming hints for a parameter: a SID named after the resource before it in the path.
+    fn param_hint(&self, op_id: &str, path: &str, name: &str) -> Hint {
+        let sid_name = if name.eq_ignore_ascii_case("sid") {
+            let placeholder = format!("{{{name}}}");
+            let before = path
+                .split('/')
+                .take_while(|s| *s != placeholder)
+                .filter(|s| !s.starts_with('{') && !s.is_empty())
+                .last()
+                .unwrap_or("Resource");
+            format!("{}Sid", names::pascal(&names::singular(before)))
+        } else {
+            name.to_owned()
+        };
+        Hint {
+            type_name: vec![format!("{}{}", names::pascal(op_id), names::pascal(name))],
+            sid_name,
+        }
+    }
+
+    fn path_parts(&mut self, path: &str, params: &[Param], at: &Pointer) -> Vec<PathPart> {
+        let mut parts = Vec::new();
+        let mut rest = path;
+        let mut seen = Vec::new();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                self.error(at, format!("path `{path}` has an unclosed `{{`"));
+                return parts;
+            };
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let name = &rest[open + 1..close];
+            if !params
+                .iter()
+                .any(|p| p.location == Location::Path && p.field.wire == name)
+            {
+                self.error(at, format!("path template names `{{{name}}}` but the operation has no path parameter `{name}`"));
+            }
+            seen.push(name.to_owned());
+            parts.push(PathPart::Param(name.to_owned()));
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        for p in params.iter().filter(|p| p.location == Location::Path) {
+            if !seen.contains(&p.field.wire) {
+                self.error(
+                    &at.at("parameters"),
+                    format!(
+                        "path parameter `{}` does not appear in the path template `{path}`",
+                        p.field.wire
+                    ),
+                );
+            }
+        }
+        parts
+    }
+
+    fn request_body(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        at: &Pointer,
+        id: &str,
+        params: &mut Vec<Param>,
+        idents: &mut Namespace,
+    ) {
+        let Some(body) = &op.request_body else { return };
+        let bat = at.at("requestBody");
+        let body = match body {
+            ReferenceOr::Item(b) => b,
+            ReferenceOr::Reference { .. } => {
+                self.error(
+                    &bat,
+                    "request bodies given by `$ref` are not supported; write the body inline",
+                );
+                return;
+            }
+        };
+        let Some((content_type, media)) = body.content.iter().next() else {
+            return;
+        };
+        let mat = bat.at("content").at(content_type);
+        if body.content.len() > 1 {
+            self.error(
+                &bat.at("content"),
+                "a request body with several content types is not supported; keep one",
+            );
+            return;
+        }
+        let Some(schema) = &media.schema else {
+            self.error(&mat, "request body has no schema");
+            return;
+        };
+        let sat = mat.at("schema");
+        let base = content_type.split(';').next().unwrap_or("").trim();
+        if base == JSON {
+            let hint = Hint {
+                type_name: vec![format!("{}Body", names::pascal(id))],
+                sid_name: "Sid".into(),
+            };
+            let Some(ty) = self.schema_or_ref_ty(schema, &sat, &hint) else {
+                return;
+            };
+            let nested = match &ty {
+                Ty::Named(n) => {
+                    matches!(self.type_def(n), Some(TypeDef::Struct(s)) if s.has_checks())
+                }
+                _ => false,
+            };
+            let checks = if nested {
+                vec![Check::Nested]
+            } else {
+                Vec::new()
+            };
+            params.push(Param {
+                location: Location::JsonBody,
+                field: Field {
+                    wire: "body".into(),
+                    ident: idents.claim(&["body".to_owned()]),
+                    ty,
+                    required: body.required,
+                    doc: body.description.clone(),
+                    deprecated: false,
+                    pii: false,
+                    checks,
+                },
+            });
+            return;
+        }
+        if base != FORM {
+            self.error(
+                &mat,
+                format!(
+                    "request content type `{content_type}` is not supported; use {FORM} or {JSON}"
+                ),
+            );
+            return;
+        }
+        let (schema, sat) = match schema {
+            ReferenceOr::Item(s) => (s, sat),
+            ReferenceOr::Reference { reference } => match self.resolve_schema(reference, &sat) {
+                Some(r) => (r.schema, r.pointer),
+                None => return,
+            },
+        };
+        let v = view(schema);
+        let Some(props) = v.properties else {
+            if v.typ != Some("object") {
+                self.error(&sat, "a form body must be an object with properties");
+            }
+            return;
+        };
+        for (name, enc) in &media.encoding {
+            let eat = mat.at("encoding").at(name);
+            if !props.contains_key(name) {
+                self.error(
+                    &eat,
+                    format!("encoding names `{name}`, which is not a property of the body"),
+                );
+            }
+            let explicit_false = matches!(
+                self.raw_at(&eat.at("explode")),
+                Some(serde_yaml::Value::Bool(false))
+            );
+            if explicit_false {
+                self.error(
+                    &eat.at("explode"),
+                    "`explode: false` is not supported: Twilio takes arrays as repeated keys",
+                );
+            }
+            if let Some(style) = &enc.style {
+                if !matches!(style, openapiv3::QueryStyle::Form) {
+                    self.error(
+                        &eat.at("style"),
+                        "only `style: form` is supported in form bodies",
+                    );
+                }
+            }
+            if let Some(ct) = &enc.content_type {
+                if ct != JSON && ct != "text/plain" {
+                    self.error(&eat.at("contentType"), format!("content type `{ct}` of a form field is not supported; objects are sent as {JSON}"));
+                }
+            }
+        }
+        let request = names::pascal(id);
+        for (wire, prop) in props {
+            let p = sat.at("properties").at(wire);
+            let hint = Hint {
+                type_name: vec![format!("{request}{}", names::pascal(wire))],
+                sid_name: wire.clone(),
+            };
+            if let Some(field) =
+                self.field(wire, prop, &p, v.required.contains(wire), &hint, idents)
+            {
+                params.push(Param {
+                    location: Location::Form,
+                    field,
+                });
+            }
+        }
+        for r in v.required {
+            if !props.contains_key(r) {
+                self.error(
+                    &sat.at("required"),
+                    format!("required property `{r}` is not among the properties"),
+                );
+            }
+        }
+    }
+
+    fn response(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        at: &Pointer,
+        id: &str,
+    ) -> (Response, Option<Ty>) {
+        let rat = at.at("responses");
+        let success = op
+            .responses
+            .responses
+            .iter()
+            .filter_map(|(code, r)| match code {
+                StatusCode::Code(c) if (200..300).contains(c) => Some((c.to_string(), r)),
+                StatusCode::Range(2) => Some(("2XX".to_owned(), r)),
+                _ => None,
+            });
+        let mut success: Vec<_> = success.collect();
+        success.sort_by(|a, b| a.0.cmp(&b.0));
+        let Some((code, response)) = success.into_iter().next() else {
+            self.error(&rat, "operation declares no 2xx response");
+            return (Response::Empty, None);
+        };
+        let cat = rat.at(&code);
+        let response = match response {
+            ReferenceOr::Item(r) => r,
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/responses/");
+                match name.and_then(|n| self.doc.components.as_ref()?.responses.get(n)) {
+                    Some(ReferenceOr::Item(r)) => r,
+                    _ => {
+                        self.error(&cat, format!("`$ref: {reference}` points to nothing: responses must be defined under #/components/responses"));
+                        return (Response::Empty, None);
+                    }
+                }
+            }
+        };
+        if response.content.is_empty() {
+            return (Response::Empty, None);
+        }
+        let Some(media) = response
+            .content
+            .iter()
+            .find(|(ct, _)| ct.split(';').next().map(str::trim) == Some(JSON))
+            .map(|(_, m)| m)
+        else {
+            let ct = response.content.keys().next().cloned().unwrap_or_default();
+            self.error(
+                &cat.at("content").at(&ct),
+                format!("response content type `{ct}` is not supported; only {JSON} is decoded"),
+            );
+            return (Response::Empty, None);
+        };
+        let Some(schema) = &media.schema else {
+            return (Response::Json(Ty::Any), None);
+        };
+        let sat = cat.at("content").at(JSON).at("schema");
+        let hint = Hint {
+            type_name: vec![format!("{}Response", names::pascal(id))],
+            sid_name: "Sid".into(),
+        };
+        let Some(ty) = self.schema_or_ref_ty(schema, &sat, &hint) else {
+            return (Response::Empty, None);
+        };
+        let page_item = match &ty {
+            Ty::Named(n) => match self.type_def(n) {
+                Some(TypeDef::Struct(s)) => s.page_items.as_ref().and_then(|items| {
+                    s.fields
+                        .iter()
+                        .find(|f| &f.ident == items)
+                        .and_then(|f| match &f.ty {
+                            Ty::Vec(inner) => Some((**inner).clone()),
+                            _ => None,
+                        })
+                }),
+                _ => None,
+            },
+            _ => None,
+        };
+        (Response::Json(ty), page_item)
+    }
+
+    /// Marks every struct reachable from a request parameter as outgoing.
+    fn mark_outgoing(&mut self) {
+        let mut todo: Vec<String> = Vec::new();
+        for op in &self.operations {
+            for p in &op.params {
+                collect_named(&p.field.ty, &mut todo);
+            }
+        }
+        while let Some(name) = todo.pop() {
+            for slot in self.slots.iter_mut().flatten() {
+                if let TypeDef::Struct(s) = slot {
+                    if s.name == name && !s.outgoing {
+                        s.outgoing = true;
+                        for f in &s.fields {
+                            collect_named(&f.ty, &mut todo);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn collect_named(ty: &Ty, out: &mut Vec<String>) {
+    match ty {
+        Ty::Named(n) => out.push(n.clone()),
+        Ty::Vec(t) | Ty::Map(t) => collect_named(t, out),
+        _ => {}
+    }
+}
+
+fn is_scalar(ty: &Ty) -> bool {
+    matches!(
+        ty,
+        Ty::String | Ty::I32 | Ty::I64 | Ty::Sid(_) | Ty::Named(_) | Ty::Bool | Ty::F64
+    )
+}
+
+fn is_named_kind(v: &View<'_>) -> bool {
+    (v.typ == Some("string") && !v.enumeration.is_empty())
+        || v.properties.is_some_and(|p| !p.is_empty())
+}
+
+impl Hint {
+    fn plain(name: &str) -> Self {
+        Hint {
+            type_name: vec![names::pascal(name)],
+            sid_name: name.to_owned(),
+        }
+    }
+}
+
+trait PathParams {
+    fn parent_path_params(self) -> Pointer;
+}
+
+impl PathParams for Pointer {
+    /// From `/paths/{p}/{method}` to `/paths/{p}/parameters`.
+    fn parent_path_params(self) -> Pointer {
+        let segs: Vec<String> = self.segments().collect();
+        let mut p = Pointer::root();
+        for s in &segs[..segs.len().saturating_sub(1)] {
+            p = p.at(s);
+        }
+        p.at("parameters")
+    }
+}

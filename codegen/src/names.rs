@@ -1,0 +1,205 @@
+//! Naming rules: every Rust name is decided here, once, from spec names.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Rust keywords (strict and reserved) that cannot be used as field or variant names.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "union",
+];
+
+/// Type names the generated modules rely on; a spec type never takes one of them.
+const RESERVED_TYPES: &[&str] = &[
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Client",
+    "Error",
+    "PageMeta",
+    "Sid",
+    "SidKind",
+    "BTreeMap",
+    "DateTime",
+    "Utc",
+    "NaiveDate",
+    "Value",
+    "Self",
+];
+
+/// A snake_case identifier for a field or function.
+pub fn snake(name: &str) -> String {
+    let mut s = name.to_snake_case();
+    if s.is_empty() {
+        s = "value".to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'n');
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// An UpperCamelCase identifier for a type or variant.
+pub fn pascal(name: &str) -> String {
+    let mut s = name.to_upper_camel_case();
+    if s.is_empty() {
+        s = "Value".to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'V');
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// English singular of a plural word, for the plural forms Twilio's names use.
+pub fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if word.ends_with("uses") || word.ends_with("sses") || word.ends_with("xes") {
+        word[..word.len() - 2].to_owned()
+    } else if word.ends_with('s') && !word.ends_with("ss") && word.len() > 1 {
+        word[..word.len() - 1].to_owned()
+    } else {
+        word.to_owned()
+    }
+}
+
+/// Candidate type names for a component schema, best first.
+///
+/// `verify.v2.service.entity.challenge` gives `Challenge`, then `EntityChallenge`, ...;
+/// `challenge_enum_challenge_statuses` gives `ChallengeStatus`, then
+/// `ChallengeChallengeStatus`; anything else is taken whole.
+pub fn component_candidates(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some((owner, rest)) = name.split_once("_enum_") {
+        let base = pascal(&singular(rest));
+        out.push(base.clone());
+        out.push(format!(
+            "{}{}",
+            pascal(owner.rsplit('.').next().unwrap_or(owner)),
+            base
+        ));
+    } else if name.contains('.') {
+        let segments: Vec<&str> = name.split('.').collect();
+        for take in 1..=segments.len() {
+            let tail = &segments[segments.len() - take..];
+            out.push(pascal(&tail.join("_")));
+        }
+    }
+    out.push(pascal(name));
+    out.dedup();
+    out
+}
+
+/// Hands out names so that no two items of one namespace share one.
+#[derive(Debug, Default)]
+pub struct Namespace {
+    used: BTreeSet<String>,
+}
+
+impl Namespace {
+    /// A namespace for type names: the reserved names are taken from the start.
+    pub fn types() -> Self {
+        Namespace {
+            used: RESERVED_TYPES.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    /// Takes the first free candidate, or the last one with the smallest free number appended.
+    pub fn claim(&mut self, candidates: &[String]) -> String {
+        for c in candidates {
+            if self.used.insert(c.clone()) {
+                return c.clone();
+            }
+        }
+        let last = candidates
+            .last()
+            .cloned()
+            .unwrap_or_else(|| "Item".to_owned());
+        let mut n = 2;
+        loop {
+            let c = format!("{last}{n}");
+            if self.used.insert(c.clone()) {
+                return c;
+            }
+            n += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn component_names_are_short_and_idiomatic() {
+        assert_eq!(
+            component_candidates("verify.v2.service.entity.challenge")[0],
+            "Challenge"
+        );
+        assert_eq!(
+            component_candidates("verify.v2.service.entity.challenge.notification")[..2],
+            [
+                "Notification".to_owned(),
+                "ChallengeNotification".to_owned()
+            ]
+        );
+        assert_eq!(
+            component_candidates("challenge_enum_challenge_statuses")[0],
+            "ChallengeStatus"
+        );
+        assert_eq!(
+            component_candidates("challenge_enum_factor_types")[1],
+            "ChallengeFactorType"
+        );
+        assert_eq!(
+            component_candidates("challenge_enum_list_orders")[0],
+            "ListOrder"
+        );
+    }
+
+    #[test]
+    fn identifiers_avoid_keywords_and_digits() {
+        assert_eq!(snake("Details.Message"), "details_message");
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("3ds"), "n3ds");
+        assert_eq!(pascal("in-progress"), "InProgress");
+        assert_eq!(pascal("GET"), "Get");
+        assert_eq!(pascal("self"), "Self_");
+    }
+
+    #[test]
+    fn namespace_resolves_collisions_deterministically() {
+        let mut ns = Namespace::types();
+        assert_eq!(
+            ns.claim(&["Error".into(), "ServiceError".into()]),
+            "ServiceError"
+        );
+        assert_eq!(ns.claim(&["A".into()]), "A");
+        assert_eq!(ns.claim(&["A".into()]), "A2");
+        assert_eq!(ns.claim(&["A".into()]), "A3");
+    }
+
+    #[test]
+    fn singular_handles_twilio_plurals() {
+        assert_eq!(singular("statuses"), "status");
+        assert_eq!(singular("policies"), "policy");
+        assert_eq!(singular("challenges"), "challenge");
+        assert_eq!(singular("access"), "access");
+    }
+}

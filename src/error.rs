@@ -1,0 +1,159 @@
+//! The one error type of the client, and what the caller can do about each case.
+
+use crate::validate::ValidationError;
+use std::fmt;
+use std::time::Duration;
+
+/// Everything that can go wrong with a call.
+///
+/// Display is one line, safe to log: it never holds credentials, and never the request
+/// URL (which carries the entity's identity).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request breaks a rule of the spec; nothing was sent.
+    #[error("invalid request: {0}")]
+    InvalidRequest(#[from] ValidationError),
+    /// The client is configured wrongly (missing credentials, bad base URL, ...).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+    /// The request did not complete: connection refused or reset, timeout, TLS failure.
+    #[error("{operation}: request failed: {source}")]
+    Transport {
+        /// The operation, e.g. `CreateChallenge`.
+        operation: &'static str,
+        /// What reqwest reported (with the URL removed).
+        #[source]
+        source: reqwest::Error,
+    },
+    /// Twilio answered with an error status.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// A success status, but a body that is not the JSON the spec describes.
+    #[error(
+        "{operation}: undecodable response (HTTP {status}): {message}; body starts {snippet:?}"
+    )]
+    Decode {
+        /// The operation.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// What the decoder said.
+        message: String,
+        /// The first characters of the body.
+        snippet: String,
+        /// The `Twilio-Request-Id` header, when present.
+        request_id: Option<String>,
+    },
+    /// A list's next-page URL points to another origin than the configured base URL; it
+    /// was not followed, so credentials were not sent there.
+    #[error("next page URL points to {origin}, not to the configured base URL; not followed")]
+    ForeignPageUrl {
+        /// The origin (scheme, host, port) of the refused URL.
+        origin: String,
+    },
+}
+
+/// An error answer from Twilio: `{code, message, more_info, status}`, or whatever else
+/// the server sent with an error status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The operation, e.g. `CreateChallenge`.
+    pub operation: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// Twilio's error code (e.g. 20404), when the body had one.
+    pub code: Option<i64>,
+    /// Twilio's message, or a short description of the status.
+    pub message: String,
+    /// Link to the documentation of the error code.
+    pub more_info: Option<String>,
+    /// Twilio's `details` object, when present.
+    pub details: Option<serde_json::Value>,
+    /// The `Twilio-Request-Id` header, when present.
+    pub request_id: Option<String>,
+    /// The `Retry-After` header, when present.
+    pub retry_after: Option<Duration>,
+    /// The start of the body when it was not Twilio's JSON error shape.
+    pub body_snippet: Option<String>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: HTTP {}", self.operation, self.status)?;
+        if let Some(code) = self.code {
+            write!(f, ", Twilio error {code}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(more) = &self.more_info {
+            write!(f, " (see {more})")?;
+        }
+        if let Some(snippet) = &self.body_snippet {
+            write!(f, "; body starts {snippet:?}")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [request {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl Error {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Twilio's error code, when the server sent one.
+    pub fn code(&self) -> Option<i64> {
+        match self {
+            Error::Api(e) => e.code,
+            _ => None,
+        }
+    }
+
+    /// The documentation link for Twilio's error code.
+    pub fn more_info(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.more_info.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `Twilio-Request-Id` of the answer, to quote to Twilio support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::Decode { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The API error, when Twilio answered with an error status.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether the same call may succeed if made again later: rate limiting (429),
+    /// server errors (5xx), timeouts and connection failures. (Beware: a POST that failed
+    /// in transit may have been processed.)
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => e.status == 429 || e.status >= 500,
+            Error::Transport { source, .. } => {
+                source.is_timeout() || source.is_connect() || source.is_request()
+            }
+            _ => false,
+        }
+    }
+}

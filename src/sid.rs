@@ -1,0 +1,194 @@
+//! SIDs: Twilio's resource identifiers, two letters and 32 hexadecimal digits.
+
+use crate::validate::{Field, Rule, ValidationError};
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
+
+/// What distinguishes one kind of SID from another: its prefix.
+///
+/// Implemented by the generated marker types (`ServiceSidKind`, ...).
+pub trait SidKind {
+    /// The two-letter prefix, e.g. `VA`.
+    const PREFIX: &'static str;
+    /// The name of the SID type, for messages, e.g. `ServiceSid`.
+    const NAME: &'static str;
+}
+
+/// A SID of kind `K`, e.g. [`ServiceSid`](crate::ServiceSid) = `Sid<ServiceSidKind>`.
+///
+/// [`Sid::new`] and [`str::parse`] check the format (prefix, then 32 hexadecimal digits).
+/// Decoding a response does not: a SID the server sends is kept as sent, and requests
+/// check every SID again before anything is sent.
+pub struct Sid<K> {
+    value: String,
+    kind: PhantomData<fn() -> K>,
+}
+
+/// A string that is not a SID of the expected kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a {kind}: expected `{prefix}` followed by 32 hexadecimal digits")]
+pub struct InvalidSid {
+    /// The SID type, e.g. `ServiceSid`.
+    pub kind: &'static str,
+    /// The prefix it needs, e.g. `VA`.
+    pub prefix: &'static str,
+}
+
+fn well_formed(prefix: &str, value: &str) -> bool {
+    value.len() == prefix.len() + 32
+        && value.starts_with(prefix)
+        && value.as_bytes()[prefix.len()..]
+            .iter()
+            .all(u8::is_ascii_hexdigit)
+}
+
+impl<K: SidKind> Sid<K> {
+    /// Checks the format and wraps the value.
+    pub fn new(value: impl Into<String>) -> Result<Self, InvalidSid> {
+        let value = value.into();
+        if well_formed(K::PREFIX, &value) {
+            Ok(Sid {
+                value,
+                kind: PhantomData,
+            })
+        } else {
+            Err(InvalidSid {
+                kind: K::NAME,
+                prefix: K::PREFIX,
+            })
+        }
+    }
+
+    /// Wraps a value without checking it (requests still check it before sending).
+    pub fn new_unchecked(value: impl Into<String>) -> Self {
+        Sid {
+            value: value.into(),
+            kind: PhantomData,
+        }
+    }
+
+    /// The SID text.
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+
+    /// The SID text, owned.
+    pub fn into_inner(self) -> String {
+        self.value
+    }
+
+    /// Whether the value is a well-formed SID of this kind.
+    pub fn is_valid(&self) -> bool {
+        well_formed(K::PREFIX, &self.value)
+    }
+
+    /// Checks the format, naming `field` in the error.
+    pub fn check(&self, field: &Field<'_>) -> Result<(), ValidationError> {
+        if self.is_valid() {
+            Ok(())
+        } else {
+            Err(field.error(Rule::Sid {
+                kind: K::NAME,
+                prefix: K::PREFIX,
+            }))
+        }
+    }
+}
+
+impl<K: SidKind> std::str::FromStr for Sid<K> {
+    type Err = InvalidSid;
+    fn from_str(s: &str) -> Result<Self, InvalidSid> {
+        Sid::new(s)
+    }
+}
+
+impl<K: SidKind> TryFrom<String> for Sid<K> {
+    type Error = InvalidSid;
+    fn try_from(s: String) -> Result<Self, InvalidSid> {
+        Sid::new(s)
+    }
+}
+
+impl<K: SidKind> TryFrom<&str> for Sid<K> {
+    type Error = InvalidSid;
+    fn try_from(s: &str) -> Result<Self, InvalidSid> {
+        Sid::new(s)
+    }
+}
+
+impl<K> Clone for Sid<K> {
+    fn clone(&self) -> Self {
+        Sid {
+            value: self.value.clone(),
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<K> PartialEq for Sid<K> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<K> Eq for Sid<K> {}
+
+impl<K> PartialOrd for Sid<K> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<K> Ord for Sid<K> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.value.cmp(&other.value)
+    }
+}
+
+impl<K> Hash for Sid<K> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.value.hash(state);
+    }
+}
+
+impl<K: SidKind> fmt::Debug for Sid<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}({:?})", K::NAME, self.value)
+    }
+}
+
+impl<K> fmt::Display for Sid<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.value)
+    }
+}
+
+impl<K> AsRef<str> for Sid<K> {
+    fn as_ref(&self) -> &str {
+        &self.value
+    }
+}
+
+impl<K> serde::Serialize for Sid<K> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.value)
+    }
+}
+
+/// Lenient: any string is accepted, so one odd SID never fails a whole response.
+impl<'de, K> serde::Deserialize<'de> for Sid<K> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(|value| Sid {
+            value,
+            kind: PhantomData,
+        })
+    }
+}
+
+impl<K> crate::wire::WireValue for Sid<K> {
+    fn text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        Some(std::borrow::Cow::Borrowed(&self.value))
+    }
+}

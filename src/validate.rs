@@ -1,0 +1,360 @@
+//! Checks run on every request before anything is sent, and the errors they give.
+//!
+//! Errors name the field as it goes on the wire (`Details.Fields[3].label`) and the rule
+//! that was broken. They never repeat the value itself, which may be personal data.
+
+use std::fmt;
+
+/// Where a value sits in a request: a wire name, an array index or an object key below it.
+#[derive(Debug, Clone, Copy)]
+pub enum Field<'a> {
+    /// A parameter or form key, e.g. `Details.Fields`.
+    Name(&'a str),
+    /// An item of an array.
+    Index(&'a Field<'a>, usize),
+    /// A property of an object.
+    Key(&'a Field<'a>, &'a str),
+}
+
+impl<'a> Field<'a> {
+    /// A top-level parameter.
+    pub fn name(name: &'a str) -> Self {
+        Field::Name(name)
+    }
+
+    /// The `i`th item below this field.
+    pub fn index(&'a self, i: usize) -> Field<'a> {
+        Field::Index(self, i)
+    }
+
+    /// The property `key` below this field.
+    pub fn key(&'a self, key: &'a str) -> Field<'a> {
+        Field::Key(self, key)
+    }
+
+    /// An error for this field.
+    pub fn error(&self, rule: Rule) -> ValidationError {
+        ValidationError {
+            field: self.to_string(),
+            rule,
+        }
+    }
+}
+
+impl fmt::Display for Field<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Name(n) => f.write_str(n),
+            Field::Index(parent, i) => write!(f, "{parent}[{i}]"),
+            Field::Key(parent, k) => write!(f, "{parent}.{k}"),
+        }
+    }
+}
+
+/// A rule a request value broke.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Rule {
+    /// Fewer characters than allowed.
+    TooShort {
+        /// Fewest allowed.
+        min: usize,
+        /// Characters given.
+        actual: usize,
+    },
+    /// More characters than allowed.
+    TooLong {
+        /// Most allowed.
+        max: usize,
+        /// Characters given.
+        actual: usize,
+    },
+    /// Does not match the pattern of the spec.
+    Pattern {
+        /// The regular expression.
+        pattern: &'static str,
+    },
+    /// Not a well-formed SID of the expected kind.
+    Sid {
+        /// The SID type.
+        kind: &'static str,
+        /// The prefix it needs.
+        prefix: &'static str,
+    },
+    /// Below the minimum.
+    TooSmall {
+        /// Smallest allowed value.
+        min: String,
+    },
+    /// Above the maximum.
+    TooLarge {
+        /// Largest allowed value.
+        max: String,
+    },
+    /// Fewer array items than allowed.
+    TooFewItems {
+        /// Fewest allowed.
+        min: usize,
+        /// Items given.
+        actual: usize,
+    },
+    /// More array items than allowed.
+    TooManyItems {
+        /// Most allowed.
+        max: usize,
+        /// Items given.
+        actual: usize,
+    },
+    /// The JSON text the value is sent as is too long.
+    JsonTooLong {
+        /// Most characters allowed.
+        max: usize,
+        /// Characters of the JSON text.
+        actual: usize,
+    },
+    /// An enum value the spec does not list.
+    UnknownValue {
+        /// The value given.
+        value: String,
+    },
+    /// A path parameter that would change the path (empty, `.` or `..`).
+    PathSegment,
+    /// The value cannot be written in this place.
+    NotEncodable {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// A request value that breaks a rule of the spec. Nothing was sent.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("`{field}` {rule}")]
+pub struct ValidationError {
+    /// The field as named on the wire, e.g. `Details.Fields[3].label`.
+    pub field: String,
+    /// The rule it breaks.
+    pub rule: Rule,
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rule::TooShort { min, actual } => {
+                write!(f, "is {actual} characters long; at least {min} required")
+            }
+            Rule::TooLong { max, actual } => {
+                write!(f, "is {actual} characters long; at most {max} allowed")
+            }
+            Rule::Pattern { pattern } => write!(f, "does not match the pattern `{pattern}`"),
+            Rule::Sid { kind, prefix } => write!(
+                f,
+                "is not a {kind}: `{prefix}` followed by 32 hexadecimal digits expected"
+            ),
+            Rule::TooSmall { min } => write!(f, "is below the minimum of {min}"),
+            Rule::TooLarge { max } => write!(f, "is above the maximum of {max}"),
+            Rule::TooFewItems { min, actual } => {
+                write!(f, "has {actual} items; at least {min} required")
+            }
+            Rule::TooManyItems { max, actual } => {
+                write!(f, "has {actual} items; at most {max} allowed")
+            }
+            Rule::JsonTooLong { max, actual } => write!(
+                f,
+                "is {actual} characters as JSON text; at most {max} allowed"
+            ),
+            Rule::UnknownValue { value } => {
+                write!(f, "has the value `{value}`, which the spec does not list")
+            }
+            Rule::PathSegment => f.write_str("cannot be empty, `.` or `..` in a path"),
+            Rule::NotEncodable { reason } => write!(f, "cannot be sent: {reason}"),
+        }
+    }
+}
+
+/// Length in characters (Unicode scalar values), as JSON Schema counts it.
+pub fn length(
+    field: &Field<'_>,
+    value: &str,
+    min: Option<usize>,
+    max: Option<usize>,
+) -> Result<(), ValidationError> {
+    // Byte length bounds the character count from above: skip counting when it cannot fail.
+    if min.is_none() && max.is_some_and(|m| value.len() <= m) {
+        return Ok(());
+    }
+    let actual = value.chars().count();
+    if let Some(min) = min.filter(|m| actual < *m) {
+        return Err(field.error(Rule::TooShort { min, actual }));
+    }
+    if let Some(max) = max.filter(|m| actual > *m) {
+        return Err(field.error(Rule::TooLong { max, actual }));
+    }
+    Ok(())
+}
+
+/// Compiles a pattern the generator has already checked.
+pub fn compile(pattern: &str) -> regex_lite::Regex {
+    // The generator compiles every pattern with the same engine and refuses the spec when
+    // one fails, so this cannot fail for generated code; a never-matching fallback keeps
+    // it panic-free all the same.
+    regex_lite::Regex::new(pattern).unwrap_or_else(|_| never_matches())
+}
+
+fn never_matches() -> regex_lite::Regex {
+    // `[^\s\S]` matches no character at all; this literal always compiles.
+    regex_lite::Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!("constant regex"))
+}
+
+/// The whole value must match `regex` (compiled from `pattern`).
+pub fn pattern(
+    field: &Field<'_>,
+    value: &str,
+    regex: &regex_lite::Regex,
+    pattern: &'static str,
+) -> Result<(), ValidationError> {
+    if regex.is_match(value) {
+        Ok(())
+    } else {
+        Err(field.error(Rule::Pattern { pattern }))
+    }
+}
+
+/// Integer bounds, both inclusive.
+pub fn range_i64(
+    field: &Field<'_>,
+    value: i64,
+    min: Option<i64>,
+    max: Option<i64>,
+) -> Result<(), ValidationError> {
+    if let Some(min) = min.filter(|m| value < *m) {
+        return Err(field.error(Rule::TooSmall {
+            min: min.to_string(),
+        }));
+    }
+    if let Some(max) = max.filter(|m| value > *m) {
+        return Err(field.error(Rule::TooLarge {
+            max: max.to_string(),
+        }));
+    }
+    Ok(())
+}
+
+/// Number bounds, each inclusive unless marked exclusive.
+pub fn range_f64(
+    field: &Field<'_>,
+    value: f64,
+    min: Option<f64>,
+    max: Option<f64>,
+    exclusive_min: bool,
+    exclusive_max: bool,
+) -> Result<(), ValidationError> {
+    if !value.is_finite() {
+        return Err(field.error(Rule::NotEncodable {
+            reason: "not a finite number".into(),
+        }));
+    }
+    if let Some(min) = min.filter(|m| {
+        if exclusive_min {
+            value <= *m
+        } else {
+            value < *m
+        }
+    }) {
+        let min = if exclusive_min {
+            format!("{min} (exclusive)")
+        } else {
+            min.to_string()
+        };
+        return Err(field.error(Rule::TooSmall { min }));
+    }
+    if let Some(max) = max.filter(|m| {
+        if exclusive_max {
+            value >= *m
+        } else {
+            value > *m
+        }
+    }) {
+        let max = if exclusive_max {
+            format!("{max} (exclusive)")
+        } else {
+            max.to_string()
+        };
+        return Err(field.error(Rule::TooLarge { max }));
+    }
+    Ok(())
+}
+
+/// Number of array items.
+pub fn items(
+    field: &Field<'_>,
+    actual: usize,
+    min: Option<usize>,
+    max: Option<usize>,
+) -> Result<(), ValidationError> {
+    if let Some(min) = min.filter(|m| actual < *m) {
+        return Err(field.error(Rule::TooFewItems { min, actual }));
+    }
+    if let Some(max) = max.filter(|m| actual > *m) {
+        return Err(field.error(Rule::TooManyItems { max, actual }));
+    }
+    Ok(())
+}
+
+/// Length in characters of the JSON text the value is sent as.
+pub fn json_length<T: serde::Serialize + ?Sized>(
+    field: &Field<'_>,
+    value: &T,
+    max: usize,
+) -> Result<(), ValidationError> {
+    let text = serde_json::to_string(value).map_err(|e| {
+        field.error(Rule::NotEncodable {
+            reason: e.to_string(),
+        })
+    })?;
+    length(field, &text, None, Some(max)).map_err(|_| {
+        field.error(Rule::JsonTooLong {
+            max,
+            actual: text.chars().count(),
+        })
+    })
+}
+
+/// Enum values must be ones the spec lists: strict out.
+pub fn known_enum(field: &Field<'_>, known: bool, value: &str) -> Result<(), ValidationError> {
+    if known {
+        Ok(())
+    } else {
+        Err(field.error(Rule::UnknownValue {
+            value: value.to_owned(),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_fields_render_as_wire_paths() {
+        let root = Field::name("Details.Fields");
+        let item = root.index(3);
+        let label = item.key("label");
+        assert_eq!(label.to_string(), "Details.Fields[3].label");
+    }
+
+    #[test]
+    fn length_counts_characters_not_bytes() {
+        let f = Field::name("X");
+        assert!(length(&f, "ééé", None, Some(3)).is_ok());
+        let e = length(&f, "éééé", None, Some(3)).unwrap_err();
+        assert_eq!(e.rule, Rule::TooLong { max: 3, actual: 4 });
+        assert_eq!(e.to_string(), "`X` is 4 characters long; at most 3 allowed");
+    }
+
+    #[test]
+    fn compile_falls_back_to_a_regex_that_matches_nothing() {
+        let r = compile("(");
+        assert!(!r.is_match(""));
+        assert!(!r.is_match("anything"));
+    }
+}

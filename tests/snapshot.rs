@@ -1,0 +1,57 @@
+//! The checked-in copy under `generated/` must equal what `build.rs` produced for this
+//! build. On a difference the test fails with a unified diff; run
+//! `UPDATE_GENERATED=1 cargo test --test snapshot` (or `EXPECTORATE=overwrite`) to bless it.
+
+use std::path::Path;
+
+const FILES: &[&str] = &["types.rs", "requests.rs", "client.rs"];
+
+fn blessing() -> bool {
+    std::env::var_os("UPDATE_GENERATED").is_some_and(|v| !v.is_empty() && v != "0")
+        || std::env::var("EXPECTORATE").is_ok_and(|v| v == "overwrite")
+}
+
+#[test]
+fn generated_code_matches_the_checked_in_copy() {
+    let built = Path::new(env!("OUT_DIR"));
+    let checked_in = Path::new(env!("CARGO_MANIFEST_DIR")).join("generated");
+    let mut stale = Vec::new();
+    for name in FILES {
+        let fresh = std::fs::read_to_string(built.join(name)).expect("build.rs wrote this file");
+        let path = checked_in.join(name);
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        if old == fresh {
+            continue;
+        }
+        if blessing() {
+            std::fs::create_dir_all(&checked_in).expect("create generated/");
+            std::fs::write(&path, &fresh).expect("write generated file");
+            eprintln!("updated generated/{name}");
+            continue;
+        }
+        let label = format!("generated/{name}");
+        let diff = similar::TextDiff::from_lines(&old, &fresh);
+        stale.push(format!(
+            "{}",
+            diff.unified_diff().context_radius(3).header(&label, &format!("{label} (from the spec)"))
+        ));
+    }
+    assert!(
+        stale.is_empty(),
+        "generated/ is stale; review the diff and bless it with `UPDATE_GENERATED=1 cargo test --test snapshot`:\n\n{}",
+        stale.join("\n")
+    );
+}
+
+#[test]
+fn every_generated_file_is_snapshotted() {
+    let mut built: Vec<String> = std::fs::read_dir(env!("OUT_DIR"))
+        .expect("OUT_DIR is readable")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".rs"))
+        .collect();
+    built.sort();
+    let mut expected: Vec<String> = FILES.iter().map(|s| s.to_string()).collect();
+    expected.sort();
+    assert_eq!(built, expected, "build.rs writes files the snapshot does not cover");
+}
