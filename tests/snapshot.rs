@@ -33,7 +33,9 @@ fn generated_code_matches_the_checked_in_copy() {
         let diff = similar::TextDiff::from_lines(&old, &fresh);
         stale.push(format!(
             "{}",
-            diff.unified_diff().context_radius(3).header(&label, &format!("{label} (from the spec)"))
+            diff.unified_diff()
+                .context_radius(3)
+                .header(&label, &format!("{label} (from the spec)"))
         ));
     }
     assert!(
@@ -53,5 +55,8 @@ fn every_generated_file_is_snapshotted() {
     built.sort();
     let mut expected: Vec<String> = FILES.iter().map(|s| s.to_string()).collect();
     expected.sort();
-    assert_eq!(built, expected, "build.rs writes files the snapshot does not cover");
+    assert_eq!(
+        built, expected,
+        "build.rs writes files the snapshot does not cover"
+    );
 }

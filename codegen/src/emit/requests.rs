@@ -156,7 +156,7 @@ fn request(op: &Operation) -> TokenStream {
         .filter(|p| p.field.pii)
         .map(|p| p.field.wire.as_str())
         .collect();
-    let builder = builder(&name, &fields);
+    let builder = builder(&name, &fields, false);
     let dep = deprecated(op.deprecated);
     quote! {
         #[doc = #method_link]

@@ -219,12 +219,12 @@ fn structure(s: &StructDef) -> TokenStream {
         });
     }
     if s.outgoing {
-        out.extend(builder(&name, &s.fields));
+        out.extend(builder(&name, &s.fields, all_optional));
         let body = s.fields.iter().filter(|f| !f.checks.is_empty()).map(|f| {
             let fname = ident(&f.ident);
             let wire = &f.wire;
             let c = checks(&f.checks, &f.ty);
-            if f.required {
+            if f.required || matches!(f.ty, Ty::Vec(_)) {
                 quote! { { let value = &self.#fname; let field = field.key(#wire); #c } }
             } else {
                 quote! { if let Some(value) = &self.#fname { let field = field.key(#wire); #c } }
@@ -253,7 +253,13 @@ fn structure(s: &StructDef) -> TokenStream {
 }
 
 /// `new` taking the required fields and one setter per optional field.
-pub(crate) fn builder(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+/// `derives_default`: the type already derives `Default` (otherwise one is written when
+/// nothing is required, as clippy's `new_without_default` asks).
+pub(crate) fn builder(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    derives_default: bool,
+) -> TokenStream {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let args = required.iter().map(|f| {
         let n = ident(&f.ident);
@@ -306,6 +312,17 @@ pub(crate) fn builder(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStrea
             }
         }
     });
+    let default = if required.is_empty() && !derives_default {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         impl #name {
             #[doc = #new_doc]
@@ -314,6 +331,8 @@ pub(crate) fn builder(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStrea
             }
             #(#setters)*
         }
+
+        #default
     }
 }
 
