@@ -12,15 +12,15 @@ backup=$(mktemp)
 cp "$spec" "$backup"
 trap 'cp "$backup" "$spec"; rm -f "$backup"; touch src/lib.rs' EXIT
 
-secs() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
+secs() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'; }
 
 rm -rf "$CARGO_TARGET_DIR"
 cargo fetch -q
 echo "machine: $(nproc) cores, $(uname -m), $(rustc --version)"
 echo "clean cargo build (debug): $(secs cargo build -q) s"
-echo "crates compiled: $(cargo tree -e normal,build --prefix none | sort -u | wc -l) (normal + build dependencies, with the crate)"
-echo "build dependencies only (the generator's): $(cargo tree -e build --prefix none -i twilio-openapi-codegen 2>/dev/null | head -1)"
-cargo tree -e build --depth 1 --prefix none | sed -n '1,40p' | sed 's/^/  /' >/dev/null
+all=$(cargo tree -e normal,build --prefix none --no-dedupe | sed 's/ (\*)//' | sort -u | wc -l)
+runtime=$(cargo tree -e normal --prefix none --no-dedupe | sed 's/ (\*)//' | sort -u | wc -l)
+echo "crates in the build: $all; of which only build.rs needs $((all - runtime)) (the generator and its dependencies)"
 
 sed -i 's/description: When the challenge was created\./description: When the challenge was first created./' "$spec"
 echo "rebuild after editing one description in the spec: $(secs cargo build -q) s"
