@@ -473,11 +473,12 @@ impl fmt::Debug for Client {
     }
 }
 
-/// An answer as received.
+/// An answer as received: the status, the two headers the client reads, the body.
 struct Answer {
     status: u16,
-    headers: HeaderMap,
-    body: Vec<u8>,
+    request_id: Option<String>,
+    retry_after: Option<Duration>,
+    body: bytes::Bytes,
 }
 
 const SNIPPET_CHARS: usize = 200;
@@ -496,6 +497,7 @@ fn header(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// `Retry-After` in seconds (Twilio does not send the HTTP-date form).
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     header(headers, "retry-after")?
         .trim()
@@ -618,6 +620,7 @@ impl Client {
         headers: Vec<(String, String)>,
         body: Option<(&'static str, Vec<u8>)>,
     ) -> Result<Answer, Error> {
+        let body = body.map(|(content_type, bytes)| (content_type, bytes::Bytes::from(bytes)));
         let policy = &self.inner.retry;
         let mut attempt = 1u32;
         loop {
@@ -638,16 +641,15 @@ impl Client {
             let idempotent = op.method == reqwest::Method::GET;
             match result {
                 Ok(answer) => {
-                    let request_id = header(&answer.headers, "twilio-request-id");
                     span.record("status", answer.status);
-                    if let Some(id) = &request_id {
+                    if let Some(id) = &answer.request_id {
                         span.record("request_id", id.as_str());
                     }
                     if (200..300).contains(&answer.status) {
                         return Ok(answer);
                     }
                     let wait = match answer.status {
-                        429 => match retry_after(&answer.headers) {
+                        429 => match answer.retry_after {
                             Some(ra) if ra <= policy.max_retry_after => Some(ra),
                             Some(_) => None,
                             None => Some(policy.backoff(attempt)),
@@ -662,7 +664,7 @@ impl Client {
                             });
                             tokio::time::sleep(delay).await;
                         }
-                        _ => return Err(api_error(op, answer, request_id)),
+                        _ => return Err(api_error(op, answer)),
                     }
                 }
                 Err(e) => {
@@ -690,7 +692,7 @@ impl Client {
         op: &Operation,
         url: &Url,
         headers: &[(String, String)],
-        body: Option<&(&'static str, Vec<u8>)>,
+        body: Option<&(&'static str, bytes::Bytes)>,
     ) -> Result<Answer, reqwest::Error> {
         let c = &self.inner.credentials;
         let mut req = self
@@ -711,12 +713,14 @@ impl Client {
         }
         let response = req.send().await?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.bytes().await?.to_vec();
+        let request_id = header(response.headers(), "twilio-request-id");
+        let retry_after = retry_after(response.headers());
+        let body = response.bytes().await?;
         tracing::debug!(status, bytes = body.len(), "answered");
         Ok(Answer {
             status,
-            headers,
+            request_id,
+            retry_after,
             body,
         })
     }
@@ -731,7 +735,8 @@ struct TwilioError {
     details: Option<serde_json::Value>,
 }
 
-fn api_error(op: &Operation, answer: Answer, request_id: Option<String>) -> Error {
+fn api_error(op: &Operation, answer: Answer) -> Error {
+    let request_id = answer.request_id.clone();
     let parsed = serde_json::from_slice::<TwilioError>(&answer.body)
         .ok()
         .filter(|e| e.code.is_some() || e.message.is_some());
@@ -739,7 +744,7 @@ fn api_error(op: &Operation, answer: Answer, request_id: Option<String>) -> Erro
         .ok()
         .and_then(|s| s.canonical_reason())
         .unwrap_or("error");
-    let retry_after = retry_after(&answer.headers);
+    let retry_after = answer.retry_after;
     let e = match parsed {
         Some(t) => ApiError {
             operation: op.id,
@@ -778,7 +783,7 @@ fn decode<T: DeserializeOwned>(op: &Operation, answer: Answer) -> Result<T, Erro
         status: answer.status,
         message: e.to_string(),
         snippet: snippet(&answer.body),
-        request_id: header(&answer.headers, "twilio-request-id"),
+        request_id: answer.request_id.clone(),
     })
 }
 

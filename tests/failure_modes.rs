@@ -1,0 +1,164 @@
+//! Failures below HTTP: a server that never answers, one that hangs up, one that sends
+//! less than it announced. Each ends in a typed error, never a panic or a hang.
+
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use twilio_verify_challenges::{
+    Client, CreateChallengeRequest, Credentials, Error, FetchChallengeRequest, RetryPolicy,
+};
+
+const SERVICE: &str = "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const IDENTITY: &str = "ff483d1ff591898a9942916050d2ca3f";
+
+/// A raw TCP server: for each connection, reads the request head and runs `answer`.
+/// Returns its base URL and a counter of connections.
+async fn raw_server(
+    answer: &'static [u8],
+    then_hang: bool,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = count.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 8192];
+                let _ = socket.read(&mut buf).await;
+                let _ = socket.write_all(answer).await;
+                if then_hang {
+                    tokio::time::sleep(Duration::from_secs(30)).await;
+                }
+            });
+        }
+    });
+    (url, count)
+}
+
+fn client(url: &str, timeout: Duration, attempts: u32) -> Client {
+    Client::builder()
+        .credentials(Credentials::auth_token(
+            "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "secret-token-xyz",
+        ))
+        .base_url(url)
+        .timeout(timeout)
+        .retry(RetryPolicy {
+            max_attempts: attempts,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .expect("client")
+}
+
+fn fetch() -> FetchChallengeRequest {
+    FetchChallengeRequest::new(
+        SERVICE.parse().expect("sid"),
+        IDENTITY,
+        "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse().expect("sid"),
+    )
+}
+
+fn create() -> CreateChallengeRequest {
+    CreateChallengeRequest::new(
+        SERVICE.parse().expect("sid"),
+        IDENTITY,
+        "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse().expect("sid"),
+    )
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out_and_get_is_retried() {
+    let (url, count) = raw_server(b"", true).await;
+    let c = client(&url, Duration::from_millis(200), 2);
+    let err = tokio::time::timeout(Duration::from_secs(10), c.fetch_challenge(&fetch()))
+        .await
+        .expect("the client gives up by itself")
+        .expect_err("no answer");
+    match &err {
+        Error::Transport { operation, source } => {
+            assert_eq!(*operation, "FetchChallenge");
+            assert!(source.is_timeout(), "{source:?}");
+        }
+        other => panic!("expected a transport error, got {other:?}"),
+    }
+    assert!(err.is_retryable());
+    assert_eq!(
+        count.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "GET tried twice"
+    );
+}
+
+#[tokio::test]
+async fn a_post_that_times_out_is_not_retried() {
+    let (url, count) = raw_server(b"", true).await;
+    let c = client(&url, Duration::from_millis(200), 3);
+    let err = c.create_challenge(&create()).await.expect_err("no answer");
+    assert!(
+        matches!(&err, Error::Transport { source, .. } if source.is_timeout()),
+        "{err:?}"
+    );
+    assert_eq!(
+        count.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "POST sent once"
+    );
+}
+
+#[tokio::test]
+async fn a_connection_closed_before_the_answer_is_a_transport_error() {
+    let (url, _) = raw_server(b"", false).await;
+    let err = client(&url, Duration::from_secs(5), 1)
+        .create_challenge(&create())
+        .await
+        .expect_err("hung up");
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert!(!err.to_string().contains("secret-token-xyz"));
+}
+
+#[tokio::test]
+async fn a_body_shorter_than_announced_is_a_transport_error() {
+    let (url, _) = raw_server(
+        b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n{\"sid\": \"YC",
+        false,
+    )
+    .await;
+    let err = client(&url, Duration::from_secs(5), 1)
+        .create_challenge(&create())
+        .await
+        .expect_err("truncated");
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_complete_but_cut_json_document_is_a_decode_error() {
+    let (url, _) = raw_server(
+        b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 11\r\nConnection: close\r\n\r\n{\"sid\": \"YC",
+        false,
+    )
+    .await;
+    let err = client(&url, Duration::from_secs(5), 1)
+        .create_challenge(&create())
+        .await
+        .expect_err("cut JSON");
+    match err {
+        Error::Decode {
+            status,
+            snippet,
+            operation,
+            ..
+        } => {
+            assert_eq!(status, 201);
+            assert_eq!(operation, "CreateChallenge");
+            assert_eq!(snippet, "{\"sid\": \"YC");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
