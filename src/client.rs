@@ -381,7 +381,11 @@ impl ClientBuilder {
             }
             other => return Err(Error::Config(format!("unsupported URL scheme `{other}`"))),
         }
-        if base.query().is_some() || base.fragment().is_some() || !base.username().is_empty() {
+        if base.query().is_some()
+            || base.fragment().is_some()
+            || !base.username().is_empty()
+            || base.password().is_some()
+        {
             return Err(Error::Config(
                 "base URL must not carry a query, fragment or user info".into(),
             ));
@@ -414,6 +418,7 @@ impl ClientBuilder {
                 http,
                 base: base.as_str().trim_end_matches('/').to_owned(),
                 origin: base.origin(),
+                base_url: base,
                 credentials,
                 retry: self.retry.unwrap_or_default(),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
@@ -455,6 +460,7 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base: String,
+    base_url: Url,
     origin: url::Origin,
     credentials: Credentials,
     retry: RetryPolicy,
@@ -497,14 +503,11 @@ fn header(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// `Retry-After` in seconds (Twilio does not send the HTTP-date form).
+/// `Retry-After` in seconds (Twilio does not send the HTTP-date form, which is ignored).
+/// A delay too long for a `Duration` counts as the longest one.
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    header(headers, "retry-after")?
-        .trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64)
+    let seconds = header(headers, "retry-after")?.trim().parse::<f64>().ok()?;
+    (seconds >= 0.0).then(|| Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX))
 }
 
 impl Client {
@@ -535,6 +538,17 @@ impl Client {
 
     /// Validates, sends and decodes any request.
     pub async fn execute<R: Request>(&self, request: &R) -> Result<R::Response, Error> {
+        let (url, headers, body) = self.prepare(request)?;
+        let answer = self.send(&R::OPERATION, url, headers, body).await?;
+        decode(&R::OPERATION, answer)
+    }
+
+    /// Validates and encodes a request: its URL, header pairs and body. Nothing is sent.
+    #[allow(clippy::type_complexity)]
+    fn prepare<R: Request>(
+        &self,
+        request: &R,
+    ) -> Result<(Url, Vec<(String, String)>, Option<(&'static str, Vec<u8>)>), Error> {
         request.validate()?;
         let mut path = PathBuilder::new();
         request.write_path(&mut path)?;
@@ -551,15 +565,13 @@ impl Client {
         request.write_headers(&mut headers)?;
         let mut body = Body::new(R::OPERATION.body);
         request.write_body(&mut body)?;
-        let answer = self
-            .send(&R::OPERATION, url, headers.into_pairs(), body.finish())
-            .await?;
-        decode(&R::OPERATION, answer)
+        Ok((url, headers.into_pairs(), body.finish()))
     }
 
     /// Every item of a list operation, across pages, fetched lazily.
     ///
-    /// Follows `meta.next_page_url` until it is null (or repeats the page just fetched).
+    /// Follows `meta.next_page_url` until it is null or leads back to a page already
+    /// fetched; a relative link is taken relative to the base URL.
     /// A next-page URL on another origin than the base URL ends the stream with
     /// [`Error::ForeignPageUrl`].
     pub fn paginate<'a, R>(
@@ -573,39 +585,57 @@ impl Client {
         enum Next {
             First,
             Page(Url),
+            /// The items of the last page are out; this ends the stream.
+            Fail(Error),
             Done,
         }
-        let pages = futures_util::stream::try_unfold(Next::First, move |next| async move {
-            let (page, current): (R::Response, Option<Url>) = match next {
+        struct State {
+            next: Next,
+            /// Pages fetched so far, to stop on a cycle of next-page links.
+            seen: std::collections::HashSet<Url>,
+        }
+        let start = State {
+            next: Next::First,
+            seen: std::collections::HashSet::new(),
+        };
+        let pages = futures_util::stream::try_unfold(start, move |mut state| async move {
+            let page: R::Response = match std::mem::replace(&mut state.next, Next::Done) {
                 Next::Done => return Ok(None),
-                Next::First => (self.execute(request).await?, None),
+                Next::Fail(e) => return Err(e),
+                Next::First => {
+                    let (url, headers, body) = self.prepare(request)?;
+                    state.seen.insert(url.clone());
+                    decode(
+                        &R::OPERATION,
+                        self.send(&R::OPERATION, url, headers, body).await?,
+                    )?
+                }
                 Next::Page(url) => {
-                    let answer = self
-                        .send(&R::OPERATION, url.clone(), Vec::new(), None)
-                        .await?;
-                    (decode(&R::OPERATION, answer)?, Some(url))
+                    state.seen.insert(url.clone());
+                    decode(
+                        &R::OPERATION,
+                        self.send(&R::OPERATION, url, Vec::new(), None).await?,
+                    )?
                 }
             };
             let (items, meta) = page.into_parts();
-            let next = match meta.next_page_url.as_deref().filter(|u| !u.is_empty()) {
+            state.next = match meta.next_page_url.as_deref().filter(|u| !u.is_empty()) {
                 None => Next::Done,
-                Some(u) => {
-                    let url = Url::parse(u).map_err(|_| Error::ForeignPageUrl {
-                        origin: "an unparsable URL".into(),
-                    })?;
-                    if url.origin() != self.inner.origin {
-                        return Err(Error::ForeignPageUrl {
+                // Relative links are taken relative to the base URL.
+                Some(u) => match self.inner.base_url.join(u) {
+                    Err(_) => Next::Fail(Error::ForeignPageUrl {
+                        origin: "a URL that does not parse".into(),
+                    }),
+                    Ok(url) if url.origin() != self.inner.origin => {
+                        Next::Fail(Error::ForeignPageUrl {
                             origin: url.origin().ascii_serialization(),
-                        });
+                        })
                     }
-                    if Some(&url) == current.as_ref() {
-                        Next::Done
-                    } else {
-                        Next::Page(url)
-                    }
-                }
+                    Ok(url) if state.seen.contains(&url) => Next::Done,
+                    Ok(url) => Next::Page(url),
+                },
             };
-            Ok(Some((items, next)))
+            Ok(Some((items, state)))
         });
         pages
             .map_ok(|items| futures_util::stream::iter(items.into_iter().map(Ok)))
