@@ -70,7 +70,7 @@ async fn creates_a_challenge_and_prints_it_as_json() {
             "--auth-payload",
             "123456",
             "--hidden-details",
-            r#"{"ip":"172.168.1.234"}"#,
+            r#"{"ip":"192.0.2.10"}"#,
         ],
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -93,7 +93,7 @@ async fn creates_a_challenge_and_prints_it_as_json() {
             "FactorSid={FACTOR}&ExpirationDate=2026-01-01T10%3A00%3A00Z&Details.Message=Sign+in%3F\
              &Details.Fields=%7B%22label%22%3A%22Location%22%2C%22value%22%3A%22Berlin%22%7D\
              &Details.Fields=%7B%22label%22%3A%22Browser%22%2C%22value%22%3A%22Firefox+130%22%7D\
-             &HiddenDetails=%7B%22ip%22%3A%22172.168.1.234%22%7D&AuthPayload=123456"
+             &HiddenDetails=%7B%22ip%22%3A%22192.0.2.10%22%7D&AuthPayload=123456"
         )
     );
 }
