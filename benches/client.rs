@@ -14,7 +14,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use twilio_verify_challenges::{
-    Challenge, ChallengeDetailsField, Client, CreateChallengeRequest, Credentials, Request, RetryPolicy,
+    Challenge, ChallengeDetailsField, Client, CreateChallengeRequest, Credentials, Request,
+    RetryPolicy,
 };
 
 const SERVICE: &str = "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -22,16 +23,27 @@ const FACTOR: &str = "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const IDENTITY: &str = "ff483d1ff591898a9942916050d2ca3f";
 
 fn fields() -> Vec<(String, String)> {
-    (1..=5).map(|i| (format!("Label {i}"), format!("Value number {i}"))).collect()
+    (1..=5)
+        .map(|i| (format!("Label {i}"), format!("Value number {i}")))
+        .collect()
 }
 
 fn request() -> CreateChallengeRequest {
-    let date = chrono::DateTime::parse_from_rfc3339("2015-07-30T20:00:00Z").unwrap().to_utc();
+    let date = chrono::DateTime::parse_from_rfc3339("2015-07-30T20:00:00Z")
+        .unwrap()
+        .to_utc();
     CreateChallengeRequest::new(SERVICE.parse().unwrap(), IDENTITY, FACTOR.parse().unwrap())
         .expiration_date(date)
-        .details_message("Hi! Would you like to sign in?")
-        .details_fields(fields().into_iter().map(|(l, v)| ChallengeDetailsField::new(l, v)))
-        .hidden_details(BTreeMap::from([("ip".to_owned(), "172.168.1.234".to_owned())]))
+        .details_message("Sign in to Example?")
+        .details_fields(
+            fields()
+                .into_iter()
+                .map(|(l, v)| ChallengeDetailsField::new(l, v)),
+        )
+        .hidden_details(BTreeMap::from([(
+            "ip".to_owned(),
+            "192.0.2.10".to_owned(),
+        )]))
 }
 
 /// What a careful hand-written client would do: same pairs, same order, same bytes.
@@ -44,11 +56,14 @@ fn baseline_form(fields: &[(String, String)]) -> Vec<u8> {
     let mut form = form_urlencoded::Serializer::new(String::new());
     form.append_pair("FactorSid", FACTOR);
     form.append_pair("ExpirationDate", "2015-07-30T20:00:00Z");
-    form.append_pair("Details.Message", "Hi! Would you like to sign in?");
+    form.append_pair("Details.Message", "Sign in to Example?");
     for (label, value) in fields {
-        form.append_pair("Details.Fields", &serde_json::to_string(&Item { label, value }).unwrap());
+        form.append_pair(
+            "Details.Fields",
+            &serde_json::to_string(&Item { label, value }).unwrap(),
+        );
     }
-    let hidden = BTreeMap::from([("ip", "172.168.1.234")]);
+    let hidden = BTreeMap::from([("ip", "192.0.2.10")]);
     form.append_pair("HiddenDetails", &serde_json::to_string(&hidden).unwrap());
     form.finish().into_bytes()
 }
@@ -57,27 +72,42 @@ fn encode(c: &mut Criterion) {
     let req = request();
     let ours = req.encode_body().unwrap().unwrap().1;
     let fields = fields();
-    assert_eq!(ours, baseline_form(&fields), "the baseline must produce the same bytes");
+    assert_eq!(
+        ours,
+        baseline_form(&fields),
+        "the baseline must produce the same bytes"
+    );
     let mut g = c.benchmark_group("encode");
-    g.bench_function("ours: validate + encode", |b| b.iter(|| black_box(&req).encode_body().unwrap()));
+    g.bench_function("ours: validate + encode", |b| {
+        b.iter(|| black_box(&req).encode_body().unwrap())
+    });
     g.bench_function("ours: encode only", |b| {
         b.iter(|| {
-            let mut body = twilio_verify_challenges::wire::Body::new(twilio_verify_challenges::wire::BodyKind::Form);
+            let mut body = twilio_verify_challenges::wire::Body::new(
+                twilio_verify_challenges::wire::BodyKind::Form,
+            );
             black_box(&req).write_body(&mut body).unwrap();
             body.finish()
         })
     });
-    g.bench_function("baseline: form_urlencoded + serde_json", |b| b.iter(|| baseline_form(black_box(&fields))));
+    g.bench_function("baseline: form_urlencoded + serde_json", |b| {
+        b.iter(|| baseline_form(black_box(&fields)))
+    });
     g.finish();
 }
 
 fn spec_example() -> Option<String> {
-    let path = std::env::var("TWILIO_VERIFY_SPEC")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/specs/twilio_verify_v2.yaml").into());
+    let path = std::env::var("TWILIO_VERIFY_SPEC").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/specs/twilio_verify_v2.yaml"
+        )
+        .into()
+    });
     let text = std::fs::read_to_string(&path).ok()?;
     let doc: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
-    let example = &doc["paths"]["/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}"]["get"]["responses"]
-        ["200"]["content"]["application/json"]["examples"]["fetchSid"]["value"];
+    let example = &doc["paths"]["/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}"]["get"]
+        ["responses"]["200"]["content"]["application/json"]["examples"]["fetchSid"]["value"];
     serde_json::to_string(&serde_json::to_value(example).ok()?).ok()
 }
 
@@ -106,11 +136,15 @@ fn decode(c: &mut Criterion) {
         links: Option<BTreeMap<String, String>>,
     }
     let Some(json) = spec_example() else {
-        eprintln!("decode: skipped, the real spec is not at ../shared/specs (set TWILIO_VERIFY_SPEC)");
+        eprintln!(
+            "decode: skipped, the real spec is not at ../shared/specs (set TWILIO_VERIFY_SPEC)"
+        );
         return;
     };
     let mut g = c.benchmark_group("decode");
-    g.bench_function("ours: Challenge", |b| b.iter(|| serde_json::from_str::<Challenge>(black_box(&json)).unwrap()));
+    g.bench_function("ours: Challenge", |b| {
+        b.iter(|| serde_json::from_str::<Challenge>(black_box(&json)).unwrap())
+    });
     g.bench_function("baseline: minimal struct", |b| {
         b.iter(|| serde_json::from_str::<Minimal>(black_box(&json)).unwrap())
     });
@@ -122,15 +156,28 @@ fn decode(c: &mut Criterion) {
 
 fn loopback(c: &mut Criterion) {
     use wiremock::{Mock, MockServer, ResponseTemplate, matchers::method};
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let server = rt.block_on(async {
-        let server = MockServer::builder().disable_request_recording().start().await;
-        let body = serde_json::json!({"sid": "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "status": "pending"});
-        Mock::given(method("POST")).respond_with(ResponseTemplate::new(201).set_body_json(body)).mount(&server).await;
+        let server = MockServer::builder()
+            .disable_request_recording()
+            .start()
+            .await;
+        let body =
+            serde_json::json!({"sid": "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "status": "pending"});
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(201).set_body_json(body))
+            .mount(&server)
+            .await;
         server
     });
     let client = Client::builder()
-        .credentials(Credentials::auth_token("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "token"))
+        .credentials(Credentials::auth_token(
+            "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "token",
+        ))
         .base_url(server.uri())
         .retry(RetryPolicy::none())
         .build()
@@ -138,10 +185,14 @@ fn loopback(c: &mut Criterion) {
     let raw = reqwest::Client::new();
     let req = request();
     let (_, body) = req.encode_body().unwrap().unwrap();
-    let url = format!("{}/v2/Services/{SERVICE}/Entities/{IDENTITY}/Challenges", server.uri());
+    let url = format!(
+        "{}/v2/Services/{SERVICE}/Entities/{IDENTITY}/Challenges",
+        server.uri()
+    );
     let mut g = c.benchmark_group("loopback");
     g.bench_function("ours: create_challenge", |b| {
-        b.to_async(&rt).iter(|| async { client.create_challenge(&req).await.unwrap() })
+        b.to_async(&rt)
+            .iter(|| async { client.create_challenge(&req).await.unwrap() })
     });
     g.bench_function("baseline: raw reqwest, same bytes", |b| {
         b.to_async(&rt).iter(|| async {
