@@ -1,32 +1,74 @@
 //! Lenient decoding helpers used by the generated types: a response never fails because
 //! the server sent a null, or a date in a shape it did not announce.
 
+use serde::de::{self, IgnoredAny, Visitor};
 use serde::{Deserialize, Deserializer};
+use std::fmt;
 
-/// A date-time in RFC 3339 (or RFC 2822, which other Twilio APIs use). Null, or text in
-/// neither form, decodes as `None` rather than failing the whole response.
+/// Reads an optional string without failing on any other JSON value (which gives `None`),
+/// and hands it to `parse`.
+struct LenientText<F>(F);
+
+impl<'de, T, F: FnOnce(&str) -> Option<T>> Visitor<'de> for LenientText<F> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string, or anything else (read as absent)")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok((self.0)(v))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+}
+
+fn parse_datetime(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .or_else(|_| chrono::DateTime::parse_from_rfc2822(text))
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
+}
+
+/// A date-time in RFC 3339 (or RFC 2822, which other Twilio APIs use). Null, or a value
+/// in neither form, decodes as `None` rather than failing the whole response.
 pub fn datetime<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<chrono::DateTime<chrono::Utc>>, D::Error> {
-    let Some(text) = Option::<serde_json::Value>::deserialize(d)? else {
-        return Ok(None);
-    };
-    let Some(text) = text.as_str() else {
-        return Ok(None);
-    };
-    let parsed = chrono::DateTime::parse_from_rfc3339(text)
-        .or_else(|_| chrono::DateTime::parse_from_rfc2822(text));
-    Ok(parsed.ok().map(|t| t.with_timezone(&chrono::Utc)))
+    d.deserialize_option(LenientText(parse_datetime))
 }
 
 /// A `YYYY-MM-DD` date; null or another shape decodes as `None`.
 pub fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<chrono::NaiveDate>, D::Error> {
-    let Some(text) = Option::<serde_json::Value>::deserialize(d)? else {
-        return Ok(None);
-    };
-    Ok(text
-        .as_str()
-        .and_then(|t| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()))
+    d.deserialize_option(LenientText(|t: &str| {
+        chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
+    }))
 }
 
 /// Null decodes as the default (an empty list, for instance).
@@ -36,4 +78,53 @@ where
     T: Deserialize<'de> + Default,
 {
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    #[derive(serde::Deserialize)]
+    struct T {
+        #[serde(default, deserialize_with = "super::datetime")]
+        at: Option<chrono::DateTime<chrono::Utc>>,
+        #[serde(default, deserialize_with = "super::date")]
+        on: Option<chrono::NaiveDate>,
+    }
+
+    fn at(json: &str) -> Option<String> {
+        let t: T = serde_json::from_str(json).expect("lenient decode never fails");
+        t.at.map(|t| t.to_rfc3339())
+    }
+
+    #[test]
+    fn dates_decode_leniently() {
+        assert_eq!(
+            at(r#"{"at": "2015-07-30T20:00:00Z"}"#).as_deref(),
+            Some("2015-07-30T20:00:00+00:00")
+        );
+        assert_eq!(
+            at(r#"{"at": "2015-07-30T22:00:00+02:00"}"#).as_deref(),
+            Some("2015-07-30T20:00:00+00:00")
+        );
+        assert_eq!(
+            at(r#"{"at": "Thu, 30 Jul 2015 20:00:00 +0000"}"#).as_deref(),
+            Some("2015-07-30T20:00:00+00:00")
+        );
+        for odd in [
+            "null",
+            "\"yesterday\"",
+            "12",
+            "true",
+            "[1, [2]]",
+            "{\"a\": {\"b\": 1}}",
+        ] {
+            assert_eq!(
+                at(&format!(r#"{{"at": {odd}, "on": {odd}}}"#)),
+                None,
+                "{odd}"
+            );
+        }
+        let t: T = serde_json::from_str(r#"{"on": "2020-02-29"}"#).expect("date");
+        assert_eq!(t.on.map(|d| d.to_string()).as_deref(), Some("2020-02-29"));
+        assert_eq!(at("{}"), None);
+    }
 }
