@@ -419,6 +419,7 @@ impl ClientBuilder {
                 base: base.as_str().trim_end_matches('/').to_owned(),
                 origin: base.origin(),
                 base_url: base,
+                authorization: basic_authorization(&credentials)?,
                 credentials,
                 retry: self.retry.unwrap_or_default(),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
@@ -426,6 +427,19 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+fn basic_authorization(c: &Credentials) -> Result<HeaderValue, Error> {
+    use base64::Engine as _;
+    let token = base64::engine::general_purpose::STANDARD.encode(format!(
+        "{}:{}",
+        c.username,
+        c.password.expose()
+    ));
+    let mut value = HeaderValue::from_str(&format!("Basic {token}"))
+        .map_err(|_| Error::Config("credentials cannot form an Authorization header".into()))?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 fn regional_url(default: &str, region: Option<&str>, edge: Option<&str>) -> String {
@@ -466,6 +480,8 @@ struct Inner {
     retry: RetryPolicy,
     timeout: Duration,
     user_agent: HeaderValue,
+    /// `Basic base64(username:password)`, computed once, marked sensitive.
+    authorization: HeaderValue,
 }
 
 impl fmt::Debug for Client {
@@ -724,12 +740,14 @@ impl Client {
         headers: &[(String, String)],
         body: Option<&(&'static str, bytes::Bytes)>,
     ) -> Result<Answer, reqwest::Error> {
-        let c = &self.inner.credentials;
         let mut req = self
             .inner
             .http
             .request(op.method.clone(), url.clone())
-            .basic_auth(&c.username, Some(c.password.expose()))
+            .header(
+                reqwest::header::AUTHORIZATION,
+                self.inner.authorization.clone(),
+            )
             .header(reqwest::header::USER_AGENT, self.inner.user_agent.clone())
             .header(reqwest::header::ACCEPT, "application/json")
             .timeout(self.inner.timeout);
