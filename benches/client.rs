@@ -40,10 +40,7 @@ fn request() -> CreateChallengeRequest {
                 .into_iter()
                 .map(|(l, v)| ChallengeDetailsField::new(l, v)),
         )
-        .hidden_details(BTreeMap::from([(
-            "ip".to_owned(),
-            "192.0.2.10".to_owned(),
-        )]))
+        .hidden_details(BTreeMap::from([("ip".to_owned(), "192.0.2.10".to_owned())]))
 }
 
 /// What a careful hand-written client would do: same pairs, same order, same bytes.

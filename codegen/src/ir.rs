@@ -253,6 +253,9 @@ pub struct Operation {
     pub id: String,
     /// Client method name, e.g. `create_challenge`.
     pub fn_name: String,
+    /// For a list operation (one with `page_item`): the name of the client method that
+    /// streams every item, e.g. `list_challenge_stream`.
+    pub stream_fn: Option<String>,
     /// Request struct name, e.g. `CreateChallengeRequest`.
     pub request_name: String,
     /// HTTP method.

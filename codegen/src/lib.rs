@@ -27,6 +27,7 @@ pub mod error;
 pub mod ir;
 pub mod lower;
 pub mod names;
+mod raw;
 
 pub use error::{Diagnostic, Error};
 
@@ -48,17 +49,24 @@ pub struct File {
 /// typed form drops).
 pub fn load(text: &str, file: &str) -> Result<(openapiv3::OpenAPI, serde_yaml::Value), Error> {
     let raw: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let at = e
-            .location()
-            .map(|l| format!("line {}, column {}: ", l.line(), l.column()))
-            .unwrap_or_default();
-        Error::one(file, "", format!("not valid YAML or JSON: {at}{e}"))
+        let message = match e.location() {
+            Some(l) => {
+                // serde_yaml repeats the location at the end of its message.
+                let text = e.to_string();
+                let suffix = format!(" at line {} column {}", l.line(), l.column());
+                let text = text.replacen(&suffix, "", 1);
+                format!("line {}, column {}: {text}", l.line(), l.column())
+            }
+            None => e.to_string(),
+        };
+        Error::one(file, "", format!("not valid YAML or JSON: {message}"))
     })?;
     if !raw.is_mapping() {
         return Err(Error::one(
             file,
             "",
-            "the document is not an object; an OpenAPI document starts with `openapi: 3.0.x`",
+            "the document is not an object; an OpenAPI document is a mapping that starts \
+             with `openapi: 3.0.3`",
         ));
     }
     match raw.get("openapi") {
@@ -67,43 +75,66 @@ pub fn load(text: &str, file: &str) -> Result<(openapiv3::OpenAPI, serde_yaml::V
             return Err(Error::one(
                 file,
                 "/openapi",
-                format!("OpenAPI version {v} is not supported; this generator reads OpenAPI 3.0.x"),
+                format!(
+                    "OpenAPI version {v} is not supported; this generator reads OpenAPI 3.0.x \
+                     (convert the document to 3.0 first)"
+                ),
+            ));
+        }
+        Some(serde_yaml::Value::Number(n)) => {
+            return Err(Error::one(
+                file,
+                "/openapi",
+                format!(
+                    "`openapi: {n}` is read as a number; write the version as a string, such \
+                     as `openapi: 3.0.3` or `openapi: '3.0'`"
+                ),
             ));
         }
         Some(_) => {
             return Err(Error::one(
                 file,
                 "/openapi",
-                "`openapi` must be a version string such as \"3.0.1\"",
+                "`openapi` must be a version string such as \"3.0.3\"",
+            ));
+        }
+        None if raw.get("swagger").is_some() => {
+            return Err(Error::one(
+                file,
+                "/swagger",
+                "this is a Swagger 2.0 document; convert it to OpenAPI 3.0 first (for \
+                 instance with swagger2openapi)",
             ));
         }
         None => {
-            let hint = if raw.get("swagger").is_some() {
-                " (this looks like Swagger 2.0; convert it to OpenAPI 3.0 first)"
-            } else {
-                ""
-            };
             return Err(Error::one(
                 file,
                 "",
-                format!("no `openapi` version field{hint}"),
+                "no `openapi` version field; an OpenAPI 3.0 document starts with \
+                 `openapi: 3.0.3`",
             ));
         }
     }
+    let mut diagnostics = raw::non_finite_numbers(&raw);
+    if !diagnostics.is_empty() {
+        raw::document_order(&raw, &mut diagnostics);
+        return Err(Error {
+            file: file.to_owned(),
+            diagnostics,
+        });
+    }
     let doc: openapiv3::OpenAPI = serde_path_to_error::deserialize(raw.clone()).map_err(|e| {
-        let mut pointer = error::Pointer::root();
-        for seg in e.path().iter() {
-            match seg {
-                serde_path_to_error::Segment::Map { key } => pointer = pointer.at(key),
-                serde_path_to_error::Segment::Seq { index } => pointer = pointer.at(index),
-                _ => {}
-            }
+        let mut diagnostics = raw::locate(&raw);
+        if diagnostics.is_empty() {
+            diagnostics.push(Diagnostic {
+                pointer: raw::path_pointer(e.path()).to_string(),
+                message: format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
+            });
         }
-        Error::one(
-            file,
-            pointer.as_str(),
-            format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
-        )
+        Error {
+            file: file.to_owned(),
+            diagnostics,
+        }
     })?;
     Ok((doc, raw))
 }

@@ -11,7 +11,7 @@ use openapiv3::{
     AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
     SchemaKind, StatusCode, Type,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 const FORM: &str = "application/x-www-form-urlencoded";
 const JSON: &str = "application/json";
@@ -25,6 +25,7 @@ pub fn lower(file: &str, doc: &OpenAPI, raw: &serde_yaml::Value) -> Result<Api, 
     cx.paths();
     cx.mark_outgoing();
     if !cx.diags.is_empty() {
+        crate::raw::document_order(raw, &mut cx.diags);
         return Err(Error {
             file: file.to_owned(),
             diagnostics: cx.diags,
@@ -217,10 +218,14 @@ struct Lower<'a> {
     slots: Vec<Option<TypeDef>>,
     /// Components being lowered right now, to catch cycles.
     in_progress: Vec<String>,
+    /// Cycles of components already reported, by their sorted members.
+    cycles: BTreeSet<Vec<String>>,
     /// Components already lowered (or failed).
     done: HashMap<String, Option<Ty>>,
     operations: Vec<Operation>,
     operation_ids: HashMap<String, Pointer>,
+    /// `Client` method names.
+    methods: Namespace,
 }
 
 impl<'a> Lower<'a> {
@@ -235,9 +240,11 @@ impl<'a> Lower<'a> {
             component_slots: IndexMap::new(),
             slots: Vec::new(),
             in_progress: Vec::new(),
+            cycles: BTreeSet::new(),
             done: HashMap::new(),
             operations: Vec::new(),
             operation_ids: HashMap::new(),
+            methods: Namespace::methods(),
         }
     }
 
@@ -250,22 +257,18 @@ impl<'a> Lower<'a> {
 
     /// The raw YAML node at a pointer.
     fn raw_at(&self, pointer: &Pointer) -> Option<&'a serde_yaml::Value> {
-        let mut node = self.raw;
-        for seg in pointer.segments() {
-            node = match node {
-                serde_yaml::Value::Mapping(m) => m.iter().find_map(|(k, v)| {
-                    let matches = match k {
-                        serde_yaml::Value::String(s) => *s == seg,
-                        serde_yaml::Value::Number(n) => n.to_string() == seg,
-                        _ => false,
-                    };
-                    matches.then_some(v)
-                })?,
-                serde_yaml::Value::Sequence(s) => s.get(seg.parse::<usize>().ok()?)?,
-                _ => return None,
-            };
+        crate::raw::at(self.raw, pointer)
+    }
+
+    /// The pointer to `key` under `at` when the spec writes that key, else `at` itself:
+    /// a diagnostic about a keyword points at it, or at its object when it is missing.
+    fn keyword(&self, at: &Pointer, key: &str) -> Pointer {
+        let p = at.at(key);
+        if self.raw_at(&p).is_some() {
+            p
+        } else {
+            at.clone()
         }
-        Some(node)
     }
 
     fn check_security(&mut self) {
@@ -274,18 +277,36 @@ impl<'a> Lower<'a> {
         };
         let root = Pointer::root().at("components").at("securitySchemes");
         for (name, scheme) in &components.security_schemes {
-            let ok = matches!(
-                scheme,
-                ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. })
-                    if scheme.eq_ignore_ascii_case("basic")
+            let at = root.at(name);
+            let (pointer, found) = match scheme {
+                ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. }) => {
+                    if scheme.eq_ignore_ascii_case("basic") {
+                        continue;
+                    }
+                    (
+                        at.at("scheme"),
+                        format!("`type: http` with `scheme: {scheme}`"),
+                    )
+                }
+                ReferenceOr::Item(other) => {
+                    let kind = match other {
+                        openapiv3::SecurityScheme::APIKey { .. } => "apiKey",
+                        openapiv3::SecurityScheme::OAuth2 { .. } => "oauth2",
+                        openapiv3::SecurityScheme::OpenIDConnect { .. } => "openIdConnect",
+                        openapiv3::SecurityScheme::HTTP { .. } => "http",
+                    };
+                    (at.at("type"), format!("`type: {kind}`"))
+                }
+                ReferenceOr::Reference { .. } => (at.at("$ref"), "a `$ref`".to_owned()),
+            };
+            self.error(
+                &pointer,
+                format!(
+                    "security scheme `{name}` is {found}, but only HTTP Basic is supported \
+                     (Twilio authenticates with an account or API key SID and its secret); \
+                     use `type: http` with `scheme: basic`"
+                ),
             );
-            if !ok {
-                self.error(
-                    &root.at(name),
-                    "only HTTP Basic security schemes are supported (Twilio authenticates with \
-                     an account or API key SID and a secret); remove or replace this scheme",
-                );
-            }
         }
     }
 
@@ -320,15 +341,22 @@ impl<'a> Lower<'a> {
             return done.clone();
         }
         let pointer = Pointer::root().at("components").at("schemas").at(name);
-        if self.in_progress.iter().any(|n| n == name) {
-            let chain = self.in_progress.join(" -> ");
-            self.error(
-                from,
-                format!(
-                    "schema `{name}` refers to itself ({chain} -> {name}); recursive types are \
-                     not supported"
-                ),
-            );
+        if let Some(start) = self.in_progress.iter().position(|n| n == name) {
+            let members = &self.in_progress[start..];
+            // One report per cycle, from whichever member is lowered first.
+            let mut key = members.to_vec();
+            key.sort();
+            if self.cycles.insert(key) {
+                let chain = members.join(" -> ");
+                self.error(
+                    &from.at("$ref"),
+                    format!(
+                        "schema `{name}` refers to itself ({chain} -> {name}); recursive types \
+                         are not supported: break the cycle, for instance by replacing one of \
+                         these `$ref`s with `{{}}` (any JSON)"
+                    ),
+                );
+            }
             return None;
         }
         let components = self.doc.components.as_ref()?;
@@ -366,13 +394,7 @@ impl<'a> Lower<'a> {
         let name = match reference.strip_prefix("#/components/schemas/") {
             Some(n) if !n.contains('/') => n,
             _ => {
-                self.error(
-                    at,
-                    format!(
-                        "`$ref: {reference}` is not supported: schema references must point \
-                         into #/components/schemas of the same file"
-                    ),
-                );
+                self.error(&at.at("$ref"), unsupported_ref(reference, "schemas"));
                 return None;
             }
         };
@@ -387,8 +409,11 @@ impl<'a> Lower<'a> {
                 let pointer = Pointer::root().at("components").at("schemas").at(name);
                 if self.in_progress.iter().any(|n| n == name) {
                     self.error(
-                        at,
-                        format!("`$ref: {reference}` forms a cycle of references"),
+                        &at.at("$ref"),
+                        format!(
+                            "`$ref: {reference}` forms a cycle of references that never \
+                             reaches a schema; point one of them at a schema"
+                        ),
                     );
                     return None;
                 }
@@ -398,11 +423,13 @@ impl<'a> Lower<'a> {
                 r
             }
             None => {
+                let known = components.map(|c| c.schemas.keys());
                 self.error(
-                    at,
+                    &at.at("$ref"),
                     format!(
                         "`$ref: {reference}` points to nothing: there is no schema `{name}` \
-                             under #/components/schemas"
+                         under #/components/schemas{}",
+                        did_you_mean(name, known.into_iter().flatten())
                     ),
                 );
                 None
@@ -415,7 +442,15 @@ impl<'a> Lower<'a> {
         match resolved.component {
             Some(name) if self.component_slots.contains_key(name) => self.component_ty(name, at),
             Some(name) if self.in_progress.iter().any(|n| n == name) => self.component_ty(name, at),
-            _ => self.schema_ty(resolved.schema, &resolved.pointer, hint),
+            Some(name) => {
+                // Lowered again at each use (its inline types are named after the use), so
+                // it must count as in progress meanwhile: `allOf` or `items` can lead back.
+                self.in_progress.push(name.to_owned());
+                let ty = self.schema_ty(resolved.schema, &resolved.pointer, hint);
+                self.in_progress.pop();
+                ty
+            }
+            None => self.schema_ty(resolved.schema, &resolved.pointer, hint),
         }
     }
 
@@ -465,10 +500,10 @@ impl<'a> Lower<'a> {
         let v = view(schema);
         if let Some(kw) = v.composition {
             self.error(
-                at,
+                &at.at(kw),
                 format!(
                     "`{kw}` is not supported; describe the value with one schema (or leave \
-                         it untyped to receive any JSON)"
+                     it without a schema to receive any JSON)"
                 ),
             );
             return None;
@@ -479,7 +514,7 @@ impl<'a> Lower<'a> {
                     &at.at("allOf"),
                     format!(
                         "`allOf` with {} schemas is not supported; only a single schema \
-                             (usually one `$ref`) can be wrapped",
+                         (usually one `$ref`) can be wrapped: merge the schemas into one",
                         v.all_of.len()
                     ),
                 );
@@ -488,7 +523,11 @@ impl<'a> Lower<'a> {
             return self.schema_or_ref_ty(&v.all_of[0], &at.at("allOf").at(0), hint);
         }
         if v.non_string_enum {
-            self.error(at, "only string enums are supported");
+            self.error(
+                &at.at("enum"),
+                "an `enum` of values other than strings is not supported; only string enums \
+                 become Rust enums: use `type: string` with string values, or drop `enum`",
+            );
             return None;
         }
         match v.typ {
@@ -543,8 +582,9 @@ impl<'a> Lower<'a> {
                 self.error(
                     &at.at("type"),
                     format!(
-                        "unknown type `{other}`; OpenAPI 3.0 knows string, integer, number, \
-                             boolean, array and object"
+                        "unknown type `{other}`{}; OpenAPI 3.0 knows string, integer, number, \
+                         boolean, array and object",
+                        did_you_mean(other, TYPES.iter())
                     ),
                 );
                 None
@@ -557,11 +597,7 @@ impl<'a> Lower<'a> {
             return Some(Ty::Sid(self.sid(prefix, &hint.sid_name)));
         }
         if let Some(p) = v.pattern {
-            if let Err(e) = regex_lite::Regex::new(p) {
-                self.error(
-                    &at.at("pattern"),
-                    format!("pattern `{p}` is not a valid regular expression: {e}"),
-                );
+            if !self.valid_pattern(p, &at.at("pattern")) {
                 return None;
             }
         }
@@ -571,8 +607,9 @@ impl<'a> Lower<'a> {
             Some("binary") => {
                 self.error(
                     &at.at("format"),
-                    "`format: binary` (file upload) is not supported: multipart bodies are not \
-                     generated",
+                    "`format: binary` (raw bytes, a file upload) is not supported: multipart \
+                     bodies are not generated; send text (drop the format, or use \
+                     `format: byte` for base64)",
                 );
                 return None;
             }
@@ -580,14 +617,36 @@ impl<'a> Lower<'a> {
         })
     }
 
+    /// Whether `regex_lite` (which the bindings check values with) accepts a pattern;
+    /// records a diagnostic when it does not.
+    fn valid_pattern(&mut self, pattern: &str, at: &Pointer) -> bool {
+        match regex_lite::Regex::new(pattern) {
+            Ok(_) => true,
+            Err(e) => {
+                let e = e.to_string();
+                let e = e.lines().next().unwrap_or_default().trim();
+                self.error(
+                    at,
+                    format!(
+                        "pattern `{pattern}` is not a valid regular expression: {e}; write \
+                         one the `regex-lite` crate accepts (the bindings check values with \
+                         it; it has no Unicode classes such as `\\p{{L}}`)"
+                    ),
+                );
+                false
+            }
+        }
+    }
+
     fn sid(&mut self, prefix: &str, wanted: &str) -> String {
         if let Some(name) = self.sid_by_prefix.get(prefix) {
             return name.clone();
         }
         let base = names::pascal(wanted);
-        let name = self
-            .type_names
-            .claim(&[base.clone(), format!("{base}{}", names::pascal(prefix))]);
+        let name = self.type_names.claim_pair(
+            &[base.clone(), format!("{base}{}", names::pascal(prefix))],
+            "Kind",
+        );
         self.sid_by_prefix.insert(prefix.to_owned(), name.clone());
         self.sids.push(SidDef {
             name: name.clone(),
@@ -667,7 +726,7 @@ impl<'a> Lower<'a> {
     ) -> Option<(Vec<Field>, Option<String>)> {
         let props = v.properties?;
         let page = self.page_envelope(props, at);
-        let mut idents = Namespace::default();
+        let mut idents = Namespace::fields();
         let mut fields = Vec::new();
         let mut ok = true;
         for (wire, prop) in props {
@@ -707,16 +766,16 @@ impl<'a> Lower<'a> {
                 None => ok = false,
             }
         }
-        for r in v.required {
-            if !props.contains_key(r) {
-                self.error(
-                    &at.at("required"),
-                    format!("required property `{r}` is not among the properties"),
-                );
-                ok = false;
-            }
+        if !self.required_exist(v.required, props, at) {
+            ok = false;
         }
-        ok.then(|| (fields, page.map(|(items, _)| names::snake(&items))))
+        let page_items = page.and_then(|(items, _)| {
+            fields
+                .iter()
+                .find(|f| f.wire == items)
+                .map(|f| f.ident.clone())
+        });
+        ok.then_some((fields, page_items))
     }
 
     /// Recognises Twilio's list envelope: a `meta` object with `next_page_url` next to one
@@ -768,7 +827,7 @@ impl<'a> Lower<'a> {
         };
         let data = local.map(|s| &s.schema_data).unwrap_or(&schema.schema_data);
         let nullable = data.nullable || schema.schema_data.nullable;
-        let checks = self.checks(schema, &target_at, local, &ty);
+        let checks = self.checks(schema, &target_at, local.map(|s| (s, at)), &ty);
         Some(Field {
             wire: wire.to_owned(),
             ident: idents.claim(&[names::snake(wire)]),
@@ -810,11 +869,11 @@ impl<'a> Lower<'a> {
         &mut self,
         schema: &'a Schema,
         at: &Pointer,
-        local: Option<&'a Schema>,
+        local: Option<(&'a Schema, &Pointer)>,
         ty: &Ty,
     ) -> Vec<Check> {
         let v = view(schema);
-        let lv = local.map(view).unwrap_or_default();
+        let lv = local.map(|(s, _)| view(s)).unwrap_or_default();
         let max_length = lv.max_length.or(v.max_length).map(|n| n as u64);
         let min_length = lv.min_length.or(v.min_length).map(|n| n as u64);
         let mut out = Vec::new();
@@ -827,8 +886,16 @@ impl<'a> Lower<'a> {
                         max: max_length,
                     });
                 }
-                if let Some(p) = lv.pattern.or(v.pattern) {
-                    out.push(Check::Pattern(p.to_owned()));
+                let pattern = match (lv.pattern, local) {
+                    (Some(p), Some((_, local_at))) => Some((p, local_at.at("pattern"))),
+                    _ => v.pattern.map(|p| (p, at.at("pattern"))),
+                };
+                if let Some((p, pat)) = pattern {
+                    // The target's own pattern was checked when its type was decided; one
+                    // written next to an `allOf` at the use site was not.
+                    if self.valid_pattern(p, &pat) {
+                        out.push(Check::Pattern(p.to_owned()));
+                    }
                 }
             }
             Ty::I32 | Ty::I64 | Ty::F64 => {
@@ -902,6 +969,23 @@ impl<'a> Lower<'a> {
         out
     }
 
+    /// Whether values of a type are one piece of text on the wire (what a path segment
+    /// can hold).
+    fn is_scalar(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::String
+            | Ty::Bool
+            | Ty::I32
+            | Ty::I64
+            | Ty::F64
+            | Ty::DateTime
+            | Ty::Date
+            | Ty::Sid(_) => true,
+            Ty::Named(n) => matches!(self.type_def(n), Some(TypeDef::Enum(_))),
+            Ty::Any | Ty::Map(_) | Ty::Vec(_) | Ty::PageMeta => false,
+        }
+    }
+
     fn type_def(&self, name: &str) -> Option<&TypeDef> {
         self.slots.iter().flatten().find(|t| match t {
             TypeDef::Enum(e) => e.name == name,
@@ -915,10 +999,20 @@ impl<'a> Lower<'a> {
         let doc = self.doc;
         for (path, item) in doc.paths.iter() {
             let at = Pointer::root().at("paths").at(path);
+            if !path.starts_with('/') {
+                self.error(
+                    &at,
+                    format!("path `{path}` does not start with `/`; write it as `/{path}`"),
+                );
+            }
             let item = match item {
                 ReferenceOr::Item(i) => i,
                 ReferenceOr::Reference { .. } => {
-                    self.error(&at, "path items given by `$ref` are not supported");
+                    self.error(
+                        &at.at("$ref"),
+                        "path items given by `$ref` are not supported; write the path item \
+                         inline",
+                    );
                     continue;
                 }
             };
@@ -940,7 +1034,21 @@ impl<'a> Lower<'a> {
                     "head" | "options" | "trace" => {
                         self.error(
                             &at.at(&key),
-                            format!("`{key}` operations are not supported"),
+                            format!(
+                                "`{key}` operations are not supported; only get, post, put, \
+                                 patch and delete become client methods: remove this one"
+                            ),
+                        );
+                        continue;
+                    }
+                    other if METHODS.contains(&other.to_ascii_lowercase().as_str()) => {
+                        self.error(
+                            &at.at(&key),
+                            format!(
+                                "`{key}` is not an operation: method keys are lower case; \
+                                 write `{}`",
+                                other.to_ascii_lowercase()
+                            ),
                         );
                         continue;
                     }
@@ -964,16 +1072,27 @@ impl<'a> Lower<'a> {
         let Some(id) = op.operation_id.clone() else {
             self.error(
                 at,
-                "operation has no `operationId`; every operation needs one, it names \
-                            the client method",
+                "the operation has no `operationId`; add one, such as `FetchThing`: it names \
+                 the client method and the request type",
             );
             return;
         };
+        if id.trim().is_empty() {
+            self.error(
+                &at.at("operationId"),
+                "the `operationId` is empty; give it a name, such as `FetchThing`: it names \
+                 the client method and the request type",
+            );
+            return;
+        }
         if let Some(first) = self.operation_ids.get(&id) {
             let first = first.clone();
             self.error(
                 &at.at("operationId"),
-                format!("operationId `{id}` is used twice (first at {first})"),
+                format!(
+                    "operationId `{id}` is used twice (first at {first}); operationIds name the \
+                     client methods and must be unique"
+                ),
             );
             return;
         }
@@ -983,16 +1102,20 @@ impl<'a> Lower<'a> {
             .claim(&[format!("{}Request", names::pascal(&id))]);
         let errors_before = self.diags.len();
 
-        // Parameters: path-level ones, overridden by operation-level ones of the same name and place.
-        let mut merged: IndexMap<(String, &'static str), (&'a Parameter, Pointer)> =
+        // Parameters: path-level ones, overridden by operation-level ones of the same name
+        // and place. Each keeps two pointers: where it is defined (its keywords) and where
+        // the operation lists it (the `$ref` or the inline definition).
+        let mut merged: IndexMap<(String, &'static str), (&'a Parameter, Pointer, Pointer)> =
             IndexMap::new();
+        let mut unresolved = false;
         for (list, base) in [
             (shared, at.clone().parent_path_params()),
             (&op.parameters[..], at.at("parameters")),
         ] {
             for (i, p) in list.iter().enumerate() {
-                let pat = base.at(i);
-                let Some((param, pat)) = self.resolve_param(p, &pat) else {
+                let site = base.at(i);
+                let Some((param, def)) = self.resolve_param(p, &site) else {
+                    unresolved = true;
                     continue;
                 };
                 let place = match param {
@@ -1003,41 +1126,57 @@ impl<'a> Lower<'a> {
                 };
                 merged.insert(
                     (param.parameter_data_ref().name.clone(), place),
-                    (param, pat),
+                    (param, def, site),
                 );
             }
         }
+        let declared: Vec<(String, Pointer)> = merged
+            .iter()
+            .filter(|((_, place), _)| *place == "path")
+            .map(|((name, _), (_, _, site))| (name.clone(), site.clone()))
+            .collect();
 
-        let mut idents = Namespace::default();
+        let mut idents = Namespace::fields();
         let mut params = Vec::new();
         for wanted in ["path", "query", "header", "cookie"] {
-            for ((name, place), (param, pat)) in &merged {
+            for ((name, place), (param, pat, _)) in &merged {
                 if *place != wanted {
                     continue;
                 }
                 if wanted == "cookie" {
-                    self.error(pat, "cookie parameters are not supported");
+                    self.error(
+                        &self.keyword(pat, "in"),
+                        format!(
+                            "`{name}` is a cookie parameter, which is not supported (Twilio's \
+                             APIs take none); remove it, or send it as a header"
+                        ),
+                    );
                     continue;
                 }
                 let data = param.parameter_data_ref();
                 if wanted == "path" && !data.required {
                     self.error(
-                        &pat.at("required"),
-                        format!("path parameter `{name}` must be `required: true`"),
+                        &self.keyword(pat, "required"),
+                        format!(
+                            "path parameter `{name}` must be `required: true` (a path cannot \
+                             leave out a placeholder); add `required: true`"
+                        ),
                     );
                 }
                 if data.explode == Some(false) && wanted == "query" {
                     self.error(
                         &pat.at("explode"),
-                        "`explode: false` is not supported; arrays are sent as repeated keys",
+                        "`explode: false` is not supported: Twilio takes arrays as repeated \
+                         keys; remove it",
                     );
                 }
                 let schema = match &data.format {
                     ParameterSchemaOrContent::Schema(s) => s,
                     ParameterSchemaOrContent::Content(_) => {
                         self.error(
-                            pat,
-                            "parameters described by `content` are not supported; use `schema`",
+                            &pat.at("content"),
+                            "parameters described by `content` are not supported; describe \
+                             the value with `schema`",
                         );
                         continue;
                     }
@@ -1060,10 +1199,14 @@ impl<'a> Lower<'a> {
                     Some(t) => self.checks(t, &target_at, None, &ty),
                     None => Vec::new(),
                 };
-                if wanted == "path" && !is_scalar(&ty) {
+                if wanted == "path" && !self.is_scalar(&ty) {
                     self.error(
                         &sat,
-                        format!("path parameter `{name}` must be a string, integer, SID or enum"),
+                        format!(
+                            "path parameter `{name}` must be a scalar (a string, number, \
+                             boolean, date, SID or string enum): an array or object has no \
+                             place in a path"
+                        ),
                     );
                     continue;
                 }
@@ -1091,15 +1234,20 @@ impl<'a> Lower<'a> {
             }
         }
 
-        let path_parts = self.path_parts(path, &params, at);
+        let path_parts = self.path_parts(path, &declared, unresolved, at);
         self.request_body(op, at, &id, &mut params, &mut idents);
         let (response, page_item) = self.response(op, at, &id);
 
         if self.diags.len() > errors_before {
             return;
         }
+        let fn_name = self.methods.claim(&[names::snake(&id)]);
+        let stream_fn = page_item
+            .as_ref()
+            .map(|_| self.methods.claim(&[format!("{fn_name}_stream")]));
         self.operations.push(Operation {
-            fn_name: names::snake(&id),
+            fn_name,
+            stream_fn,
             id,
             request_name,
             method,
@@ -1114,39 +1262,50 @@ impl<'a> Lower<'a> {
         });
     }
 
+    /// A parameter and the pointer to its definition; `site` is where the operation lists it.
     fn resolve_param(
         &mut self,
         p: &'a ReferenceOr<Parameter>,
-        at: &Pointer,
+        site: &Pointer,
     ) -> Option<(&'a Parameter, Pointer)> {
-        match p {
-            ReferenceOr::Item(param) => Some((param, at.clone())),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/");
-                let found = name.and_then(|n| {
-                    self.doc
-                        .components
-                        .as_ref()?
-                        .parameters
-                        .get(n)
-                        .map(|p| (n, p))
-                });
-                match found {
-                    Some((n, ReferenceOr::Item(param))) => Some((
-                        param,
-                        Pointer::root().at("components").at("parameters").at(n),
-                    )),
-                    _ => {
-                        self.error(
-                            at,
-                            format!(
-                                "`$ref: {reference}` points to nothing: parameters must be \
-                                     defined under #/components/parameters"
-                            ),
-                        );
-                        None
-                    }
-                }
+        let reference = match p {
+            ReferenceOr::Item(param) => return Some((param, site.clone())),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let rat = site.at("$ref");
+        let Some(name) = reference
+            .strip_prefix("#/components/parameters/")
+            .filter(|n| !n.contains('/'))
+        else {
+            self.error(&rat, unsupported_ref(reference, "parameters"));
+            return None;
+        };
+        let known = self.doc.components.as_ref().map(|c| &c.parameters);
+        match known.and_then(|k| k.get(name)) {
+            Some(ReferenceOr::Item(param)) => Some((
+                param,
+                Pointer::root().at("components").at("parameters").at(name),
+            )),
+            Some(ReferenceOr::Reference { .. }) => {
+                self.error(
+                    &rat,
+                    format!(
+                        "`$ref: {reference}` points at a parameter that is itself a `$ref`; \
+                         point at the definition directly"
+                    ),
+                );
+                None
+            }
+            None => {
+                self.error(
+                    &rat,
+                    format!(
+                        "`$ref: {reference}` points to nothing: there is no parameter `{name}` \
+                         under #/components/parameters{}",
+                        did_you_mean(name, known.into_iter().flat_map(|k| k.keys()))
+                    ),
+                );
+                None
             }
         }
     }
@@ -1171,24 +1330,54 @@ impl<'a> Lower<'a> {
         }
     }
 
-    fn path_parts(&mut self, path: &str, params: &[Param], at: &Pointer) -> Vec<PathPart> {
+    /// Splits the path template at its placeholders and checks them against the declared
+    /// path parameters (`declared`: names, and where the operation lists them). When a
+    /// parameter `$ref` could not be resolved (`unresolved`), a placeholder without a
+    /// parameter is not reported again.
+    fn path_parts(
+        &mut self,
+        path: &str,
+        declared: &[(String, Pointer)],
+        unresolved: bool,
+        at: &Pointer,
+    ) -> Vec<PathPart> {
+        let path_at = Pointer::root().at("paths").at(path);
         let mut parts = Vec::new();
         let mut rest = path;
         let mut seen = Vec::new();
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-                self.error(at, format!("path `{path}` has an unclosed `{{`"));
+                self.error(
+                    &path_at,
+                    format!("path `{path}` has a `{{` that is never closed; close it with `}}`"),
+                );
                 return parts;
             };
             if open > 0 {
                 parts.push(PathPart::Literal(rest[..open].to_owned()));
             }
             let name = &rest[open + 1..close];
-            if !params
-                .iter()
-                .any(|p| p.location == Location::Path && p.field.wire == name)
-            {
-                self.error(at, format!("path template names `{{{name}}}` but the operation has no path parameter `{name}`"));
+            if name.is_empty() || name.contains('{') {
+                self.error(
+                    &path_at,
+                    format!(
+                        "path `{path}` has a malformed placeholder `{}`; a placeholder is a \
+                         parameter name in braces, such as `{{Sid}}`",
+                        &rest[open..=close]
+                    ),
+                );
+                return parts;
+            }
+            if !unresolved && !declared.iter().any(|(d, _)| d == name) {
+                self.error(
+                    at,
+                    format!(
+                        "the path template has `{{{name}}}` but the operation declares no path \
+                         parameter `{name}`{}; add one (`name: {name}`, `in: path`, \
+                         `required: true`) to the operation's or the path item's `parameters`",
+                        did_you_mean(name, declared.iter().map(|(d, _)| d))
+                    ),
+                );
             }
             seen.push(name.to_owned());
             parts.push(PathPart::Param(name.to_owned()));
@@ -1197,13 +1386,15 @@ impl<'a> Lower<'a> {
         if !rest.is_empty() {
             parts.push(PathPart::Literal(rest.to_owned()));
         }
-        for p in params.iter().filter(|p| p.location == Location::Path) {
-            if !seen.contains(&p.field.wire) {
+        for (name, site) in declared {
+            if !seen.contains(name) {
                 self.error(
-                    &at.at("parameters"),
+                    site,
                     format!(
-                        "path parameter `{}` does not appear in the path template `{path}`",
-                        p.field.wire
+                        "path parameter `{name}` does not appear in the path template \
+                         `{path}`{}; add `{{{name}}}` to the path, or correct the parameter's \
+                         `name` or `in`",
+                        did_you_mean(name, &seen)
                     ),
                 );
             }
@@ -1220,15 +1411,38 @@ impl<'a> Lower<'a> {
         idents: &mut Namespace,
     ) {
         let Some(body) = &op.request_body else { return };
-        let bat = at.at("requestBody");
-        let body = match body {
-            ReferenceOr::Item(b) => b,
-            ReferenceOr::Reference { .. } => {
-                self.error(
-                    &bat,
-                    "request bodies given by `$ref` are not supported; write the body inline",
-                );
-                return;
+        let (body, bat) = match body {
+            ReferenceOr::Item(b) => (b, at.at("requestBody")),
+            ReferenceOr::Reference { reference } => {
+                let rat = at.at("requestBody").at("$ref");
+                let Some(name) = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .filter(|n| !n.contains('/'))
+                else {
+                    self.error(&rat, unsupported_ref(reference, "requestBodies"));
+                    return;
+                };
+                let known = self.doc.components.as_ref().map(|c| &c.request_bodies);
+                match known.and_then(|k| k.get(name)) {
+                    Some(ReferenceOr::Item(b)) => (
+                        b,
+                        Pointer::root()
+                            .at("components")
+                            .at("requestBodies")
+                            .at(name),
+                    ),
+                    _ => {
+                        self.error(
+                            &rat,
+                            format!(
+                                "`$ref: {reference}` points to nothing: there is no request \
+                                 body `{name}` under #/components/requestBodies{}",
+                                did_you_mean(name, known.into_iter().flat_map(|k| k.keys()))
+                            ),
+                        );
+                        return;
+                    }
+                }
             }
         };
         let Some((content_type, media)) = body.content.iter().next() else {
@@ -1238,12 +1452,17 @@ impl<'a> Lower<'a> {
         if body.content.len() > 1 {
             self.error(
                 &bat.at("content"),
-                "a request body with several content types is not supported; keep one",
+                "a request body with several content types is not supported; keep one \
+                 (application/x-www-form-urlencoded or application/json)",
             );
             return;
         }
         let Some(schema) = &media.schema else {
-            self.error(&mat, "request body has no schema");
+            self.error(
+                &mat,
+                "the request body has no schema; add one (for a form body, an object whose \
+                 properties are the form fields)",
+            );
             return;
         };
         let sat = mat.at("schema");
@@ -1286,7 +1505,8 @@ impl<'a> Lower<'a> {
             self.error(
                 &mat,
                 format!(
-                    "request content type `{content_type}` is not supported; use {FORM} or {JSON}"
+                    "request content type `{content_type}` is not supported; use {FORM} (as \
+                     Twilio's APIs do) or {JSON}"
                 ),
             );
             return;
@@ -1301,7 +1521,11 @@ impl<'a> Lower<'a> {
         let v = view(schema);
         let Some(props) = v.properties else {
             if v.typ != Some("object") {
-                self.error(&sat, "a form body must be an object with properties");
+                self.error(
+                    &sat,
+                    "a form body must be an object with properties: each property is a form \
+                     field",
+                );
             }
             return;
         };
@@ -1310,7 +1534,11 @@ impl<'a> Lower<'a> {
             if !props.contains_key(name) {
                 self.error(
                     &eat,
-                    format!("encoding names `{name}`, which is not a property of the body"),
+                    format!(
+                        "`encoding` names `{name}`, which is not a property of the body{}; \
+                         correct the name or remove the entry",
+                        did_you_mean(name, props.keys())
+                    ),
                 );
             }
             let explicit_false = matches!(
@@ -1320,20 +1548,28 @@ impl<'a> Lower<'a> {
             if explicit_false {
                 self.error(
                     &eat.at("explode"),
-                    "`explode: false` is not supported: Twilio takes arrays as repeated keys",
+                    "`explode: false` is not supported: Twilio takes arrays as repeated keys \
+                     (`Key=a&Key=b`); remove it or write `explode: true`",
                 );
             }
             if let Some(style) = &enc.style {
                 if !matches!(style, openapiv3::QueryStyle::Form) {
                     self.error(
                         &eat.at("style"),
-                        "only `style: form` is supported in form bodies",
+                        "only `style: form` is supported in form bodies; remove `style` or \
+                         write `style: form`",
                     );
                 }
             }
             if let Some(ct) = &enc.content_type {
                 if ct != JSON && ct != "text/plain" {
-                    self.error(&eat.at("contentType"), format!("content type `{ct}` of a form field is not supported; objects are sent as {JSON}"));
+                    self.error(
+                        &eat.at("contentType"),
+                        format!(
+                            "content type `{ct}` of a form field is not supported; a field is \
+                             sent as text/plain, or as {JSON} for objects"
+                        ),
+                    );
                 }
             }
         }
@@ -1353,14 +1589,31 @@ impl<'a> Lower<'a> {
                 });
             }
         }
-        for r in v.required {
+        self.required_exist(v.required, props, &sat);
+    }
+
+    /// Checks that every name in `required` is a property; false when one is not.
+    fn required_exist(
+        &mut self,
+        required: &[String],
+        props: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        at: &Pointer,
+    ) -> bool {
+        let mut ok = true;
+        for (i, r) in required.iter().enumerate() {
             if !props.contains_key(r) {
                 self.error(
-                    &sat.at("required"),
-                    format!("required property `{r}` is not among the properties"),
+                    &at.at("required").at(i),
+                    format!(
+                        "`required` names `{r}`, which is not among the properties{}; add the \
+                         property or remove the name",
+                        did_you_mean(r, props.keys())
+                    ),
                 );
+                ok = false;
             }
         }
+        ok
     }
 
     fn response(
@@ -1382,18 +1635,39 @@ impl<'a> Lower<'a> {
         let mut success: Vec<_> = success.collect();
         success.sort_by(|a, b| a.0.cmp(&b.0));
         let Some((code, response)) = success.into_iter().next() else {
-            self.error(&rat, "operation declares no 2xx response");
+            self.error(
+                &rat,
+                "the operation declares no 2xx response, so its success cannot be decoded; \
+                 add one, such as `'200'` with an application/json schema or `'204'` without \
+                 content",
+            );
             return (Response::Empty, None);
         };
-        let cat = rat.at(&code);
-        let response = match response {
-            ReferenceOr::Item(r) => r,
+        let (response, cat) = match response {
+            ReferenceOr::Item(r) => (r, rat.at(&code)),
             ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/responses/");
-                match name.and_then(|n| self.doc.components.as_ref()?.responses.get(n)) {
-                    Some(ReferenceOr::Item(r)) => r,
+                let ref_at = rat.at(&code).at("$ref");
+                let Some(name) = reference
+                    .strip_prefix("#/components/responses/")
+                    .filter(|n| !n.contains('/'))
+                else {
+                    self.error(&ref_at, unsupported_ref(reference, "responses"));
+                    return (Response::Empty, None);
+                };
+                let known = self.doc.components.as_ref().map(|c| &c.responses);
+                match known.and_then(|k| k.get(name)) {
+                    Some(ReferenceOr::Item(r)) => {
+                        (r, Pointer::root().at("components").at("responses").at(name))
+                    }
                     _ => {
-                        self.error(&cat, format!("`$ref: {reference}` points to nothing: responses must be defined under #/components/responses"));
+                        self.error(
+                            &ref_at,
+                            format!(
+                                "`$ref: {reference}` points to nothing: there is no response \
+                                 `{name}` under #/components/responses{}",
+                                did_you_mean(name, known.into_iter().flat_map(|k| k.keys()))
+                            ),
+                        );
                         return (Response::Empty, None);
                     }
                 }
@@ -1402,23 +1676,25 @@ impl<'a> Lower<'a> {
         if response.content.is_empty() {
             return (Response::Empty, None);
         }
-        let Some(media) = response
+        let Some((json_type, media)) = response
             .content
             .iter()
             .find(|(ct, _)| ct.split(';').next().map(str::trim) == Some(JSON))
-            .map(|(_, m)| m)
         else {
             let ct = response.content.keys().next().cloned().unwrap_or_default();
             self.error(
                 &cat.at("content").at(&ct),
-                format!("response content type `{ct}` is not supported; only {JSON} is decoded"),
+                format!(
+                    "response content type `{ct}` is not supported: only {JSON} is decoded; \
+                     describe the response as {JSON}, or drop `content` to ignore the body"
+                ),
             );
             return (Response::Empty, None);
         };
         let Some(schema) = &media.schema else {
             return (Response::Json(Ty::Any), None);
         };
-        let sat = cat.at("content").at(JSON).at("schema");
+        let sat = cat.at("content").at(json_type).at("schema");
         let hint = Hint {
             type_name: vec![format!("{}Response", names::pascal(id))],
             sid_name: "Sid".into(),
@@ -1475,13 +1751,6 @@ fn collect_named(ty: &Ty, out: &mut Vec<String>) {
     }
 }
 
-fn is_scalar(ty: &Ty) -> bool {
-    matches!(
-        ty,
-        Ty::String | Ty::I32 | Ty::I64 | Ty::Sid(_) | Ty::Named(_) | Ty::Bool | Ty::F64
-    )
-}
-
 fn is_named_kind(v: &View<'_>) -> bool {
     (v.typ == Some("string") && !v.enumeration.is_empty())
         || v.properties.is_some_and(|p| !p.is_empty())
@@ -1510,4 +1779,70 @@ impl PathParams for Pointer {
         }
         p.at("parameters")
     }
+}
+
+/// The HTTP methods OpenAPI 3.0 knows as path item keys.
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The types OpenAPI 3.0 knows.
+const TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object"];
+
+/// Why a `$ref` that does not point at `#/components/{section}/<name>` is refused.
+fn unsupported_ref(reference: &str, section: &str) -> String {
+    if reference.trim().is_empty() {
+        format!("the `$ref` is empty; point it at an entry of #/components/{section}")
+    } else if reference.starts_with('#') {
+        format!(
+            "`$ref: {reference}` is not supported: it must point at an entry of \
+             #/components/{section}, as in `#/components/{section}/name`"
+        )
+    } else {
+        format!(
+            "`$ref: {reference}` points into another document; references must stay within \
+             this file: copy the definition under #/components/{section} and point at it there"
+        )
+    }
+}
+
+/// ` (did you mean `x`?)` when one of the known names is close to `name`, else nothing.
+fn did_you_mean<'n, S: AsRef<str> + 'n>(
+    name: &str,
+    known: impl IntoIterator<Item = &'n S>,
+) -> String {
+    let wanted = name.to_ascii_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for k in known {
+        let k = k.as_ref();
+        let d = edit_distance(&wanted, &k.to_ascii_lowercase());
+        let limit = (wanted.chars().count().max(k.chars().count()) / 3).max(1);
+        if d <= limit && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, k));
+        }
+    }
+    match best {
+        Some((_, k)) => format!(" (did you mean `{k}`?)"),
+        None => String::new(),
+    }
+}
+
+/// Levenshtein distance, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(here).min(row[j])
+            };
+            prev = here;
+        }
+    }
+    row[b.len()]
 }

@@ -12,8 +12,24 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "union",
 ];
 
-/// Type names the generated modules rely on; a spec type never takes one of them.
+/// Type names the generated modules rely on, and names the crate root exports itself
+/// (a generated type of one of these names would be shadowed there); a spec type never
+/// takes one of them.
 const RESERVED_TYPES: &[&str] = &[
+    "Default",
+    "From",
+    "Into",
+    "IntoIterator",
+    "ApiError",
+    "ClientBuilder",
+    "Credentials",
+    "InvalidSid",
+    "Operation",
+    "Paged",
+    "Request",
+    "RetryPolicy",
+    "Secret",
+    "ValidationError",
     "Option",
     "Result",
     "String",
@@ -36,9 +52,30 @@ const RESERVED_TYPES: &[&str] = &[
     "Self",
 ];
 
+/// Names `crate::Client` defines itself (`src/client.rs`); an operation never takes one
+/// for its method, whatever its `operationId`.
+const RESERVED_METHODS: &[&str] = &[
+    "new", "builder", "from_env", "base_url", "execute", "paginate", "send", "attempt",
+];
+
+/// Names the generated structs define as methods next to the field setters (`new`, and
+/// `validate` on outgoing structs); a field never takes one.
+const RESERVED_FIELDS: &[&str] = &["new", "validate"];
+
+/// Spec names as words for `heck`: anything but ASCII letters and digits separates words.
+///
+/// Generated identifiers are ASCII only: `proc_macro2` rejects characters that are
+/// alphanumeric but not identifier characters (`²`, `٣`), and non-ASCII identifiers trip
+/// rustc's confusable-identifier lints.
+fn ascii_words(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
 /// A snake_case identifier for a field or function.
 pub fn snake(name: &str) -> String {
-    let mut s = name.to_snake_case();
+    let mut s = ascii_words(name).to_snake_case();
     if s.is_empty() {
         s = "value".to_owned();
     }
@@ -53,7 +90,7 @@ pub fn snake(name: &str) -> String {
 
 /// An UpperCamelCase identifier for a type or variant.
 pub fn pascal(name: &str) -> String {
-    let mut s = name.to_upper_camel_case();
+    let mut s = ascii_words(name).to_upper_camel_case();
     if s.is_empty() {
         s = "Value".to_owned();
     }
@@ -115,9 +152,52 @@ pub struct Namespace {
 impl Namespace {
     /// A namespace for type names: the reserved names are taken from the start.
     pub fn types() -> Self {
+        Self::taken(RESERVED_TYPES)
+    }
+
+    /// A namespace for `Client` methods: the runtime's own methods are taken.
+    pub fn methods() -> Self {
+        Self::taken(RESERVED_METHODS)
+    }
+
+    /// A namespace for the fields of one struct: the generated methods are taken.
+    pub fn fields() -> Self {
+        Self::taken(RESERVED_FIELDS)
+    }
+
+    fn taken(names: &[&str]) -> Self {
         Namespace {
-            used: RESERVED_TYPES.iter().map(|s| (*s).to_owned()).collect(),
+            used: names.iter().map(|s| (*s).to_owned()).collect(),
         }
+    }
+
+    /// Like [`claim`](Self::claim), for an item that comes with a companion named
+    /// `{name}{suffix}` (a SID type and its `…Kind` marker): hands out only a name for which
+    /// both are free, and takes both.
+    pub fn claim_pair(&mut self, candidates: &[String], suffix: &str) -> String {
+        let free =
+            |ns: &Self, c: &str| !ns.used.contains(c) && !ns.used.contains(&format!("{c}{suffix}"));
+        let chosen = match candidates.iter().find(|c| free(self, c)) {
+            Some(c) => c.clone(),
+            None => {
+                let last = candidates
+                    .last()
+                    .cloned()
+                    .unwrap_or_else(|| "Item".to_owned());
+                (2..)
+                    .map(|n| format!("{last}{n}"))
+                    .find(|c| free(self, c))
+                    .unwrap_or(last)
+            }
+        };
+        self.used.insert(format!("{chosen}{suffix}"));
+        self.used.insert(chosen.clone());
+        chosen
+    }
+
+    /// Whether a name is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.used.contains(name)
     }
 
     /// Takes the first free candidate, or the last one with the smallest free number appended.
@@ -193,6 +273,51 @@ mod tests {
         assert_eq!(ns.claim(&["A".into()]), "A");
         assert_eq!(ns.claim(&["A".into()]), "A2");
         assert_eq!(ns.claim(&["A".into()]), "A3");
+    }
+
+    #[test]
+    fn identifiers_are_ascii_whatever_the_spec_says() {
+        // `²` and `٣` are alphanumeric but no identifier characters; `é` would be one, but
+        // non-ASCII identifiers trip rustc's confusable-identifier lints.
+        assert_eq!(snake("x²"), "x");
+        assert_eq!(snake("٣"), "value");
+        assert_eq!(pascal("名前"), "Value");
+        assert_eq!(pascal("café-au-lait"), "CafAuLait");
+        assert_eq!(snake("\u{301}a"), "a");
+        for name in ["é", "x²", "٣", "a\u{301}", "Ünï", "", "_", "..", "~1"] {
+            for id in [snake(name), pascal(name)] {
+                assert!(!id.is_empty() && id.is_ascii(), "{name:?} gave {id:?}");
+                assert!(!id.starts_with(|c: char| c.is_ascii_digit()), "{id}");
+            }
+        }
+    }
+
+    #[test]
+    fn reserved_names_are_never_handed_out() {
+        let mut methods = Namespace::methods();
+        assert_eq!(methods.claim(&["execute".into()]), "execute2");
+        assert_eq!(methods.claim(&["fetch_thing".into()]), "fetch_thing");
+        assert_eq!(methods.claim(&["fetch_thing".into()]), "fetch_thing2");
+        let mut fields = Namespace::fields();
+        assert_eq!(fields.claim(&["new".into()]), "new2");
+        assert_eq!(fields.claim(&["validate".into()]), "validate2");
+        let mut types = Namespace::types();
+        assert_eq!(types.claim(&["Request".into()]), "Request2");
+        assert_eq!(types.claim(&["Default".into()]), "Default2");
+    }
+
+    #[test]
+    fn a_sid_type_and_its_kind_marker_are_claimed_together() {
+        let mut ns = Namespace::types();
+        ns.claim(&["ThingSidKind".into()]);
+        // `ThingSid` is free but its marker `ThingSidKind` is not.
+        assert_eq!(
+            ns.claim_pair(&["ThingSid".into(), "ThingSidTh".into()], "Kind"),
+            "ThingSidTh"
+        );
+        assert!(ns.contains("ThingSidThKind"));
+        assert_eq!(ns.claim_pair(&["ThingSidTh".into()], "Kind"), "ThingSidTh2");
+        assert!(ns.contains("ThingSidTh2Kind"));
     }
 
     #[test]

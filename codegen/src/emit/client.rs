@@ -57,8 +57,8 @@ fn method(op: &Operation) -> TokenStream {
             self.execute(request).await
         }
     };
-    if let Some(item) = &op.page_item {
-        let stream = ident(&format!("{}_stream", op.fn_name));
+    if let (Some(item), Some(stream)) = (&op.page_item, &op.stream_fn) {
+        let stream = ident(stream);
         let item = ty(item);
         let stream_doc = doc_extra(&[
             format!("Every item of [`{}`](Self::{}), across all pages.", op.fn_name, op.fn_name),

@@ -181,16 +181,18 @@ fn check(c: &Check, t: &Ty) -> TokenStream {
                 quote! { crate::validate::range_f64(#field, *#value, #min, #max, #exclusive_min, #exclusive_max)?; }
             }
             _ => {
+                // `as` saturates at the ends of i64 (the spec may give any number); the
+                // exclusive step must saturate too.
                 let lo = min.map(|m| {
                     if *exclusive_min {
-                        m.floor() as i64 + 1
+                        (m.floor() as i64).saturating_add(1)
                     } else {
                         m.ceil() as i64
                     }
                 });
                 let hi = max.map(|m| {
                     if *exclusive_max {
-                        m.ceil() as i64 - 1
+                        (m.ceil() as i64).saturating_sub(1)
                     } else {
                         m.floor() as i64
                     }

@@ -1,0 +1,257 @@
+//! The broken-spec corpus: every file under `tests/broken/` has one defect (except
+//! `several_defects.yaml`), and `generate()` must fail with exactly the expected message:
+//! the file name as given, `#`, the JSON pointer of the offending node, and what is wrong
+//! and what to do.
+
+use std::path::{Path, PathBuf};
+use twilio_openapi_codegen::generate;
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken")
+}
+
+/// The `Display` text of the error for one file of the corpus.
+fn error_for(name: &str) -> String {
+    let file = format!("{name}.yaml");
+    let text = std::fs::read_to_string(dir().join(&file))
+        .unwrap_or_else(|e| panic!("cannot read tests/broken/{file}: {e}"));
+    match generate(&text, &file) {
+        Ok(_) => panic!("{file} generated, but it is broken"),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// (file stem, expected `Display` text), one defect each.
+const CORPUS: &[(&str, &str)] = &[
+    (
+        "all_of_cycle",
+        r#"all_of_cycle.yaml#/components/schemas/label/allOf/0/$ref: schema `name` refers to itself (name -> label -> name); recursive types are not supported: break the cycle, for instance by replacing one of these `$ref`s with `{}` (any JSON)"#,
+    ),
+    (
+        "all_of_two",
+        r#"all_of_two.yaml#/components/schemas/thing/allOf: `allOf` with 2 schemas is not supported; only a single schema (usually one `$ref`) can be wrapped: merge the schemas into one"#,
+    ),
+    (
+        "binary_form_field",
+        r#"binary_form_field.yaml#/paths/~1v1~1Things/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/Photo/format: `format: binary` (raw bytes, a file upload) is not supported: multipart bodies are not generated; send text (drop the format, or use `format: byte` for base64)"#,
+    ),
+    (
+        "cookie_parameter",
+        r#"cookie_parameter.yaml#/paths/~1v1~1Things/get/parameters/0/in: `session` is a cookie parameter, which is not supported (Twilio's APIs take none); remove it, or send it as a header"#,
+    ),
+    (
+        "duplicate_operation_id",
+        r#"duplicate_operation_id.yaml#/paths/~1v1~1Other~1Things/get/operationId: operationId `ListThing` is used twice (first at /paths/~1v1~1Things/get/operationId); operationIds name the client methods and must be unique"#,
+    ),
+    (
+        "encoding_unknown_property",
+        r#"encoding_unknown_property.yaml#/paths/~1v1~1Things/post/requestBody/content/application~1x-www-form-urlencoded/encoding/Tag: `encoding` names `Tag`, which is not a property of the body (did you mean `Tags`?); correct the name or remove the entry"#,
+    ),
+    (
+        "form_explode_false",
+        r#"form_explode_false.yaml#/paths/~1v1~1Things/post/requestBody/content/application~1x-www-form-urlencoded/encoding/Tags/explode: `explode: false` is not supported: Twilio takes arrays as repeated keys (`Key=a&Key=b`); remove it or write `explode: true`"#,
+    ),
+    (
+        "head_operation",
+        r#"head_operation.yaml#/paths/~1v1~1Things/head: `head` operations are not supported; only get, post, put, patch and delete become client methods: remove this one"#,
+    ),
+    (
+        "invalid_pattern",
+        r#"invalid_pattern.yaml#/components/schemas/thing/properties/code/pattern: pattern `^[0-9]{3($` is not a valid regular expression: expected closing brace for counted repetition, but got something else; write one the `regex-lite` crate accepts (the bindings check values with it; it has no Unicode classes such as `\p{L}`)"#,
+    ),
+    (
+        "missing_openapi",
+        r#"missing_openapi.yaml#: no `openapi` version field; an OpenAPI 3.0 document starts with `openapi: 3.0.3`"#,
+    ),
+    (
+        "missing_operation_id",
+        r#"missing_operation_id.yaml#/paths/~1v1~1Things/get: the operation has no `operationId`; add one, such as `FetchThing`: it names the client method and the request type"#,
+    ),
+    (
+        "no_success_response",
+        r#"no_success_response.yaml#/paths/~1v1~1Things/get/responses: the operation declares no 2xx response, so its success cannot be decoded; add one, such as `'200'` with an application/json schema or `'204'` without content"#,
+    ),
+    (
+        "non_finite_number",
+        r#"non_finite_number.yaml#/components/schemas/thing/properties/count/maximum: `.inf` is not a number JSON can hold, and OpenAPI documents must be JSON-compatible; write a finite number"#,
+    ),
+    (
+        "non_string_enum",
+        r#"non_string_enum.yaml#/components/schemas/thing/properties/priority/enum: an `enum` of values other than strings is not supported; only string enums become Rust enums: use `type: string` with string values, or drop `enum`"#,
+    ),
+    (
+        "not_an_object",
+        r#"not_an_object.yaml#: the document is not an object; an OpenAPI document is a mapping that starts with `openapi: 3.0.3`"#,
+    ),
+    (
+        "one_of",
+        r#"one_of.yaml#/components/schemas/thing/properties/value/oneOf: `oneOf` is not supported; describe the value with one schema (or leave it without a schema to receive any JSON)"#,
+    ),
+    (
+        "openapi31",
+        r#"openapi31.yaml#/openapi: OpenAPI version 3.1.0 is not supported; this generator reads OpenAPI 3.0.x (convert the document to 3.0 first)"#,
+    ),
+    (
+        "openapi_number",
+        r#"openapi_number.yaml#/openapi: `openapi: 3.0` is read as a number; write the version as a string, such as `openapi: 3.0.3` or `openapi: '3.0'`"#,
+    ),
+    (
+        "path_param_not_in_template",
+        r#"path_param_not_in_template.yaml#/paths/~1v1~1Things/get/parameters/0: path parameter `Sid` does not appear in the path template `/v1/Things`; add `{Sid}` to the path, or correct the parameter's `name` or `in`"#,
+    ),
+    (
+        "path_param_not_required",
+        r#"path_param_not_required.yaml#/paths/~1v1~1Things~1{Sid}/delete/parameters/0: path parameter `Sid` must be `required: true` (a path cannot leave out a placeholder); add `required: true`"#,
+    ),
+    (
+        "placeholder_without_param",
+        r#"placeholder_without_param.yaml#/paths/~1v1~1Things~1{Sid}/delete: the path template has `{Sid}` but the operation declares no path parameter `Sid`; add one (`name: Sid`, `in: path`, `required: true`) to the operation's or the path item's `parameters`"#,
+    ),
+    (
+        "ref_external",
+        r#"ref_external.yaml#/paths/~1v1~1Things/get/responses/200/content/application~1json/schema/$ref: `$ref: common.yaml#/components/schemas/thing` points into another document; references must stay within this file: copy the definition under #/components/schemas and point at it there"#,
+    ),
+    (
+        "ref_missing_parameter",
+        r#"ref_missing_parameter.yaml#/paths/~1v1~1Things~1{Sid}/get/parameters/0/$ref: `$ref: #/components/parameters/Sid` points to nothing: there is no parameter `Sid` under #/components/parameters"#,
+    ),
+    (
+        "ref_missing_schema",
+        r#"ref_missing_schema.yaml#/paths/~1v1~1Things/get/responses/200/content/application~1json/schema/$ref: `$ref: #/components/schemas/thing` points to nothing: there is no schema `thing` under #/components/schemas (did you mean `things`?)"#,
+    ),
+    (
+        "request_multipart",
+        r#"request_multipart.yaml#/paths/~1v1~1Things/post/requestBody/content/multipart~1form-data: request content type `multipart/form-data` is not supported; use application/x-www-form-urlencoded (as Twilio's APIs do) or application/json"#,
+    ),
+    (
+        "required_missing_property",
+        r#"required_missing_property.yaml#/components/schemas/thing/required/1: `required` names `name`, which is not among the properties; add the property or remove the name"#,
+    ),
+    (
+        "response_text_csv",
+        r#"response_text_csv.yaml#/paths/~1v1~1Things/get/responses/200/content/text~1csv: response content type `text/csv` is not supported: only application/json is decoded; describe the response as application/json, or drop `content` to ignore the body"#,
+    ),
+    (
+        "response_without_description",
+        r#"response_without_description.yaml#/paths/~1v1~1Things/get/responses/204: not a valid Response Object: missing field `description`"#,
+    ),
+    (
+        "schema_cycle",
+        r#"schema_cycle.yaml#/components/schemas/child/properties/parent/$ref: schema `parent` refers to itself (parent -> child -> parent); recursive types are not supported: break the cycle, for instance by replacing one of these `$ref`s with `{}` (any JSON)"#,
+    ),
+    (
+        "security_api_key",
+        r#"security_api_key.yaml#/components/securitySchemes/key/type: security scheme `key` is `type: apiKey`, but only HTTP Basic is supported (Twilio authenticates with an account or API key SID and its secret); use `type: http` with `scheme: basic`"#,
+    ),
+    (
+        "security_bearer",
+        r#"security_bearer.yaml#/components/securitySchemes/token/scheme: security scheme `token` is `type: http` with `scheme: bearer`, but only HTTP Basic is supported (Twilio authenticates with an account or API key SID and its secret); use `type: http` with `scheme: basic`"#,
+    ),
+    (
+        "swagger2",
+        r#"swagger2.yaml#/swagger: this is a Swagger 2.0 document; convert it to OpenAPI 3.0 first (for instance with swagger2openapi)"#,
+    ),
+    (
+        "unknown_type",
+        r#"unknown_type.yaml#/components/schemas/thing/properties/name/type: unknown type `strin` (did you mean `string`?); OpenAPI 3.0 knows string, integer, number, boolean, array and object"#,
+    ),
+    (
+        "upper_case_method",
+        r#"upper_case_method.yaml#/paths/~1v1~1Things/GET: `GET` is not an operation: method keys are lower case; write `get`"#,
+    ),
+    (
+        "yaml_syntax",
+        r#"yaml_syntax.yaml#: not valid YAML or JSON: line 8, column 1: did not find expected ',' or ']', while parsing a flow sequence at line 7 column 10"#,
+    ),
+];
+
+#[test]
+fn every_broken_spec_fails_with_its_message() {
+    let mut wrong = Vec::new();
+    for (name, expected) in CORPUS {
+        let got = error_for(name);
+        if got != *expected {
+            wrong.push(format!(
+                "{name}.yaml\n  expected: {expected}\n  got:      {got}"
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} differ:\n{}",
+        wrong.len(),
+        CORPUS.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn each_single_defect_spec_reports_one_problem() {
+    for (name, expected) in CORPUS {
+        assert_eq!(expected.lines().count(), 1, "{name}: one defect, one line");
+        assert!(
+            expected.starts_with(&format!("{name}.yaml#")),
+            "{name}: the message starts with the file name as given and `#`"
+        );
+    }
+}
+
+#[test]
+fn the_corpus_table_covers_every_file() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir())
+        .expect("tests/broken is readable")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|n| n.strip_suffix(".yaml").map(str::to_owned))
+        .filter(|n| n != "several_defects")
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = CORPUS.iter().map(|(n, _)| (*n).to_owned()).collect();
+    listed.sort();
+    assert_eq!(
+        on_disk, listed,
+        "every file of tests/broken has an expected message"
+    );
+    assert!(CORPUS.len() >= 24);
+}
+
+/// A spec with several defects reports all of them, in document order (paths come before
+/// components in this file), not just the first one found.
+#[test]
+fn several_defects_are_all_reported_in_document_order() {
+    let got = error_for("several_defects");
+    let expected = [
+        "several_defects.yaml#/paths/~1v1~1Things~1{Sid}/get: the path template has `{Sid}` but \
+         the operation declares no path parameter `Sid`; add one (`name: Sid`, `in: path`, \
+         `required: true`) to the operation's or the path item's `parameters`",
+        "several_defects.yaml#/paths/~1v1~1Things~1{Sid}/post: the operation has no \
+         `operationId`; add one, such as `FetchThing`: it names the client method and the \
+         request type",
+        "several_defects.yaml#/components/securitySchemes/key/type: security scheme `key` is \
+         `type: apiKey`, but only HTTP Basic is supported (Twilio authenticates with an account \
+         or API key SID and its secret); use `type: http` with `scheme: basic`",
+        "several_defects.yaml#/components/schemas/thing/properties/kind/type: unknown type \
+         `strin` (did you mean `string`?); OpenAPI 3.0 knows string, integer, number, boolean, \
+         array and object",
+        r#"several_defects.yaml#/components/schemas/thing/properties/code/pattern: pattern `((` is not a valid regular expression: found open group without closing ')'; write one the `regex-lite` crate accepts (the bindings check values with it; it has no Unicode classes such as `\p{L}`)"#,
+    ];
+    let got: Vec<&str> = got.lines().collect();
+    assert_eq!(got, expected);
+}
+
+/// The structured form agrees with the text: one diagnostic per line, pointers as given.
+#[test]
+fn diagnostics_carry_the_pointer_and_message_separately() {
+    let text = std::fs::read_to_string(dir().join("ref_missing_schema.yaml")).unwrap();
+    let e = generate(&text, "spec/api.yaml").unwrap_err();
+    assert_eq!(e.file, "spec/api.yaml");
+    assert_eq!(e.diagnostics.len(), 1);
+    assert_eq!(
+        e.diagnostics[0].pointer,
+        "/paths/~1v1~1Things/get/responses/200/content/application~1json/schema/$ref"
+    );
+    assert!(
+        e.diagnostics[0]
+            .message
+            .contains("(did you mean `things`?)")
+    );
+}

@@ -1,0 +1,226 @@
+//! The command-line front end, run as a process: what it writes, `--check`, and its exit
+//! codes (0 done or up to date, 1 stale, 2 the spec cannot be generated, 3 bad arguments or
+//! I/O).
+
+#![cfg(feature = "cli")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_twilio-openapi-codegen");
+
+fn fragment_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/verify_v2_challenges.yaml")
+}
+
+/// A fresh, empty directory of its own for one test; removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let dir =
+            std::env::temp_dir().join(format!("twilio-codegen-cli-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create a temporary directory");
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Generates the fragment into `dir` with the CLI; the spec is named `NAME` in headers.
+const NAME: &str = "spec/verify_v2_challenges.yaml";
+
+fn generate_into(dir: &Path) -> Output {
+    let spec = fragment_path();
+    run(&[
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+        "--name",
+        NAME,
+    ])
+}
+
+fn check(dir: &Path) -> Output {
+    let spec = fragment_path();
+    run(&[
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+        "--name",
+        NAME,
+        "--check",
+    ])
+}
+
+#[test]
+fn writes_the_same_bytes_as_generate() {
+    let dir = TempDir::new("write");
+    let out = generate_into(&dir.0);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let expected =
+        twilio_openapi_codegen::generate(&std::fs::read_to_string(fragment_path()).unwrap(), NAME)
+            .unwrap();
+    for f in &expected {
+        let path = dir.0.join(&f.name);
+        let written = std::fs::read_to_string(&path).expect("the file is written");
+        assert!(written == f.content, "{} differs from generate()", f.name);
+        assert!(
+            text(&out.stdout).contains(&path.display().to_string()),
+            "the path is listed"
+        );
+    }
+    // Running again changes nothing and still succeeds.
+    let again = generate_into(&dir.0);
+    assert_eq!(again.status.code(), Some(0));
+}
+
+#[test]
+fn check_passes_on_an_up_to_date_directory() {
+    let dir = TempDir::new("fresh");
+    assert_eq!(generate_into(&dir.0).status.code(), Some(0));
+    let out = check(&dir.0);
+    assert_eq!(out.status.code(), Some(0), "stdout: {}", text(&out.stdout));
+    assert!(
+        out.stdout.is_empty(),
+        "nothing to show: {}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn check_fails_on_a_stale_directory_with_a_diff_and_writes_nothing() {
+    let dir = TempDir::new("stale");
+    assert_eq!(generate_into(&dir.0).status.code(), Some(0));
+    let types = dir.0.join("types.rs");
+    let fresh = std::fs::read_to_string(&types).unwrap();
+    let stale = fresh.replacen(
+        "pub struct Challenge {",
+        "pub struct Challenge { // edited",
+        1,
+    );
+    assert_ne!(fresh, stale);
+    std::fs::write(&types, &stale).unwrap();
+    std::fs::remove_file(dir.0.join("client.rs")).unwrap();
+
+    let out = check(&dir.0);
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", text(&out.stderr));
+    let diff = text(&out.stdout);
+    let shown = types.display().to_string();
+    assert!(diff.contains(&format!("--- {shown}\n")), "{diff}");
+    assert!(
+        diff.contains(&format!("+++ {shown} (generated)\n")),
+        "{diff}"
+    );
+    assert!(diff.contains("\n@@ -"), "a unified diff has hunks: {diff}");
+    assert!(
+        diff.contains("-pub struct Challenge { // edited\n"),
+        "{diff}"
+    );
+    assert!(diff.contains("+pub struct Challenge {\n"), "{diff}");
+    assert!(
+        diff.contains("client.rs (generated)"),
+        "a missing file is stale too: {diff}"
+    );
+    // --check writes nothing.
+    assert_eq!(std::fs::read_to_string(&types).unwrap(), stale);
+    assert!(!dir.0.join("client.rs").exists());
+}
+
+#[test]
+fn a_broken_spec_exits_2_with_the_message() {
+    let dir = TempDir::new("broken");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken/unknown_type.yaml");
+    let out = run(&[
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        dir.0.to_str().unwrap(),
+        "--name",
+        "unknown_type.yaml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "unknown_type.yaml#/components/schemas/thing/properties/name/type: unknown type \
+         `strin` (did you mean `string`?); OpenAPI 3.0 knows string, integer, number, boolean, \
+         array and object\n"
+    );
+    assert!(out.stdout.is_empty());
+    assert!(!dir.0.join("types.rs").exists(), "nothing is written");
+}
+
+#[test]
+fn the_spec_is_named_as_given_by_default() {
+    let dir = TempDir::new("default-name");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken/unknown_type.yaml");
+    let given = spec.to_str().unwrap();
+    let out = run(&["--spec", given, "--out", dir.0.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).starts_with(&format!("{given}#/components/")));
+}
+
+#[test]
+fn bad_arguments_exit_3() {
+    let dir = TempDir::new("args");
+    let out_dir = dir.0.to_str().unwrap();
+    let spec = fragment_path();
+    let spec = spec.to_str().unwrap();
+    let missing = dir.0.join("no-such-spec.yaml");
+    let cases: &[(&[&str], &str)] = &[
+        (&[], "--spec is required"),
+        (&["--spec", spec], "--out is required"),
+        (&["--spec"], "--spec needs a file"),
+        (
+            &["--spec", spec, "--out", out_dir, "--name"],
+            "--name needs a value",
+        ),
+        (
+            &["--spec", spec, "--out", out_dir, "--frobnicate"],
+            "unknown argument `--frobnicate`",
+        ),
+        (
+            &["--spec", missing.to_str().unwrap(), "--out", out_dir],
+            "error: cannot read",
+        ),
+    ];
+    for (args, says) in cases {
+        let out = run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains(says),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn help_prints_the_usage() {
+    let out = run(&["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).starts_with("usage: twilio-openapi-codegen --spec FILE --out DIR"));
+}
