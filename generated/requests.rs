@@ -112,6 +112,7 @@ impl crate::Request for CreateChallengeRequest {
         method: reqwest::Method::POST,
         path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
         body: crate::wire::BodyKind::Form,
+        response: crate::ResponseKind::Object,
         pii: &["Identity"],
     };
     fn validate(&self) -> Result<(), crate::validate::ValidationError> {
@@ -293,6 +294,7 @@ impl crate::Request for ListChallengeRequest {
         method: reqwest::Method::GET,
         path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
         body: crate::wire::BodyKind::None,
+        response: crate::ResponseKind::Object,
         pii: &["Identity"],
     };
     fn validate(&self) -> Result<(), crate::validate::ValidationError> {
@@ -410,6 +412,7 @@ impl crate::Request for FetchChallengeRequest {
         method: reqwest::Method::GET,
         path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
         body: crate::wire::BodyKind::None,
+        response: crate::ResponseKind::Object,
         pii: &["Identity"],
     };
     fn validate(&self) -> Result<(), crate::validate::ValidationError> {
@@ -527,6 +530,7 @@ impl crate::Request for UpdateChallengeRequest {
         method: reqwest::Method::POST,
         path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
         body: crate::wire::BodyKind::Form,
+        response: crate::ResponseKind::Object,
         pii: &["Identity"],
     };
     fn validate(&self) -> Result<(), crate::validate::ValidationError> {
@@ -647,6 +651,7 @@ impl crate::Request for CreateNotificationRequest {
         method: reqwest::Method::POST,
         path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications",
         body: crate::wire::BodyKind::Form,
+        response: crate::ResponseKind::Object,
         pii: &["Identity"],
     };
     fn validate(&self) -> Result<(), crate::validate::ValidationError> {

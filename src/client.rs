@@ -27,8 +27,22 @@ pub struct Operation {
     pub path: &'static str,
     /// The body it sends.
     pub body: BodyKind,
+    /// What a successful answer holds.
+    pub response: ResponseKind,
     /// Parameters the spec marks as personal data; never logged.
     pub pii: &'static [&'static str],
+}
+
+/// What a successful answer holds, as far as decoding cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseKind {
+    /// A JSON object (a struct): any other JSON value is a decode error, even one serde
+    /// would accept for a struct, such as an array.
+    Object,
+    /// Any JSON value.
+    Value,
+    /// Nothing: the body, if any, is ignored.
+    Empty,
 }
 
 /// A request of one operation: implemented by every generated `*Request` type.
@@ -821,18 +835,20 @@ fn api_error(op: &Operation, answer: Answer) -> Error {
 }
 
 fn decode<T: DeserializeOwned>(op: &Operation, answer: Answer) -> Result<T, Error> {
-    let body: &[u8] = if answer.body.iter().all(u8::is_ascii_whitespace) {
-        b"null"
-    } else {
-        &answer.body
-    };
-    serde_json::from_slice(body).map_err(|e| Error::Decode {
+    let error = |message: String| Error::Decode {
         operation: op.id,
         status: answer.status,
-        message: e.to_string(),
+        message,
         snippet: snippet(&answer.body),
         request_id: answer.request_id.clone(),
-    })
+    };
+    let first = answer.body.iter().find(|b| !b.is_ascii_whitespace());
+    let body: &[u8] = match (op.response, first) {
+        (ResponseKind::Empty, _) | (ResponseKind::Value, None) => b"null",
+        (ResponseKind::Object, Some(b'{')) | (ResponseKind::Value, Some(_)) => &answer.body,
+        (ResponseKind::Object, _) => return Err(error("expected a JSON object".into())),
+    };
+    serde_json::from_slice(body).map_err(|e| error(e.to_string()))
 }
 
 #[cfg(test)]

@@ -34,7 +34,7 @@ pub mod wire;
 
 pub use client::{
     Client, ClientBuilder, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Operation,
-    PageMeta, Paged, Request, RetryPolicy, Secret,
+    PageMeta, Paged, Request, ResponseKind, RetryPolicy, Secret,
 };
 pub use error::{ApiError, Error};
 pub use sid::{InvalidSid, Sid, SidKind};

@@ -27,6 +27,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Operation",
     "Paged",
     "Request",
+    "ResponseKind",
     "RetryPolicy",
     "Secret",
     "ValidationError",

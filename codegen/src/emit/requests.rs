@@ -8,11 +8,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub(super) fn emit(api: &Api) -> TokenStream {
-    let ops = api.operations.iter().map(request);
+    let ops = api.operations.iter().map(|op| request(api, op));
     quote! { #(#ops)* }
 }
 
-fn request(op: &Operation) -> TokenStream {
+fn request(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.request_name);
     let fields: Vec<Field> = op.params.iter().map(|p| p.field.clone()).collect();
     let method_link = format!(
@@ -147,6 +147,16 @@ fn request(op: &Operation) -> TokenStream {
         Response::Json(t) => ty(t),
         Response::Empty => quote!(()),
     };
+    let is_struct = |name: &str| {
+        api.types
+            .iter()
+            .any(|t| matches!(t, TypeDef::Struct(s) if s.name == name))
+    };
+    let response_kind = match &op.response {
+        Response::Empty => quote!(crate::ResponseKind::Empty),
+        Response::Json(Ty::Named(n)) if is_struct(n) => quote!(crate::ResponseKind::Object),
+        Response::Json(_) => quote!(crate::ResponseKind::Value),
+    };
     let id = &op.id;
     let method = ident(op.method.as_str());
     let path = &op.path;
@@ -178,6 +188,7 @@ fn request(op: &Operation) -> TokenStream {
                 method: reqwest::Method::#method,
                 path: #path,
                 body: #body_kind,
+                response: #response_kind,
                 pii: &[#(#pii),*],
             };
 
