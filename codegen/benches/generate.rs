@@ -11,18 +11,32 @@ fn spec(path: &str) -> Option<String> {
 }
 
 fn generation(c: &mut Criterion) {
-    let fragment = spec(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/verify_v2_challenges.yaml"))
-        .expect("the fragment is part of the repository");
-    let full_path = std::env::var("TWILIO_VERIFY_SPEC")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/specs/twilio_verify_v2.yaml").into());
+    let fragment = spec(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../spec/verify_v2_challenges.yaml"
+    ))
+    .expect("the fragment is part of the repository");
+    let full_path = std::env::var("TWILIO_VERIFY_SPEC").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/specs/twilio_verify_v2.yaml"
+        )
+        .into()
+    });
     let mut g = c.benchmark_group("generate");
     g.bench_function("fragment (5 operations)", |b| {
-        b.iter(|| twilio_openapi_codegen::generate(black_box(&fragment), "fragment.yaml").expect("generates"))
+        b.iter(|| {
+            twilio_openapi_codegen::generate(black_box(&fragment), "fragment.yaml")
+                .expect("generates")
+        })
     });
     match spec(&full_path) {
         Some(full) => {
             g.bench_function("full Verify v2 (57 operations)", |b| {
-                b.iter(|| twilio_openapi_codegen::generate(black_box(&full), "verify_v2.yaml").expect("generates"))
+                b.iter(|| {
+                    twilio_openapi_codegen::generate(black_box(&full), "verify_v2.yaml")
+                        .expect("generates")
+                })
             });
         }
         None => eprintln!("full Verify v2 skipped: {full_path} not found (set TWILIO_VERIFY_SPEC)"),
