@@ -284,8 +284,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this `reqwest::Client` (its own timeouts, proxy and TLS settings apply; the
-    /// request timeout of this builder is set on each request all the same).
+    /// Uses this `reqwest::Client`: its own timeouts, redirect policy, proxy and TLS
+    /// settings apply. A [`timeout`](Self::timeout) set on this builder as well is applied
+    /// to each request on top of them.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -297,7 +298,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for one attempt of a request, body included (default 30 s).
+    /// Time allowed for one attempt of a request, from connecting to the end of the body
+    /// (default 30 s for the built-in HTTP client).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -404,11 +406,15 @@ impl ClientBuilder {
                 "base URL must not carry a query, fragment or user info".into(),
             ));
         }
+        // The built-in client carries the timeout itself (cheaper than one per request);
+        // a user-supplied one gets it per request, and only when asked for.
+        let per_request_timeout = self.http.as_ref().and(self.timeout);
         let http = match self.http {
             Some(c) => c,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                 .redirect(reqwest::redirect::Policy::none())
+                .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                 .build()
                 .map_err(|e| {
                     Error::Config(format!("cannot build the HTTP client: {}", e.without_url()))
@@ -437,6 +443,7 @@ impl ClientBuilder {
                 credentials,
                 retry: self.retry.unwrap_or_default(),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                per_request_timeout,
                 user_agent,
             }),
         })
@@ -493,6 +500,7 @@ struct Inner {
     credentials: Credentials,
     retry: RetryPolicy,
     timeout: Duration,
+    per_request_timeout: Option<Duration>,
     user_agent: HeaderValue,
     /// `Basic base64(username:password)`, computed once, marked sensitive.
     authorization: HeaderValue,
@@ -763,8 +771,10 @@ impl Client {
                 self.inner.authorization.clone(),
             )
             .header(reqwest::header::USER_AGENT, self.inner.user_agent.clone())
-            .header(reqwest::header::ACCEPT, "application/json")
-            .timeout(self.inner.timeout);
+            .header(reqwest::header::ACCEPT, "application/json");
+        if let Some(timeout) = self.inner.per_request_timeout {
+            req = req.timeout(timeout);
+        }
         for (name, value) in headers {
             req = req.header(name.as_str(), value.as_str());
         }

@@ -162,3 +162,28 @@ async fn a_complete_but_cut_json_document_is_a_decode_error() {
         other => panic!("expected a decode error, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_timeout_set_on_the_builder_applies_to_a_user_supplied_client_too() {
+    let (url, count) = raw_server(b"", true).await;
+    let c = Client::builder()
+        .credentials(Credentials::auth_token(
+            "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "secret-token-xyz",
+        ))
+        .base_url(&url)
+        .http_client(reqwest::Client::new())
+        .timeout(Duration::from_millis(200))
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("client");
+    let err = tokio::time::timeout(Duration::from_secs(10), c.fetch_challenge(&fetch()))
+        .await
+        .expect("the per-request timeout fires")
+        .expect_err("no answer");
+    assert!(
+        matches!(&err, Error::Transport { source, .. } if source.is_timeout()),
+        "{err:?}"
+    );
+    assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
