@@ -161,8 +161,7 @@ pub struct Challenge {
 /// Where the challenge stands.
 ///
 /// Known values: `pending`, `expired`, `approved`, `denied`. Any other value the API sends is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChallengeStatus {
     /// `pending`
@@ -209,7 +208,28 @@ impl From<String> for ChallengeStatus {
 
 impl From<&str> for ChallengeStatus {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        match value {
+            "pending" => Self::Pending,
+            "expired" => Self::Expired,
+            "approved" => Self::Approved,
+            "denied" => Self::Denied,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+
+impl serde::Serialize for ChallengeStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Never fails on a string: a value the spec does not list becomes `Unknown`.
+impl<'de> serde::Deserialize<'de> for ChallengeStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::wire_enum(deserializer)
     }
 }
 
@@ -237,8 +257,7 @@ impl crate::wire::WireValue for ChallengeStatus {
 /// Why the challenge is in its current status.
 ///
 /// Known values: `none`, `not_needed`, `not_requested`. Any other value the API sends is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChallengeReason {
     /// `none`
@@ -281,7 +300,27 @@ impl From<String> for ChallengeReason {
 
 impl From<&str> for ChallengeReason {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        match value {
+            "none" => Self::None,
+            "not_needed" => Self::NotNeeded,
+            "not_requested" => Self::NotRequested,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+
+impl serde::Serialize for ChallengeReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Never fails on a string: a value the spec does not list becomes `Unknown`.
+impl<'de> serde::Deserialize<'de> for ChallengeReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::wire_enum(deserializer)
     }
 }
 
@@ -309,8 +348,7 @@ impl crate::wire::WireValue for ChallengeReason {
 /// Kind of factor the challenge was sent to.
 ///
 /// Known values: `push`, `totp`, `passkeys`. Any other value the API sends is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FactorType {
     /// `push`
@@ -353,7 +391,27 @@ impl From<String> for FactorType {
 
 impl From<&str> for FactorType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        match value {
+            "push" => Self::Push,
+            "totp" => Self::Totp,
+            "passkeys" => Self::Passkeys,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+
+impl serde::Serialize for FactorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Never fails on a string: a value the spec does not list becomes `Unknown`.
+impl<'de> serde::Deserialize<'de> for FactorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::wire_enum(deserializer)
     }
 }
 
@@ -381,8 +439,7 @@ impl crate::wire::WireValue for FactorType {
 /// Sort order of a list of challenges.
 ///
 /// Known values: `asc`, `desc`. Any other value the API sends is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListOrder {
     /// `asc`
@@ -421,7 +478,26 @@ impl From<String> for ListOrder {
 
 impl From<&str> for ListOrder {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+
+impl serde::Serialize for ListOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Never fails on a string: a value the spec does not list becomes `Unknown`.
+impl<'de> serde::Deserialize<'de> for ListOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::wire_enum(deserializer)
     }
 }
 

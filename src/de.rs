@@ -71,6 +71,28 @@ pub fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<chrono::NaiveDate>
     }))
 }
 
+/// A generated enum from a string, without allocating for the values it knows.
+pub fn wire_enum<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str> + From<String>,
+{
+    struct WireEnum<T>(std::marker::PhantomData<T>);
+    impl<'de, T: for<'a> From<&'a str> + From<String>> Visitor<'de> for WireEnum<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            Ok(T::from(v))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
+            Ok(T::from(v))
+        }
+    }
+    d.deserialize_str(WireEnum(std::marker::PhantomData))
+}
+
 /// Null decodes as the default (an empty list, for instance).
 pub fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where

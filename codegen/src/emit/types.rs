@@ -64,8 +64,7 @@ fn enumeration(e: &EnumDef) -> TokenStream {
     quote! {
         #type_doc
         #extra
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(from = "String", into = "String")]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #idents, )*
@@ -99,7 +98,23 @@ fn enumeration(e: &EnumDef) -> TokenStream {
 
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                Self::from(value.to_owned())
+                match value {
+                    #( #wires => Self::#idents, )*
+                    _ => Self::Unknown(value.to_owned()),
+                }
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        /// Never fails on a string: a value the spec does not list becomes `Unknown`.
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::de::wire_enum(deserializer)
             }
         }
 
