@@ -123,7 +123,7 @@ pub fn load(text: &str, file: &str) -> Result<(openapiv3::OpenAPI, serde_yaml::V
             diagnostics,
         });
     }
-    let doc: openapiv3::OpenAPI = serde_path_to_error::deserialize(raw.clone()).map_err(|e| {
+    let doc: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
         let mut diagnostics = raw::locate(&raw);
         if diagnostics.is_empty() {
             diagnostics.push(Diagnostic {

@@ -17,23 +17,36 @@ pub fn files(api: &Api, spec: &str, sha256: &str) -> Result<Vec<File>, String> {
          // spec sha256: {sha256}\n\
          // Do not edit: change the spec and rebuild (see README, \"Regenerating\").\n\n"
     );
-    let parts = [
-        ("types.rs", types::emit(api)),
-        ("requests.rs", requests::emit(api)),
-        ("client.rs", client::emit(api)),
+    // The files are independent: each is built, parsed and printed on its own thread.
+    // (Token streams cannot cross threads, so each thread builds its own.)
+    let parts: [(&str, fn(&Api) -> TokenStream); 3] = [
+        ("types.rs", types::emit),
+        ("requests.rs", requests::emit),
+        ("client.rs", client::emit),
     ];
-    parts
-        .into_iter()
-        .map(|(name, tokens)| {
-            let file: syn::File = syn::parse2(tokens)
-                .map_err(|e| format!("internal error: generated {name} does not parse: {e}"))?;
-            let body = space_items(&prettyplease::unparse(&file));
-            Ok(File {
-                name: name.to_owned(),
-                content: format!("{header}{body}"),
-            })
+    let render = |name: &str, emit: fn(&Api) -> TokenStream| -> Result<File, String> {
+        let file: syn::File = syn::parse2(emit(api))
+            .map_err(|e| format!("internal error: generated {name} does not parse: {e}"))?;
+        let body = space_items(&prettyplease::unparse(&file));
+        Ok(File {
+            name: name.to_owned(),
+            content: format!("{header}{body}"),
         })
-        .collect()
+    };
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|&(name, emit)| (name, scope.spawn(move || render(name, emit))))
+            .collect();
+        handles
+            .into_iter()
+            .map(|(name, handle)| {
+                handle
+                    .join()
+                    .map_err(|_| format!("internal error: emitting {name} panicked"))?
+            })
+            .collect()
+    })
 }
 
 /// Puts a blank line between consecutive items (prettyplease prints them back to back),
