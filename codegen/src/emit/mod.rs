@@ -10,6 +10,9 @@ use crate::ir::*;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+/// Builds the tokens of one file.
+type Emitter = fn(&Api) -> TokenStream;
+
 /// Renders every generated file for `api`. `spec` and `sha256` go into the header.
 pub fn files(api: &Api, spec: &str, sha256: &str) -> Result<Vec<File>, String> {
     let header = format!(
@@ -19,12 +22,12 @@ pub fn files(api: &Api, spec: &str, sha256: &str) -> Result<Vec<File>, String> {
     );
     // The files are independent: each is built, parsed and printed on its own thread.
     // (Token streams cannot cross threads, so each thread builds its own.)
-    let parts: [(&str, fn(&Api) -> TokenStream); 3] = [
+    let parts: [(&str, Emitter); 3] = [
         ("types.rs", types::emit),
         ("requests.rs", requests::emit),
         ("client.rs", client::emit),
     ];
-    let render = |name: &str, emit: fn(&Api) -> TokenStream| -> Result<File, String> {
+    let render = |name: &str, emit: Emitter| -> Result<File, String> {
         let file: syn::File = syn::parse2(emit(api))
             .map_err(|e| format!("internal error: generated {name} does not parse: {e}"))?;
         let body = space_items(&prettyplease::unparse(&file));
