@@ -115,6 +115,7 @@ impl crate::Request for CreateChallengeRequest {
         response: crate::ResponseKind::Object,
         pii: &["Identity"],
     };
+
     fn validate(&self) -> Result<(), crate::validate::ValidationError> {
         {
             let value = &self.service_sid;
@@ -297,6 +298,7 @@ impl crate::Request for ListChallengeRequest {
         response: crate::ResponseKind::Object,
         pii: &["Identity"],
     };
+
     fn validate(&self) -> Result<(), crate::validate::ValidationError> {
         {
             let value = &self.service_sid;
@@ -415,6 +417,7 @@ impl crate::Request for FetchChallengeRequest {
         response: crate::ResponseKind::Object,
         pii: &["Identity"],
     };
+
     fn validate(&self) -> Result<(), crate::validate::ValidationError> {
         {
             let value = &self.service_sid;
@@ -533,6 +536,7 @@ impl crate::Request for UpdateChallengeRequest {
         response: crate::ResponseKind::Object,
         pii: &["Identity"],
     };
+
     fn validate(&self) -> Result<(), crate::validate::ValidationError> {
         {
             let value = &self.service_sid;
@@ -654,6 +658,7 @@ impl crate::Request for CreateNotificationRequest {
         response: crate::ResponseKind::Object,
         pii: &["Identity"],
     };
+
     fn validate(&self) -> Result<(), crate::validate::ValidationError> {
         {
             let value = &self.service_sid;

@@ -188,9 +188,15 @@ impl ChallengeStatus {
         }
     }
 
-    /// Whether this is one of the values the spec lists.
+    /// Whether this is one of the values the spec lists (an `Unknown` built by hand
+    /// around a listed value counts as that value).
     pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+        match self {
+            Self::Unknown(value) => {
+                !matches!(Self::from(value.as_str()), Self::Unknown(_))
+            }
+            _ => true,
+        }
     }
 }
 
@@ -281,9 +287,15 @@ impl ChallengeReason {
         }
     }
 
-    /// Whether this is one of the values the spec lists.
+    /// Whether this is one of the values the spec lists (an `Unknown` built by hand
+    /// around a listed value counts as that value).
     pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+        match self {
+            Self::Unknown(value) => {
+                !matches!(Self::from(value.as_str()), Self::Unknown(_))
+            }
+            _ => true,
+        }
     }
 }
 
@@ -372,9 +384,15 @@ impl FactorType {
         }
     }
 
-    /// Whether this is one of the values the spec lists.
+    /// Whether this is one of the values the spec lists (an `Unknown` built by hand
+    /// around a listed value counts as that value).
     pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+        match self {
+            Self::Unknown(value) => {
+                !matches!(Self::from(value.as_str()), Self::Unknown(_))
+            }
+            _ => true,
+        }
     }
 }
 
@@ -460,9 +478,15 @@ impl ListOrder {
         }
     }
 
-    /// Whether this is one of the values the spec lists.
+    /// Whether this is one of the values the spec lists (an `Unknown` built by hand
+    /// around a listed value counts as that value).
     pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+        match self {
+            Self::Unknown(value) => {
+                !matches!(Self::from(value.as_str()), Self::Unknown(_))
+            }
+            _ => true,
+        }
     }
 }
 

@@ -579,6 +579,23 @@ async fn list_challenge_is_a_get_with_the_exact_query_and_no_body() {
 }
 
 #[tokio::test]
+async fn an_unknown_wrapping_a_listed_value_is_sent_as_that_value() {
+    let server = MockServer::start().await;
+    serve_json(&server, 200, page_json(0, &[], None)).await;
+    let hand_built = ChallengeStatus::Unknown("approved".to_owned());
+    assert!(hand_built.is_known());
+    assert!(!ChallengeStatus::Unknown("archived".to_owned()).is_known());
+    let request = ListChallengeRequest::new(service_sid(), IDENTITY).status(hand_built);
+    client(&server)
+        .list_challenge(&request)
+        .await
+        .expect("a listed value passes validation");
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].url.query(), Some("Status=approved"));
+}
+
+#[tokio::test]
 async fn list_challenge_without_filters_sends_no_query() {
     let server = MockServer::start().await;
     serve_json(&server, 200, page_json(0, &[], None)).await;

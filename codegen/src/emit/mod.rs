@@ -63,7 +63,8 @@ fn space_items(text: &str) -> String {
         let Some(next) = lines.peek() else { break };
         let indent = line.len() - line.trim_start().len();
         let next_indent = next.len() - next.trim_start().len();
-        let closes_item = line.trim_start() == "}" || (indent == 0 && line.ends_with(';'));
+        let closes_item =
+            matches!(line.trim_start(), "}" | "};") || (indent == 0 && line.ends_with(';'));
         let opens_item = !next.trim().is_empty() && !next.trim_start().starts_with('}');
         if closes_item && opens_item && next_indent == indent && indent <= 4 {
             out.push('\n');

@@ -81,9 +81,13 @@ fn enumeration(e: &EnumDef) -> TokenStream {
                 }
             }
 
-            /// Whether this is one of the values the spec lists.
+            /// Whether this is one of the values the spec lists (an `Unknown` built by hand
+            /// around a listed value counts as that value).
             pub fn is_known(&self) -> bool {
-                !matches!(self, Self::Unknown(_))
+                match self {
+                    Self::Unknown(value) => !matches!(Self::from(value.as_str()), Self::Unknown(_)),
+                    _ => true,
+                }
             }
         }
 
