@@ -833,10 +833,14 @@ impl<'a> Lower<'a> {
             ident: idents.claim(&[names::snake(wire)]),
             ty,
             required: required && !nullable,
-            doc: data
-                .description
-                .clone()
-                .or_else(|| schema.schema_data.description.clone()),
+            doc: with_default(
+                data.description
+                    .clone()
+                    .or_else(|| schema.schema_data.description.clone()),
+                data.default
+                    .as_ref()
+                    .or(schema.schema_data.default.as_ref()),
+            ),
             deprecated: data.deprecated,
             pii: data
                 .extensions
@@ -1222,7 +1226,10 @@ impl<'a> Lower<'a> {
                         ident: idents.claim(&[names::snake(name)]),
                         ty,
                         required: data.required,
-                        doc: data.description.clone(),
+                        doc: with_default(
+                            data.description.clone(),
+                            target.and_then(|t| t.schema_data.default.as_ref()),
+                        ),
                         deprecated: data.deprecated.unwrap_or(false),
                         pii: data
                             .extensions
@@ -1845,4 +1852,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// A field's documentation, with the spec's `default` (the value the server assumes when
+/// the field is not sent) added as a last paragraph.
+fn with_default(doc: Option<String>, default: Option<&serde_json::Value>) -> Option<String> {
+    let Some(default) = default else { return doc };
+    let line = format!("When not sent, the server takes `{default}`.");
+    Some(match doc {
+        Some(d) => format!("{}\n\n{line}", d.trim_end()),
+        None => line,
+    })
 }

@@ -599,3 +599,46 @@ fn one_new_optional_property_is_a_small_diff() {
     );
     assert!(shown.contains("pub nickname: Option<String>,"), "{shown}");
 }
+
+#[test]
+fn spec_defaults_are_documented_on_parameters_and_properties() {
+    let spec = r#"
+openapi: 3.0.1
+info: {title: t, version: '1'}
+servers: [{url: 'https://example.com'}]
+paths:
+  /v1/Things:
+    post:
+      operationId: CreateThing
+      parameters:
+      - name: PageSize
+        in: query
+        description: Items per page.
+        schema: {type: integer, default: 50}
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                Ttl: {type: integer, default: 300}
+      responses:
+        '204': {description: done}
+"#;
+    let files = generate(spec, "defaults.yaml").expect("generates");
+    let requests = &files
+        .iter()
+        .find(|f| f.name == "requests.rs")
+        .expect("requests.rs")
+        .content;
+    assert!(
+        requests.contains(
+            "/// Items per page.\n    ///\n    /// When not sent, the server takes `50`."
+        ),
+        "{requests}"
+    );
+    assert!(
+        requests.contains("/// When not sent, the server takes `300`."),
+        "{requests}"
+    );
+}
