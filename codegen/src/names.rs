@@ -54,9 +54,10 @@ const RESERVED_TYPES: &[&str] = &[
 ];
 
 /// Names `crate::Client` defines itself (`src/client.rs`); an operation never takes one
-/// for its method, whatever its `operationId`.
-const RESERVED_METHODS: &[&str] = &[
-    "new", "builder", "from_env", "base_url", "execute", "paginate", "send", "attempt",
+/// for its method, whatever its `operationId`. The bindings crate's
+/// `tests/reserved_names.rs` checks that this list covers every method of `Client`.
+pub const RESERVED_METHODS: &[&str] = &[
+    "new", "builder", "from_env", "base_url", "execute", "paginate", "prepare", "send", "attempt",
 ];
 
 /// Names the generated structs define as methods next to the field setters (`new`, and
