@@ -436,7 +436,6 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base: base.as_str().trim_end_matches('/').to_owned(),
                 origin: base.origin(),
                 base_url: base,
                 authorization: basic_authorization(&credentials)?,
@@ -494,7 +493,6 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
-    base: String,
     base_url: Url,
     origin: url::Origin,
     credentials: Credentials,
@@ -509,7 +507,7 @@ struct Inner {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base)
+            .field("base_url", &self.base_url())
             .field("credentials", &self.inner.credentials)
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
@@ -571,7 +569,7 @@ impl Client {
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
-        &self.inner.base
+        self.inner.base_url.as_str().trim_end_matches('/')
     }
 
     /// Validates, sends and decodes any request.
@@ -590,7 +588,7 @@ impl Client {
         request.validate()?;
         let mut path = PathBuilder::new();
         request.write_path(&mut path)?;
-        let mut url = format!("{}{}", self.inner.base, path.finish());
+        let mut url = format!("{}{}", self.base_url(), path.finish());
         let mut query = FormEncoder::new();
         request.write_query(&mut query)?;
         if !query.is_empty() {

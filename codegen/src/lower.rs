@@ -382,7 +382,7 @@ impl<'a> Lower<'a> {
             sid_name: names::pascal(name),
         };
         let ty = match slot {
-            Some((index, rust)) => self.named_type(schema, &pointer, rust, Some(index), &hint),
+            Some((index, rust)) => self.named_type(schema, &pointer, rust, Some(index)),
             None => self.schema_ty(schema, &pointer, &hint),
         };
         self.in_progress.pop();
@@ -533,7 +533,7 @@ impl<'a> Lower<'a> {
         match v.typ {
             Some("string") if !v.enumeration.is_empty() => {
                 let name = self.type_names.claim(&hint.type_name);
-                self.named_type(schema, at, name, None, hint)
+                self.named_type(schema, at, name, None)
             }
             Some("string") => self.string_ty(&v, at, hint),
             Some("integer") => Some(match v.format {
@@ -561,7 +561,7 @@ impl<'a> Lower<'a> {
                     }
                     candidates.extend(hint.type_name.iter().cloned());
                     let name = self.type_names.claim(&candidates);
-                    return self.named_type(schema, at, name, None, hint);
+                    return self.named_type(schema, at, name, None);
                 }
                 match v.additional {
                     Some(AdditionalProperties::Schema(s)) => {
@@ -662,7 +662,6 @@ impl<'a> Lower<'a> {
         at: &Pointer,
         name: String,
         slot: Option<usize>,
-        hint: &Hint,
     ) -> Option<Ty> {
         let v = view(schema);
         let doc = schema.schema_data.description.clone();
@@ -692,7 +691,7 @@ impl<'a> Lower<'a> {
                 variants,
             })
         } else if v.typ == Some("object") || v.properties.is_some() {
-            let (fields, page_items) = self.struct_fields(&v, at, &name, hint)?;
+            let (fields, page_items) = self.struct_fields(&v, at, &name)?;
             let doc = doc.or_else(|| {
                 Some(match &page_items {
                     Some(items) => format!("One page of `{items}`, with the paging metadata."),
@@ -722,7 +721,6 @@ impl<'a> Lower<'a> {
         v: &View<'a>,
         at: &Pointer,
         struct_name: &str,
-        _hint: &Hint,
     ) -> Option<(Vec<Field>, Option<String>)> {
         let props = v.properties?;
         let page = self.page_envelope(props, at);
