@@ -49,6 +49,9 @@ mod generated {
 
 pub use generated::*;
 
+#[cfg(test)]
+mod snapshot;
+
 /// The README's examples, compiled as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

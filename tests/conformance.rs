@@ -1010,7 +1010,8 @@ fn fragment_agrees_with_twilio_spec() {
     let problems = disagreements(&Doc::fragment(), &real);
     assert!(
         problems.is_empty(),
-        "spec/verify_v2_challenges.yaml disagrees with Twilio's spec in {} place(s):\n{}",
+        "spec/verify_v2_challenges.yaml disagrees with Twilio's spec in {} place(s) (when the \
+         fragment follows a newer Twilio spec, point TWILIO_VERIFY_SPEC at that spec):\n{}",
         problems.len(),
         problems.join("\n")
     );

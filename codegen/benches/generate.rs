@@ -13,7 +13,7 @@ fn spec(path: &str) -> Option<String> {
 fn generation(c: &mut Criterion) {
     let fragment = spec(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../spec/verify_v2_challenges.yaml"
+        "/tests/fixtures/challenges.yaml"
     ))
     .expect("the fragment is part of the repository");
     let full_path = std::env::var("TWILIO_VERIFY_SPEC").unwrap_or_else(|_| {

@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 const BIN: &str = env!("CARGO_BIN_EXE_twilio-openapi-codegen");
 
 fn fragment_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/verify_v2_challenges.yaml")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/challenges.yaml")
 }
 
 /// A fresh, empty directory of its own for one test; removed when dropped.

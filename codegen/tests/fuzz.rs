@@ -7,7 +7,7 @@
 //! * a grammar of plausible OpenAPI pieces (paths with random parameters and methods,
 //!   schemas with random types, formats, patterns, enums and references, dangling and
 //!   cyclic ones included, names with dots, dashes, keywords, digits and non-ASCII text);
-//! * mutations of our fragment (`spec/verify_v2_challenges.yaml`): a node deleted, a node
+//! * mutations of a copy of our fragment (`tests/fixtures/challenges.yaml`): a node deleted, a node
 //!   replaced by a scalar of another type or by another node, a key renamed, a line
 //!   duplicated (duplicate keys).
 //!
@@ -1063,7 +1063,7 @@ fn document_of(wild: bool) -> BoxedStrategy<Value> {
 fn fragment() -> Value {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../spec/verify_v2_challenges.yaml"
+        "/tests/fixtures/challenges.yaml"
     );
     let text = std::fs::read_to_string(path).expect("the fragment is readable");
     serde_yaml::from_str(&text).expect("the fragment is YAML")

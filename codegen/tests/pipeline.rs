@@ -10,7 +10,7 @@ const FRAGMENT: &str = "spec/verify_v2_challenges.yaml";
 fn fragment() -> String {
     std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../spec/verify_v2_challenges.yaml"
+        "/tests/fixtures/challenges.yaml"
     ))
     .expect("the fragment is readable")
 }

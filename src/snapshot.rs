@@ -1,6 +1,10 @@
 //! The checked-in copy under `generated/` must equal what `build.rs` produced for this
 //! build. On a difference the test fails with a unified diff; run
-//! `UPDATE_GENERATED=1 cargo test --test snapshot` (or `EXPECTORATE=overwrite`) to bless it.
+//! `UPDATE_GENERATED=1 cargo test --lib snapshot` (or `EXPECTORATE=overwrite`) to bless it.
+//!
+//! This is a unit test of the library, not an integration test under `tests/`, on purpose:
+//! cargo runs a package's unit tests before its integration tests and stops at the first
+//! binary that fails, so after a spec edit this diff is the first failure shown.
 
 use std::path::Path;
 
@@ -40,7 +44,7 @@ fn generated_code_matches_the_checked_in_copy() {
     }
     assert!(
         stale.is_empty(),
-        "generated/ is stale; review the diff and bless it with `UPDATE_GENERATED=1 cargo test --test snapshot`:\n\n{}",
+        "generated/ is stale; review the diff and bless it with `UPDATE_GENERATED=1 cargo test --lib snapshot`:\n\n{}",
         stale.join("\n")
     );
 }
