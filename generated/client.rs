@@ -5,7 +5,72 @@
 /// The server the spec names (`servers[0]`), used unless the client is told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://verify.twilio.com";
 
-impl crate::Client {
+pub use __runtime::{
+    ApiError, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT, Error, InvalidSid, Operation, PageMeta, Paged, Request,
+    ResponseKind, RetryPolicy, Rule, Secret, Sid, SidKind, Stream, StreamExt,
+    ValidationError,
+};
+
+/// Configures a [`Client`].
+pub type ClientBuilder = __runtime::ClientBuilder<Client>;
+
+/// A client for Twilio Verify v2 Challenges.
+///
+/// Build it with [`Client::builder`], [`Client::new`] or [`Client::from_env`]; it is cheap to
+/// clone (clones share connections). Every operation validates its request first: an invalid
+/// one fails with [`Error::InvalidRequest`] and nothing is sent.
+#[derive(Debug, Clone)]
+pub struct Client {
+    core: __runtime::CoreClient,
+}
+
+impl __runtime::FromCore for Client {
+    const PRODUCT: __runtime::Product = __runtime::Product {
+        default_base_url: DEFAULT_BASE_URL,
+        base_url_env: "TWILIO_VERIFY_BASE_URL",
+        name: env!("CARGO_PKG_NAME"),
+        version: env!("CARGO_PKG_VERSION"),
+    };
+
+    fn from_core(core: __runtime::CoreClient) -> Self {
+        Self { core }
+    }
+}
+
+impl Client {
+    /// A client for an account SID and auth token, with every other setting default.
+    pub fn new(
+        account_sid: impl Into<String>,
+        auth_token: impl Into<String>,
+    ) -> ::std::result::Result<Self, __runtime::Error> {
+        Self::builder()
+            .credentials(__runtime::Credentials::auth_token(account_sid, auth_token))
+            .build()
+    }
+
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment: `TWILIO_ACCOUNT_SID` with `TWILIO_AUTH_TOKEN` (or
+    /// `TWILIO_API_KEY` and `TWILIO_API_SECRET`); optionally `TWILIO_REGION`, `TWILIO_EDGE` and
+    /// `TWILIO_VERIFY_BASE_URL`.
+    pub fn from_env() -> ::std::result::Result<Self, __runtime::Error> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.core.base_url()
+    }
+
+    /// The runtime's client underneath, which sends any [`Request`].
+    pub fn core(&self) -> &__runtime::CoreClient {
+        &self.core
+    }
+
     /// Create a new challenge for a factor.
     ///
     /// Creates a challenge for one factor of the entity. For a push factor the user's device
@@ -15,12 +80,12 @@ impl crate::Client {
     /// `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (operation `CreateChallenge`).
     ///
     /// The request is validated first: an invalid one fails with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and nothing is sent.
+    /// [`Error::InvalidRequest`] and nothing is sent.
     pub async fn create_challenge(
         &self,
         request: &CreateChallengeRequest,
-    ) -> Result<Challenge, crate::Error> {
-        self.execute(request).await
+    ) -> ::std::result::Result<Challenge, __runtime::Error> {
+        self.core.execute(request).await
     }
 
     /// List the challenges of an entity.
@@ -31,25 +96,27 @@ impl crate::Client {
     /// `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (operation `ListChallenge`).
     ///
     /// The request is validated first: an invalid one fails with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and nothing is sent.
+    /// [`Error::InvalidRequest`] and nothing is sent.
     pub async fn list_challenge(
         &self,
         request: &ListChallengeRequest,
-    ) -> Result<ListChallengeResponse, crate::Error> {
-        self.execute(request).await
+    ) -> ::std::result::Result<ListChallengeResponse, __runtime::Error> {
+        self.core.execute(request).await
     }
 
     /// Every item of [`list_challenge`](Self::list_challenge), across all pages.
     ///
     /// Pages are fetched lazily, following `meta.next_page_url` until it is null; bound the
-    /// number of items with `StreamExt::take`, which stops fetching too. A next-page URL on
+    /// number of items with [`StreamExt::take`], which stops fetching too. A next-page URL on
     /// another origin than the client's base URL ends the stream with
-    /// [`Error::ForeignPageUrl`](crate::Error::ForeignPageUrl): credentials never go elsewhere.
+    /// [`Error::ForeignPageUrl`]: credentials never go elsewhere.
     pub fn list_challenge_stream<'a>(
         &'a self,
         request: &'a ListChallengeRequest,
-    ) -> impl futures_util::Stream<Item = Result<Challenge, crate::Error>> + 'a {
-        self.paginate(request)
+    ) -> impl __runtime::Stream<
+        Item = ::std::result::Result<Challenge, __runtime::Error>,
+    > + 'a {
+        self.core.paginate(request)
     }
 
     /// Fetch one challenge.
@@ -59,12 +126,12 @@ impl crate::Client {
     /// `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (operation `FetchChallenge`).
     ///
     /// The request is validated first: an invalid one fails with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and nothing is sent.
+    /// [`Error::InvalidRequest`] and nothing is sent.
     pub async fn fetch_challenge(
         &self,
         request: &FetchChallengeRequest,
-    ) -> Result<Challenge, crate::Error> {
-        self.execute(request).await
+    ) -> ::std::result::Result<Challenge, __runtime::Error> {
+        self.core.execute(request).await
     }
 
     /// Verify a challenge.
@@ -75,12 +142,12 @@ impl crate::Client {
     /// `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (operation `UpdateChallenge`).
     ///
     /// The request is validated first: an invalid one fails with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and nothing is sent.
+    /// [`Error::InvalidRequest`] and nothing is sent.
     pub async fn update_challenge(
         &self,
         request: &UpdateChallengeRequest,
-    ) -> Result<Challenge, crate::Error> {
-        self.execute(request).await
+    ) -> ::std::result::Result<Challenge, __runtime::Error> {
+        self.core.execute(request).await
     }
 
     /// Send a push notification for a challenge again.
@@ -91,11 +158,11 @@ impl crate::Client {
     /// `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications` (operation `CreateNotification`).
     ///
     /// The request is validated first: an invalid one fails with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and nothing is sent.
+    /// [`Error::InvalidRequest`] and nothing is sent.
     pub async fn create_notification(
         &self,
         request: &CreateNotificationRequest,
-    ) -> Result<Notification, crate::Error> {
-        self.execute(request).await
+    ) -> ::std::result::Result<Notification, __runtime::Error> {
+        self.core.execute(request).await
     }
 }

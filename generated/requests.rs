@@ -2,7 +2,7 @@
 // spec sha256: 9019a9fe8fd10c55135beb272215c752dbd001147b7f3ed6a237fbd109bb0708
 // Do not edit: change the spec and rebuild (see README, "Regenerating").
 
-/// Parameters of [`Client::create_challenge`](crate::Client::create_challenge): Create a new challenge for a factor.
+/// Parameters of [`Client::create_challenge`](Client::create_challenge): Create a new challenge for a factor.
 ///
 /// Sent as `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges`.
 /// Build it with [`CreateChallengeRequest::new`] and the setters of the optional parameters.
@@ -27,7 +27,7 @@ pub struct CreateChallengeRequest {
     /// minutes after creation.
     ///
     /// (form field `ExpirationDate`)
-    pub expiration_date: Option<chrono::DateTime<chrono::Utc>>,
+    pub expiration_date: Option<__runtime::chrono::DateTime<__runtime::chrono::Utc>>,
     /// Message shown to the user when the push notification arrives, up to 256 characters. Needed
     /// for push factors.
     ///
@@ -42,7 +42,7 @@ pub struct CreateChallengeRequest {
     /// most 1024 characters.
     ///
     /// (form field `HiddenDetails`)
-    pub hidden_details: Option<std::collections::BTreeMap<String, String>>,
+    pub hidden_details: Option<::std::collections::BTreeMap<String, String>>,
     /// For a TOTP factor, the code to check at once, 3 to 8 characters.
     ///
     /// (form field `AuthPayload`)
@@ -69,7 +69,10 @@ impl CreateChallengeRequest {
     }
 
     /// Sets `ExpirationDate`.
-    pub fn expiration_date(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+    pub fn expiration_date(
+        mut self,
+        value: __runtime::chrono::DateTime<__runtime::chrono::Utc>,
+    ) -> Self {
         self.expiration_date = Some(value);
         self
     }
@@ -92,7 +95,7 @@ impl CreateChallengeRequest {
     /// Sets `HiddenDetails`.
     pub fn hidden_details(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
         self.hidden_details = Some(value);
         self
@@ -105,71 +108,67 @@ impl CreateChallengeRequest {
     }
 }
 
-impl crate::Request for CreateChallengeRequest {
+impl __runtime::Request for CreateChallengeRequest {
     type Response = Challenge;
-    const OPERATION: crate::Operation = crate::Operation {
+    const OPERATION: __runtime::Operation = __runtime::Operation {
         id: "CreateChallenge",
-        method: reqwest::Method::POST,
+        method: __runtime::reqwest::Method::POST,
         path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
-        body: crate::wire::BodyKind::Form,
-        response: crate::ResponseKind::Object,
+        body: __runtime::wire::BodyKind::Form,
+        response: __runtime::ResponseKind::Object,
         pii: &["Identity"],
     };
 
-    fn validate(&self) -> Result<(), crate::validate::ValidationError> {
+    fn validate(&self) -> ::std::result::Result<(), __runtime::ValidationError> {
         {
             let value = &self.service_sid;
-            let field = crate::validate::Field::name("ServiceSid");
+            let field = __runtime::validate::Field::name("ServiceSid");
             value.check(&field)?;
         }
         {
             let value = &self.identity;
-            let field = crate::validate::Field::name("Identity");
-            crate::validate::length(&field, value, Some(8usize), Some(64usize))?;
+            let field = __runtime::validate::Field::name("Identity");
+            __runtime::validate::length(&field, value, Some(8usize), Some(64usize))?;
             {
-                static PATTERN: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(||
-                crate::validate::compile("^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$"));
-                crate::validate::pattern(
-                    &field,
-                    value,
-                    &PATTERN,
+                static PATTERN: __runtime::validate::Pattern = __runtime::validate::Pattern::new(
                     "^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$",
-                )?;
+                );
+                PATTERN.check(&field, value)?;
             }
         }
         {
             let value = &self.factor_sid;
-            let field = crate::validate::Field::name("FactorSid");
+            let field = __runtime::validate::Field::name("FactorSid");
             value.check(&field)?;
         }
         if let Some(value) = &self.details_message {
-            let field = crate::validate::Field::name("Details.Message");
-            crate::validate::length(&field, value, None, Some(256usize))?;
+            let field = __runtime::validate::Field::name("Details.Message");
+            __runtime::validate::length(&field, value, None, Some(256usize))?;
         }
         {
             let value = &self.details_fields;
-            let field = crate::validate::Field::name("Details.Fields");
-            crate::validate::items(&field, value.len(), None, Some(20usize))?;
+            let field = __runtime::validate::Field::name("Details.Fields");
+            __runtime::validate::items(&field, value.len(), None, Some(20usize))?;
             for (i, value) in value.iter().enumerate() {
                 let field = field.index(i);
                 value.validate(&field)?;
             }
         }
         if let Some(value) = &self.hidden_details {
-            let field = crate::validate::Field::name("HiddenDetails");
-            crate::validate::json_length(&field, value, 1024usize)?;
+            let field = __runtime::validate::Field::name("HiddenDetails");
+            __runtime::validate::json_length(&field, value, 1024usize)?;
         }
         if let Some(value) = &self.auth_payload {
-            let field = crate::validate::Field::name("AuthPayload");
-            crate::validate::length(&field, value, Some(3usize), Some(8usize))?;
+            let field = __runtime::validate::Field::name("AuthPayload");
+            __runtime::validate::length(&field, value, Some(3usize), Some(8usize))?;
         }
         Ok(())
     }
 
     fn write_path(
         &self,
-        path: &mut crate::wire::PathBuilder,
-    ) -> Result<(), crate::validate::ValidationError> {
+        path: &mut __runtime::wire::PathBuilder,
+    ) -> ::std::result::Result<(), __runtime::ValidationError> {
         path.literal("/v2/Services/");
         path.param("ServiceSid", &self.service_sid)?;
         path.literal("/Entities/");
@@ -180,20 +179,32 @@ impl crate::Request for CreateChallengeRequest {
 
     fn write_body(
         &self,
-        body: &mut crate::wire::Body,
-    ) -> Result<(), crate::validate::ValidationError> {
+        body: &mut __runtime::wire::Body,
+    ) -> ::std::result::Result<(), __runtime::ValidationError> {
         let form = body.form();
-        crate::wire::WireValue::encode(&self.factor_sid, "FactorSid", form)?;
-        crate::wire::WireValue::encode(&self.expiration_date, "ExpirationDate", form)?;
-        crate::wire::WireValue::encode(&self.details_message, "Details.Message", form)?;
-        crate::wire::WireValue::encode(&self.details_fields, "Details.Fields", form)?;
-        crate::wire::WireValue::encode(&self.hidden_details, "HiddenDetails", form)?;
-        crate::wire::WireValue::encode(&self.auth_payload, "AuthPayload", form)?;
+        __runtime::wire::WireValue::encode(&self.factor_sid, "FactorSid", form)?;
+        __runtime::wire::WireValue::encode(
+            &self.expiration_date,
+            "ExpirationDate",
+            form,
+        )?;
+        __runtime::wire::WireValue::encode(
+            &self.details_message,
+            "Details.Message",
+            form,
+        )?;
+        __runtime::wire::WireValue::encode(
+            &self.details_fields,
+            "Details.Fields",
+            form,
+        )?;
+        __runtime::wire::WireValue::encode(&self.hidden_details, "HiddenDetails", form)?;
+        __runtime::wire::WireValue::encode(&self.auth_payload, "AuthPayload", form)?;
         Ok(())
     }
 }
 
-/// Parameters of [`Client::list_challenge`](crate::Client::list_challenge): List the challenges of an entity.
+/// Parameters of [`Client::list_challenge`](Client::list_challenge): List the challenges of an entity.
 ///
 /// Sent as `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges`.
 /// Build it with [`ListChallengeRequest::new`] and the setters of the optional parameters.
@@ -288,65 +299,61 @@ impl ListChallengeRequest {
     }
 }
 
-impl crate::Request for ListChallengeRequest {
+impl __runtime::Request for ListChallengeRequest {
     type Response = ListChallengeResponse;
-    const OPERATION: crate::Operation = crate::Operation {
+    const OPERATION: __runtime::Operation = __runtime::Operation {
         id: "ListChallenge",
-        method: reqwest::Method::GET,
+        method: __runtime::reqwest::Method::GET,
         path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
-        body: crate::wire::BodyKind::None,
-        response: crate::ResponseKind::Object,
+        body: __runtime::wire::BodyKind::None,
+        response: __runtime::ResponseKind::Object,
         pii: &["Identity"],
     };
 
-    fn validate(&self) -> Result<(), crate::validate::ValidationError> {
+    fn validate(&self) -> ::std::result::Result<(), __runtime::ValidationError> {
         {
             let value = &self.service_sid;
-            let field = crate::validate::Field::name("ServiceSid");
+            let field = __runtime::validate::Field::name("ServiceSid");
             value.check(&field)?;
         }
         {
             let value = &self.identity;
-            let field = crate::validate::Field::name("Identity");
-            crate::validate::length(&field, value, Some(8usize), Some(64usize))?;
+            let field = __runtime::validate::Field::name("Identity");
+            __runtime::validate::length(&field, value, Some(8usize), Some(64usize))?;
             {
-                static PATTERN: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(||
-                crate::validate::compile("^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$"));
-                crate::validate::pattern(
-                    &field,
-                    value,
-                    &PATTERN,
+                static PATTERN: __runtime::validate::Pattern = __runtime::validate::Pattern::new(
                     "^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$",
-                )?;
+                );
+                PATTERN.check(&field, value)?;
             }
         }
         if let Some(value) = &self.factor_sid {
-            let field = crate::validate::Field::name("FactorSid");
+            let field = __runtime::validate::Field::name("FactorSid");
             value.check(&field)?;
         }
         if let Some(value) = &self.status {
-            let field = crate::validate::Field::name("Status");
-            crate::validate::known_enum(&field, value.is_known(), value.as_str())?;
+            let field = __runtime::validate::Field::name("Status");
+            __runtime::validate::known_enum(&field, value.is_known(), value.as_str())?;
         }
         if let Some(value) = &self.order {
-            let field = crate::validate::Field::name("Order");
-            crate::validate::known_enum(&field, value.is_known(), value.as_str())?;
+            let field = __runtime::validate::Field::name("Order");
+            __runtime::validate::known_enum(&field, value.is_known(), value.as_str())?;
         }
         if let Some(value) = &self.page_size {
-            let field = crate::validate::Field::name("PageSize");
-            crate::validate::range_i64(&field, *value, Some(1i64), Some(1000i64))?;
+            let field = __runtime::validate::Field::name("PageSize");
+            __runtime::validate::range_i64(&field, *value, Some(1i64), Some(1000i64))?;
         }
         if let Some(value) = &self.page {
-            let field = crate::validate::Field::name("Page");
-            crate::validate::range_i64(&field, *value, Some(0i64), None)?;
+            let field = __runtime::validate::Field::name("Page");
+            __runtime::validate::range_i64(&field, *value, Some(0i64), None)?;
         }
         Ok(())
     }
 
     fn write_path(
         &self,
-        path: &mut crate::wire::PathBuilder,
-    ) -> Result<(), crate::validate::ValidationError> {
+        path: &mut __runtime::wire::PathBuilder,
+    ) -> ::std::result::Result<(), __runtime::ValidationError> {
         path.literal("/v2/Services/");
         path.param("ServiceSid", &self.service_sid)?;
         path.literal("/Entities/");
@@ -357,19 +364,19 @@ impl crate::Request for ListChallengeRequest {
 
     fn write_query(
         &self,
-        query: &mut crate::wire::FormEncoder,
-    ) -> Result<(), crate::validate::ValidationError> {
-        crate::wire::WireValue::encode(&self.factor_sid, "FactorSid", query)?;
-        crate::wire::WireValue::encode(&self.status, "Status", query)?;
-        crate::wire::WireValue::encode(&self.order, "Order", query)?;
-        crate::wire::WireValue::encode(&self.page_size, "PageSize", query)?;
-        crate::wire::WireValue::encode(&self.page, "Page", query)?;
-        crate::wire::WireValue::encode(&self.page_token, "PageToken", query)?;
+        query: &mut __runtime::wire::FormEncoder,
+    ) -> ::std::result::Result<(), __runtime::ValidationError> {
+        __runtime::wire::WireValue::encode(&self.factor_sid, "FactorSid", query)?;
+        __runtime::wire::WireValue::encode(&self.status, "Status", query)?;
+        __runtime::wire::WireValue::encode(&self.order, "Order", query)?;
+        __runtime::wire::WireValue::encode(&self.page_size, "PageSize", query)?;
+        __runtime::wire::WireValue::encode(&self.page, "Page", query)?;
+        __runtime::wire::WireValue::encode(&self.page_token, "PageToken", query)?;
         Ok(())
     }
 }
 
-/// Parameters of [`Client::fetch_challenge`](crate::Client::fetch_challenge): Fetch one challenge.
+/// Parameters of [`Client::fetch_challenge`](Client::fetch_challenge): Fetch one challenge.
 ///
 /// Sent as `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}`.
 /// Build it with [`FetchChallengeRequest::new`] and the setters of the optional parameters.
@@ -407,41 +414,37 @@ impl FetchChallengeRequest {
     }
 }
 
-impl crate::Request for FetchChallengeRequest {
+impl __runtime::Request for FetchChallengeRequest {
     type Response = Challenge;
-    const OPERATION: crate::Operation = crate::Operation {
+    const OPERATION: __runtime::Operation = __runtime::Operation {
         id: "FetchChallenge",
-        method: reqwest::Method::GET,
+        method: __runtime::reqwest::Method::GET,
         path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
-        body: crate::wire::BodyKind::None,
-        response: crate::ResponseKind::Object,
+        body: __runtime::wire::BodyKind::None,
+        response: __runtime::ResponseKind::Object,
         pii: &["Identity"],
     };
 
-    fn validate(&self) -> Result<(), crate::validate::ValidationError> {
+    fn validate(&self) -> ::std::result::Result<(), __runtime::ValidationError> {
         {
             let value = &self.service_sid;
-            let field = crate::validate::Field::name("ServiceSid");
+            let field = __runtime::validate::Field::name("ServiceSid");
             value.check(&field)?;
         }
         {
             let value = &self.identity;
-            let field = crate::validate::Field::name("Identity");
-            crate::validate::length(&field, value, Some(8usize), Some(64usize))?;
+            let field = __runtime::validate::Field::name("Identity");
+            __runtime::validate::length(&field, value, Some(8usize), Some(64usize))?;
             {
-                static PATTERN: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(||
-                crate::validate::compile("^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$"));
-                crate::validate::pattern(
-                    &field,
-                    value,
-                    &PATTERN,
+                static PATTERN: __runtime::validate::Pattern = __runtime::validate::Pattern::new(
                     "^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$",
-                )?;
+                );
+                PATTERN.check(&field, value)?;
             }
         }
         {
             let value = &self.sid;
-            let field = crate::validate::Field::name("Sid");
+            let field = __runtime::validate::Field::name("Sid");
             value.check(&field)?;
         }
         Ok(())
@@ -449,8 +452,8 @@ impl crate::Request for FetchChallengeRequest {
 
     fn write_path(
         &self,
-        path: &mut crate::wire::PathBuilder,
-    ) -> Result<(), crate::validate::ValidationError> {
+        path: &mut __runtime::wire::PathBuilder,
+    ) -> ::std::result::Result<(), __runtime::ValidationError> {
         path.literal("/v2/Services/");
         path.param("ServiceSid", &self.service_sid)?;
         path.literal("/Entities/");
@@ -461,7 +464,7 @@ impl crate::Request for FetchChallengeRequest {
     }
 }
 
-/// Parameters of [`Client::update_challenge`](crate::Client::update_challenge): Verify a challenge.
+/// Parameters of [`Client::update_challenge`](Client::update_challenge): Verify a challenge.
 ///
 /// Sent as `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}`.
 /// Build it with [`UpdateChallengeRequest::new`] and the setters of the optional parameters.
@@ -491,7 +494,7 @@ pub struct UpdateChallengeRequest {
     /// of at most 1024 characters.
     ///
     /// (form field `Metadata`)
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: Option<::std::collections::BTreeMap<String, String>>,
 }
 
 impl UpdateChallengeRequest {
@@ -519,65 +522,61 @@ impl UpdateChallengeRequest {
     /// Sets `Metadata`.
     pub fn metadata(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
         self.metadata = Some(value);
         self
     }
 }
 
-impl crate::Request for UpdateChallengeRequest {
+impl __runtime::Request for UpdateChallengeRequest {
     type Response = Challenge;
-    const OPERATION: crate::Operation = crate::Operation {
+    const OPERATION: __runtime::Operation = __runtime::Operation {
         id: "UpdateChallenge",
-        method: reqwest::Method::POST,
+        method: __runtime::reqwest::Method::POST,
         path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
-        body: crate::wire::BodyKind::Form,
-        response: crate::ResponseKind::Object,
+        body: __runtime::wire::BodyKind::Form,
+        response: __runtime::ResponseKind::Object,
         pii: &["Identity"],
     };
 
-    fn validate(&self) -> Result<(), crate::validate::ValidationError> {
+    fn validate(&self) -> ::std::result::Result<(), __runtime::ValidationError> {
         {
             let value = &self.service_sid;
-            let field = crate::validate::Field::name("ServiceSid");
+            let field = __runtime::validate::Field::name("ServiceSid");
             value.check(&field)?;
         }
         {
             let value = &self.identity;
-            let field = crate::validate::Field::name("Identity");
-            crate::validate::length(&field, value, Some(8usize), Some(64usize))?;
+            let field = __runtime::validate::Field::name("Identity");
+            __runtime::validate::length(&field, value, Some(8usize), Some(64usize))?;
             {
-                static PATTERN: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(||
-                crate::validate::compile("^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$"));
-                crate::validate::pattern(
-                    &field,
-                    value,
-                    &PATTERN,
+                static PATTERN: __runtime::validate::Pattern = __runtime::validate::Pattern::new(
                     "^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$",
-                )?;
+                );
+                PATTERN.check(&field, value)?;
             }
         }
         {
             let value = &self.sid;
-            let field = crate::validate::Field::name("Sid");
+            let field = __runtime::validate::Field::name("Sid");
             value.check(&field)?;
         }
         if let Some(value) = &self.auth_payload {
-            let field = crate::validate::Field::name("AuthPayload");
-            crate::validate::length(&field, value, None, Some(5456usize))?;
+            let field = __runtime::validate::Field::name("AuthPayload");
+            __runtime::validate::length(&field, value, None, Some(5456usize))?;
         }
         if let Some(value) = &self.metadata {
-            let field = crate::validate::Field::name("Metadata");
-            crate::validate::json_length(&field, value, 1024usize)?;
+            let field = __runtime::validate::Field::name("Metadata");
+            __runtime::validate::json_length(&field, value, 1024usize)?;
         }
         Ok(())
     }
 
     fn write_path(
         &self,
-        path: &mut crate::wire::PathBuilder,
-    ) -> Result<(), crate::validate::ValidationError> {
+        path: &mut __runtime::wire::PathBuilder,
+    ) -> ::std::result::Result<(), __runtime::ValidationError> {
         path.literal("/v2/Services/");
         path.param("ServiceSid", &self.service_sid)?;
         path.literal("/Entities/");
@@ -589,16 +588,16 @@ impl crate::Request for UpdateChallengeRequest {
 
     fn write_body(
         &self,
-        body: &mut crate::wire::Body,
-    ) -> Result<(), crate::validate::ValidationError> {
+        body: &mut __runtime::wire::Body,
+    ) -> ::std::result::Result<(), __runtime::ValidationError> {
         let form = body.form();
-        crate::wire::WireValue::encode(&self.auth_payload, "AuthPayload", form)?;
-        crate::wire::WireValue::encode(&self.metadata, "Metadata", form)?;
+        __runtime::wire::WireValue::encode(&self.auth_payload, "AuthPayload", form)?;
+        __runtime::wire::WireValue::encode(&self.metadata, "Metadata", form)?;
         Ok(())
     }
 }
 
-/// Parameters of [`Client::create_notification`](crate::Client::create_notification): Send a push notification for a challenge again.
+/// Parameters of [`Client::create_notification`](Client::create_notification): Send a push notification for a challenge again.
 ///
 /// Sent as `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications`.
 /// Build it with [`CreateNotificationRequest::new`] and the setters of the optional parameters.
@@ -648,54 +647,50 @@ impl CreateNotificationRequest {
     }
 }
 
-impl crate::Request for CreateNotificationRequest {
+impl __runtime::Request for CreateNotificationRequest {
     type Response = Notification;
-    const OPERATION: crate::Operation = crate::Operation {
+    const OPERATION: __runtime::Operation = __runtime::Operation {
         id: "CreateNotification",
-        method: reqwest::Method::POST,
+        method: __runtime::reqwest::Method::POST,
         path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications",
-        body: crate::wire::BodyKind::Form,
-        response: crate::ResponseKind::Object,
+        body: __runtime::wire::BodyKind::Form,
+        response: __runtime::ResponseKind::Object,
         pii: &["Identity"],
     };
 
-    fn validate(&self) -> Result<(), crate::validate::ValidationError> {
+    fn validate(&self) -> ::std::result::Result<(), __runtime::ValidationError> {
         {
             let value = &self.service_sid;
-            let field = crate::validate::Field::name("ServiceSid");
+            let field = __runtime::validate::Field::name("ServiceSid");
             value.check(&field)?;
         }
         {
             let value = &self.identity;
-            let field = crate::validate::Field::name("Identity");
-            crate::validate::length(&field, value, Some(8usize), Some(64usize))?;
+            let field = __runtime::validate::Field::name("Identity");
+            __runtime::validate::length(&field, value, Some(8usize), Some(64usize))?;
             {
-                static PATTERN: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(||
-                crate::validate::compile("^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$"));
-                crate::validate::pattern(
-                    &field,
-                    value,
-                    &PATTERN,
+                static PATTERN: __runtime::validate::Pattern = __runtime::validate::Pattern::new(
                     "^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$",
-                )?;
+                );
+                PATTERN.check(&field, value)?;
             }
         }
         {
             let value = &self.challenge_sid;
-            let field = crate::validate::Field::name("ChallengeSid");
+            let field = __runtime::validate::Field::name("ChallengeSid");
             value.check(&field)?;
         }
         if let Some(value) = &self.ttl {
-            let field = crate::validate::Field::name("Ttl");
-            crate::validate::range_i64(&field, *value, Some(0i64), Some(300i64))?;
+            let field = __runtime::validate::Field::name("Ttl");
+            __runtime::validate::range_i64(&field, *value, Some(0i64), Some(300i64))?;
         }
         Ok(())
     }
 
     fn write_path(
         &self,
-        path: &mut crate::wire::PathBuilder,
-    ) -> Result<(), crate::validate::ValidationError> {
+        path: &mut __runtime::wire::PathBuilder,
+    ) -> ::std::result::Result<(), __runtime::ValidationError> {
         path.literal("/v2/Services/");
         path.param("ServiceSid", &self.service_sid)?;
         path.literal("/Entities/");
@@ -708,10 +703,10 @@ impl crate::Request for CreateNotificationRequest {
 
     fn write_body(
         &self,
-        body: &mut crate::wire::Body,
-    ) -> Result<(), crate::validate::ValidationError> {
+        body: &mut __runtime::wire::Body,
+    ) -> ::std::result::Result<(), __runtime::ValidationError> {
         let form = body.form();
-        crate::wire::WireValue::encode(&self.ttl, "Ttl", form)?;
+        __runtime::wire::WireValue::encode(&self.ttl, "Ttl", form)?;
         Ok(())
     }
 }

@@ -4,84 +4,92 @@
 
 /// A `YC` SID: `YC` followed by 32 hexadecimal digits.
 ///
-/// [`ChallengeSid::new`](crate::Sid::new) checks the format; decoding a response does not.
-pub type ChallengeSid = crate::Sid<ChallengeSidKind>;
+/// [`ChallengeSid::new`](Sid::new) checks the format; decoding a response does not.
+pub type ChallengeSid = __runtime::Sid<ChallengeSidKind>;
 
 /// Marks a [`ChallengeSid`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChallengeSidKind {}
-impl crate::SidKind for ChallengeSidKind {
+impl __runtime::SidKind for ChallengeSidKind {
     const PREFIX: &'static str = "YC";
     const NAME: &'static str = "ChallengeSid";
 }
 
 /// A `AC` SID: `AC` followed by 32 hexadecimal digits.
 ///
-/// [`AccountSid::new`](crate::Sid::new) checks the format; decoding a response does not.
-pub type AccountSid = crate::Sid<AccountSidKind>;
+/// [`AccountSid::new`](Sid::new) checks the format; decoding a response does not.
+pub type AccountSid = __runtime::Sid<AccountSidKind>;
 
 /// Marks a [`AccountSid`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccountSidKind {}
-impl crate::SidKind for AccountSidKind {
+impl __runtime::SidKind for AccountSidKind {
     const PREFIX: &'static str = "AC";
     const NAME: &'static str = "AccountSid";
 }
 
 /// A `VA` SID: `VA` followed by 32 hexadecimal digits.
 ///
-/// [`ServiceSid::new`](crate::Sid::new) checks the format; decoding a response does not.
-pub type ServiceSid = crate::Sid<ServiceSidKind>;
+/// [`ServiceSid::new`](Sid::new) checks the format; decoding a response does not.
+pub type ServiceSid = __runtime::Sid<ServiceSidKind>;
 
 /// Marks a [`ServiceSid`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServiceSidKind {}
-impl crate::SidKind for ServiceSidKind {
+impl __runtime::SidKind for ServiceSidKind {
     const PREFIX: &'static str = "VA";
     const NAME: &'static str = "ServiceSid";
 }
 
 /// A `YE` SID: `YE` followed by 32 hexadecimal digits.
 ///
-/// [`EntitySid::new`](crate::Sid::new) checks the format; decoding a response does not.
-pub type EntitySid = crate::Sid<EntitySidKind>;
+/// [`EntitySid::new`](Sid::new) checks the format; decoding a response does not.
+pub type EntitySid = __runtime::Sid<EntitySidKind>;
 
 /// Marks a [`EntitySid`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntitySidKind {}
-impl crate::SidKind for EntitySidKind {
+impl __runtime::SidKind for EntitySidKind {
     const PREFIX: &'static str = "YE";
     const NAME: &'static str = "EntitySid";
 }
 
 /// A `YF` SID: `YF` followed by 32 hexadecimal digits.
 ///
-/// [`FactorSid::new`](crate::Sid::new) checks the format; decoding a response does not.
-pub type FactorSid = crate::Sid<FactorSidKind>;
+/// [`FactorSid::new`](Sid::new) checks the format; decoding a response does not.
+pub type FactorSid = __runtime::Sid<FactorSidKind>;
 
 /// Marks a [`FactorSid`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FactorSidKind {}
-impl crate::SidKind for FactorSidKind {
+impl __runtime::SidKind for FactorSidKind {
     const PREFIX: &'static str = "YF";
     const NAME: &'static str = "FactorSid";
 }
 
 /// A `NT` SID: `NT` followed by 32 hexadecimal digits.
 ///
-/// [`NotificationSid::new`](crate::Sid::new) checks the format; decoding a response does not.
-pub type NotificationSid = crate::Sid<NotificationSidKind>;
+/// [`NotificationSid::new`](Sid::new) checks the format; decoding a response does not.
+pub type NotificationSid = __runtime::Sid<NotificationSidKind>;
 
 /// Marks a [`NotificationSid`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NotificationSidKind {}
-impl crate::SidKind for NotificationSidKind {
+impl __runtime::SidKind for NotificationSidKind {
     const PREFIX: &'static str = "NT";
     const NAME: &'static str = "NotificationSid";
 }
 
 /// A challenge sent to a factor of an entity, waiting to be approved or denied.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    __runtime::serde::Serialize,
+    __runtime::serde::Deserialize
+)]
+#[serde(crate = "__runtime::serde")]
 #[non_exhaustive]
 pub struct Challenge {
     /// SID of this challenge.
@@ -106,31 +114,31 @@ pub struct Challenge {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::datetime"
+        deserialize_with = "__runtime::de::datetime"
     )]
-    pub date_created: Option<chrono::DateTime<chrono::Utc>>,
+    pub date_created: Option<__runtime::chrono::DateTime<__runtime::chrono::Utc>>,
     /// When the challenge was last updated.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::datetime"
+        deserialize_with = "__runtime::de::datetime"
     )]
-    pub date_updated: Option<chrono::DateTime<chrono::Utc>>,
+    pub date_updated: Option<__runtime::chrono::DateTime<__runtime::chrono::Utc>>,
     /// When the challenge was answered.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::datetime"
+        deserialize_with = "__runtime::de::datetime"
     )]
-    pub date_responded: Option<chrono::DateTime<chrono::Utc>>,
+    pub date_responded: Option<__runtime::chrono::DateTime<__runtime::chrono::Utc>>,
     /// When the challenge expires: five minutes after creation unless another time was asked for,
     /// at most sixty minutes after creation.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::datetime"
+        deserialize_with = "__runtime::de::datetime"
     )]
-    pub expiration_date: Option<chrono::DateTime<chrono::Utc>>,
+    pub expiration_date: Option<__runtime::chrono::DateTime<__runtime::chrono::Utc>>,
     /// Where the challenge stands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ChallengeStatus>,
@@ -139,14 +147,14 @@ pub struct Challenge {
     pub responded_reason: Option<ChallengeReason>,
     /// Context shown to the user: the message and the label/value fields given at creation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<serde_json::Value>,
+    pub details: Option<__runtime::serde_json::Value>,
     /// Context kept from the user, as given at creation (string values only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hidden_details: Option<serde_json::Value>,
+    pub hidden_details: Option<__runtime::serde_json::Value>,
     /// Device information added by the device or SDK when it answered the challenge (string values
     /// only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<serde_json::Value>,
+    pub metadata: Option<__runtime::serde_json::Value>,
     /// Kind of factor the challenge was sent to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<FactorType>,
@@ -155,7 +163,7 @@ pub struct Challenge {
     pub url: Option<String>,
     /// URLs of the resources nested under this challenge, by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<std::collections::BTreeMap<String, String>>,
+    pub links: Option<::std::collections::BTreeMap<String, String>>,
 }
 
 /// Where the challenge stands.
@@ -224,18 +232,21 @@ impl From<&str> for ChallengeStatus {
     }
 }
 
-impl serde::Serialize for ChallengeStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl __runtime::serde::Serialize for ChallengeStatus {
+    fn serialize<S: __runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 /// Never fails on a string: a value the spec does not list becomes `Unknown`.
-impl<'de> serde::Deserialize<'de> for ChallengeStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> __runtime::serde::Deserialize<'de> for ChallengeStatus {
+    fn deserialize<D: __runtime::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::wire_enum(deserializer)
+    ) -> ::std::result::Result<Self, D::Error> {
+        __runtime::de::wire_enum(deserializer)
     }
 }
 
@@ -248,15 +259,15 @@ impl From<ChallengeStatus> for String {
     }
 }
 
-impl std::fmt::Display for ChallengeStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for ChallengeStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl crate::wire::WireValue for ChallengeStatus {
-    fn text(&self) -> Option<std::borrow::Cow<'_, str>> {
-        Some(std::borrow::Cow::Borrowed(self.as_str()))
+impl __runtime::wire::WireValue for ChallengeStatus {
+    fn text(&self) -> Option<::std::borrow::Cow<'_, str>> {
+        Some(::std::borrow::Cow::Borrowed(self.as_str()))
     }
 }
 
@@ -321,18 +332,21 @@ impl From<&str> for ChallengeReason {
     }
 }
 
-impl serde::Serialize for ChallengeReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl __runtime::serde::Serialize for ChallengeReason {
+    fn serialize<S: __runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 /// Never fails on a string: a value the spec does not list becomes `Unknown`.
-impl<'de> serde::Deserialize<'de> for ChallengeReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> __runtime::serde::Deserialize<'de> for ChallengeReason {
+    fn deserialize<D: __runtime::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::wire_enum(deserializer)
+    ) -> ::std::result::Result<Self, D::Error> {
+        __runtime::de::wire_enum(deserializer)
     }
 }
 
@@ -345,15 +359,15 @@ impl From<ChallengeReason> for String {
     }
 }
 
-impl std::fmt::Display for ChallengeReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for ChallengeReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl crate::wire::WireValue for ChallengeReason {
-    fn text(&self) -> Option<std::borrow::Cow<'_, str>> {
-        Some(std::borrow::Cow::Borrowed(self.as_str()))
+impl __runtime::wire::WireValue for ChallengeReason {
+    fn text(&self) -> Option<::std::borrow::Cow<'_, str>> {
+        Some(::std::borrow::Cow::Borrowed(self.as_str()))
     }
 }
 
@@ -418,18 +432,21 @@ impl From<&str> for FactorType {
     }
 }
 
-impl serde::Serialize for FactorType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl __runtime::serde::Serialize for FactorType {
+    fn serialize<S: __runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 /// Never fails on a string: a value the spec does not list becomes `Unknown`.
-impl<'de> serde::Deserialize<'de> for FactorType {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> __runtime::serde::Deserialize<'de> for FactorType {
+    fn deserialize<D: __runtime::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::wire_enum(deserializer)
+    ) -> ::std::result::Result<Self, D::Error> {
+        __runtime::de::wire_enum(deserializer)
     }
 }
 
@@ -442,15 +459,15 @@ impl From<FactorType> for String {
     }
 }
 
-impl std::fmt::Display for FactorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for FactorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl crate::wire::WireValue for FactorType {
-    fn text(&self) -> Option<std::borrow::Cow<'_, str>> {
-        Some(std::borrow::Cow::Borrowed(self.as_str()))
+impl __runtime::wire::WireValue for FactorType {
+    fn text(&self) -> Option<::std::borrow::Cow<'_, str>> {
+        Some(::std::borrow::Cow::Borrowed(self.as_str()))
     }
 }
 
@@ -510,18 +527,21 @@ impl From<&str> for ListOrder {
     }
 }
 
-impl serde::Serialize for ListOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl __runtime::serde::Serialize for ListOrder {
+    fn serialize<S: __runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 /// Never fails on a string: a value the spec does not list becomes `Unknown`.
-impl<'de> serde::Deserialize<'de> for ListOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> __runtime::serde::Deserialize<'de> for ListOrder {
+    fn deserialize<D: __runtime::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::wire_enum(deserializer)
+    ) -> ::std::result::Result<Self, D::Error> {
+        __runtime::de::wire_enum(deserializer)
     }
 }
 
@@ -534,20 +554,27 @@ impl From<ListOrder> for String {
     }
 }
 
-impl std::fmt::Display for ListOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for ListOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl crate::wire::WireValue for ListOrder {
-    fn text(&self) -> Option<std::borrow::Cow<'_, str>> {
-        Some(std::borrow::Cow::Borrowed(self.as_str()))
+impl __runtime::wire::WireValue for ListOrder {
+    fn text(&self) -> Option<::std::borrow::Cow<'_, str>> {
+        Some(::std::borrow::Cow::Borrowed(self.as_str()))
     }
 }
 
 /// One label/value pair shown to the user with a push challenge.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    __runtime::serde::Serialize,
+    __runtime::serde::Deserialize
+)]
+#[serde(crate = "__runtime::serde")]
 #[non_exhaustive]
 pub struct ChallengeDetailsField {
     /// Label of the field, up to 36 characters.
@@ -570,34 +597,42 @@ impl ChallengeDetailsField {
     /// Checks every constraint of the spec; `field` names this value in errors.
     pub fn validate(
         &self,
-        field: &crate::validate::Field<'_>,
-    ) -> Result<(), crate::validate::ValidationError> {
+        field: &__runtime::validate::Field<'_>,
+    ) -> ::std::result::Result<(), __runtime::ValidationError> {
         {
             let value = &self.label;
             let field = field.key("label");
-            crate::validate::length(&field, value, None, Some(36usize))?;
+            __runtime::validate::length(&field, value, None, Some(36usize))?;
         }
         {
             let value = &self.value;
             let field = field.key("value");
-            crate::validate::length(&field, value, None, Some(128usize))?;
+            __runtime::validate::length(&field, value, None, Some(128usize))?;
         }
         Ok(())
     }
 }
 
-impl crate::wire::WireValue for ChallengeDetailsField {
+impl __runtime::wire::WireValue for ChallengeDetailsField {
     fn encode(
         &self,
         key: &str,
-        out: &mut crate::wire::FormEncoder,
-    ) -> Result<(), crate::validate::ValidationError> {
+        out: &mut __runtime::wire::FormEncoder,
+    ) -> ::std::result::Result<(), __runtime::ValidationError> {
         out.json(key, self)
     }
 }
 
 /// A push notification sent again for a pending challenge.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    __runtime::serde::Serialize,
+    __runtime::serde::Deserialize
+)]
+#[serde(crate = "__runtime::serde")]
 #[non_exhaustive]
 pub struct Notification {
     /// SID of this notification.
@@ -628,30 +663,38 @@ pub struct Notification {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::de::datetime"
+        deserialize_with = "__runtime::de::datetime"
     )]
-    pub date_created: Option<chrono::DateTime<chrono::Utc>>,
+    pub date_created: Option<__runtime::chrono::DateTime<__runtime::chrono::Utc>>,
 }
 
 /// One page of `challenges`, with the paging metadata.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    __runtime::serde::Serialize,
+    __runtime::serde::Deserialize
+)]
+#[serde(crate = "__runtime::serde")]
 #[non_exhaustive]
 pub struct ListChallengeResponse {
     /// The `challenges` property.
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::de::null_as_default"
+        deserialize_with = "__runtime::de::null_as_default"
     )]
     pub challenges: Vec<Challenge>,
     /// Paging metadata: where this page is and how to get the next one.
     #[serde(default)]
-    pub meta: crate::PageMeta,
+    pub meta: __runtime::PageMeta,
 }
 
-impl crate::Paged for ListChallengeResponse {
+impl __runtime::Paged for ListChallengeResponse {
     type Item = Challenge;
-    fn into_parts(self) -> (Vec<Self::Item>, crate::PageMeta) {
+    fn into_parts(self) -> (Vec<Self::Item>, __runtime::PageMeta) {
         (self.challenges, self.meta)
     }
 }

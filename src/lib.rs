@@ -19,35 +19,18 @@
 //! # }
 //! ```
 //!
-//! The generated part (types, request structs, one [`Client`] method per operation) is
-//! checked in under `generated/` for review; the hand-written runtime lives in the modules
-//! below.
+//! Everything here is generated from the spec by `twilio-openapi-codegen` (checked in
+//! under `generated/` for review): the SID types, enums, models, one request type and one
+//! [`Client`] method per operation. The hand-written runtime it calls (configuration,
+//! credentials, retries, errors, wire encoding, validation, paging) is the crate
+//! `twilio-openapi-runtime`, whose items the root re-exports ([`Credentials`], [`Error`],
+//! [`RetryPolicy`], ...) and whose modules are reachable below.
 
 #![warn(missing_docs)]
 
-mod client;
-pub mod de;
-mod error;
-mod sid;
-pub mod validate;
-pub mod wire;
+include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
 
-pub use client::{
-    Client, ClientBuilder, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Operation,
-    PageMeta, Paged, Request, ResponseKind, RetryPolicy, Secret,
-};
-pub use error::{ApiError, Error};
-pub use sid::{InvalidSid, Sid, SidKind};
-pub use validate::ValidationError;
-
-#[allow(deprecated)]
-mod generated {
-    include!(concat!(env!("OUT_DIR"), "/types.rs"));
-    include!(concat!(env!("OUT_DIR"), "/requests.rs"));
-    include!(concat!(env!("OUT_DIR"), "/client.rs"));
-}
-
-pub use generated::*;
+pub use twilio_openapi_runtime::{de, validate, wire};
 
 #[cfg(test)]
 mod snapshot;

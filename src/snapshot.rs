@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-const FILES: &[&str] = &["types.rs", "requests.rs", "client.rs"];
+const FILES: &[&str] = &["bindings.rs", "types.rs", "requests.rs", "client.rs"];
 
 fn blessing() -> bool {
     std::env::var_os("UPDATE_GENERATED").is_some_and(|v| !v.is_empty() && v != "0")

@@ -12,12 +12,23 @@
 //! [`Config`] is the `build.rs` front end: it reads the spec, writes the files into
 //! `OUT_DIR` (only those whose content changed) and tells Cargo when to run again.
 //!
+//! Generated code reaches its runtime, the crate `twilio-openapi-runtime`, through one
+//! root path ([`Config::runtime_path`]), and names every other crate through that
+//! runtime's re-exports: a crate that uses the bindings depends on the runtime alone.
+//!
 //! ```no_run
 //! // in build.rs, inside `fn main`:
 //! if let Err(e) = twilio_openapi_codegen::Config::new("spec/api.yaml").compile() {
 //!     eprintln!("{e}");
 //!     std::process::exit(1);
 //! }
+//! ```
+//!
+//! and in the crate's `src/lib.rs`, which then exposes `Client`, `ClientBuilder`,
+//! `Credentials`, `Error`, the SID types and every request and response type:
+//!
+//! ```ignore
+//! include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
 //! ```
 
 #![warn(missing_docs)]
@@ -139,14 +150,131 @@ pub fn load(text: &str, file: &str) -> Result<(openapiv3::OpenAPI, serde_yaml::V
     Ok((doc, raw))
 }
 
-/// Runs the whole pipeline on spec text. `file` names the spec in messages and in the
-/// header of every generated file.
+/// Runs the whole pipeline on spec text with the default [`Settings`]. `file` names the
+/// spec in messages and in the header of every generated file.
 pub fn generate(text: &str, file: &str) -> Result<Vec<File>, Error> {
+    generate_with(text, file, &Settings::default())
+}
+
+/// Runs the whole pipeline on spec text with these settings.
+pub fn generate_with(text: &str, file: &str, settings: &Settings) -> Result<Vec<File>, Error> {
     let (doc, raw) = load(text, file)?;
-    let api = lower::lower(file, &doc, &raw)?;
+    let mut api = lower::lower(file, &doc, &raw)?;
+    settings.apply(file, &mut api)?;
     let digest = Sha256::digest(text.as_bytes());
     let sha: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    emit::files(&api, file, &sha).map_err(|message| Error::one(file, "", message))
+    emit::files(&api, file, &sha, settings).map_err(|message| Error::one(file, "", message))
+}
+
+/// How the bindings are generated: everything [`Config`] can set besides the files, in
+/// the manner of progenitor's `GenerationSettings`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The runtime's root path in generated code (default `::twilio_openapi_runtime`).
+    pub runtime_path: String,
+    /// The name of the generated client type (default `Client`); its builder is this name
+    /// followed by `Builder`.
+    pub client_name: String,
+    /// The product name and version at the start of the User-Agent; by default those of
+    /// the crate that includes the bindings (`CARGO_PKG_NAME`, `CARGO_PKG_VERSION`).
+    pub user_agent: Option<(String, String)>,
+    /// The environment variable that overrides the base URL; by default derived from the
+    /// spec's `servers[0]` (see [`names::base_url_env`]).
+    pub base_url_env: Option<String>,
+    /// Extra derives on every generated struct and enum, e.g. `Hash` or `serde::Serialize`
+    /// paths of the including crate's choosing; one already derived is not repeated.
+    pub derives: Vec<String>,
+    /// Operations to generate, by `operationId`; with [`path_prefixes`](Self::path_prefixes)
+    /// empty too, every operation. Types are generated whatever the filter.
+    pub operation_ids: Vec<String>,
+    /// Operations to generate, by path prefix (e.g. `/v2/Services/{ServiceSid}/Entities`).
+    pub path_prefixes: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            runtime_path: "::twilio_openapi_runtime".to_owned(),
+            client_name: "Client".to_owned(),
+            user_agent: None,
+            base_url_env: None,
+            derives: Vec::new(),
+            operation_ids: Vec::new(),
+            path_prefixes: Vec::new(),
+        }
+    }
+}
+
+impl Settings {
+    /// Checks the settings and applies the operation filter to the model.
+    fn apply(&self, file: &str, api: &mut ir::Api) -> Result<(), Error> {
+        let mut problems = Vec::new();
+        if syn::parse_str::<syn::Path>(&self.runtime_path).is_err() {
+            problems.push(format!(
+                "runtime path `{}` is not a Rust path such as `::twilio_openapi_runtime`",
+                self.runtime_path
+            ));
+        }
+        let builder = format!("{}Builder", self.client_name);
+        if syn::parse_str::<syn::Ident>(&self.client_name).is_err() {
+            problems.push(format!(
+                "client name `{}` is not a Rust identifier",
+                self.client_name
+            ));
+        } else {
+            let taken = api
+                .types
+                .iter()
+                .map(|t| match t {
+                    ir::TypeDef::Enum(e) => &e.name,
+                    ir::TypeDef::Struct(s) => &s.name,
+                })
+                .chain(api.sids.iter().map(|s| &s.name))
+                .chain(api.operations.iter().map(|o| &o.request_name))
+                .find(|n| **n == self.client_name || **n == builder);
+            if let Some(name) = taken {
+                problems.push(format!(
+                    "client name `{}` clashes with the generated type `{name}`; choose another \
+                     with `client_name`",
+                    self.client_name
+                ));
+            }
+        }
+        for d in &self.derives {
+            if syn::parse_str::<syn::Path>(d).is_err() {
+                problems.push(format!("derive `{d}` is not a Rust path such as `Hash`"));
+            }
+        }
+        for id in &self.operation_ids {
+            if !api.operations.iter().any(|o| &o.id == id) {
+                problems.push(format!(
+                    "operation filter names `{id}`, which the spec does not have"
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error {
+                file: file.to_owned(),
+                diagnostics: problems
+                    .into_iter()
+                    .map(|message| Diagnostic {
+                        pointer: String::new(),
+                        message: format!("generator settings: {message}"),
+                    })
+                    .collect(),
+            });
+        }
+        if !self.operation_ids.is_empty() || !self.path_prefixes.is_empty() {
+            api.operations.retain(|o| {
+                self.operation_ids.contains(&o.id)
+                    || self
+                        .path_prefixes
+                        .iter()
+                        .any(|p| o.path.starts_with(p.as_str()))
+            });
+        }
+        Ok(())
+    }
 }
 
 /// `build.rs` front end, in the manner of `prost_build::Config`.
@@ -155,6 +283,7 @@ pub struct Config {
     spec: PathBuf,
     out_dir: Option<PathBuf>,
     display_name: Option<String>,
+    settings: Settings,
 }
 
 impl Config {
@@ -164,7 +293,61 @@ impl Config {
             spec: spec.into(),
             out_dir: None,
             display_name: None,
+            settings: Settings::default(),
         }
+    }
+
+    /// The path through which generated code reaches the runtime (default
+    /// `::twilio_openapi_runtime`), e.g. `::my_crate::runtime` for a crate that re-exports
+    /// it under another name.
+    pub fn runtime_path(mut self, path: impl Into<String>) -> Self {
+        self.settings.runtime_path = path.into();
+        self
+    }
+
+    /// Names the generated client type (default `Client`; the builder is `{name}Builder`).
+    pub fn client_name(mut self, name: impl Into<String>) -> Self {
+        self.settings.client_name = name.into();
+        self
+    }
+
+    /// The product name and version at the start of the User-Agent (default: the
+    /// including crate's `CARGO_PKG_NAME` and `CARGO_PKG_VERSION`).
+    pub fn user_agent(mut self, name: impl Into<String>, version: impl Into<String>) -> Self {
+        self.settings.user_agent = Some((name.into(), version.into()));
+        self
+    }
+
+    /// The environment variable that overrides the base URL in `Client::from_env` (default:
+    /// derived from `servers[0]`, e.g. `TWILIO_VERIFY_BASE_URL`).
+    pub fn base_url_env(mut self, name: impl Into<String>) -> Self {
+        self.settings.base_url_env = Some(name.into());
+        self
+    }
+
+    /// Adds a derive to every generated struct and enum (e.g. `"Hash"`).
+    pub fn derive(mut self, path: impl Into<String>) -> Self {
+        self.settings.derives.push(path.into());
+        self
+    }
+
+    /// Generates this operation (by `operationId`); once any filter is set, only the
+    /// operations it names or whose path has a named prefix are generated.
+    pub fn operation(mut self, id: impl Into<String>) -> Self {
+        self.settings.operation_ids.push(id.into());
+        self
+    }
+
+    /// Generates the operations whose path starts with this prefix (see [`operation`](Self::operation)).
+    pub fn path_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.settings.path_prefixes.push(prefix.into());
+        self
+    }
+
+    /// Every setting at once.
+    pub fn settings(mut self, settings: Settings) -> Self {
+        self.settings = settings;
+        self
     }
 
     /// Writes into this directory instead of `OUT_DIR`.
@@ -180,7 +363,9 @@ impl Config {
     }
 
     /// Reads the spec, generates, writes changed files and prints
-    /// `cargo:rerun-if-changed` for the spec. Returns the paths written or kept.
+    /// `cargo:rerun-if-changed` for the spec. Returns the paths written or kept:
+    /// `bindings.rs`, which a crate includes, and the files it includes (`types.rs`,
+    /// `requests.rs`, `client.rs`), kept apart for review.
     pub fn compile(self) -> Result<Vec<PathBuf>, Error> {
         let name = self
             .display_name
@@ -189,7 +374,7 @@ impl Config {
         println!("cargo:rerun-if-changed={}", self.spec.display());
         let text = std::fs::read_to_string(&self.spec)
             .map_err(|e| Error::one(&name, "", format!("cannot read the spec: {e}")))?;
-        let files = generate(&text, &name)?;
+        let files = generate_with(&text, &name, &self.settings)?;
         let out = match self.out_dir {
             Some(d) => d,
             None => std::env::var_os("OUT_DIR")

@@ -12,9 +12,9 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "union",
 ];
 
-/// Type names the generated modules rely on, and names the crate root exports itself
-/// (a generated type of one of these names would be shadowed there); a spec type never
-/// takes one of them.
+/// Type names the generated modules rely on, and names the bindings define next to the
+/// spec's types (a generated type of one of these names would clash there); a spec type
+/// never takes one of them. The runtime's re-exports ([`RUNTIME_REEXPORTS`]) are taken too.
 const RESERVED_TYPES: &[&str] = &[
     "Default",
     "From",
@@ -53,12 +53,73 @@ const RESERVED_TYPES: &[&str] = &[
     "Self",
 ];
 
-/// Names `crate::Client` defines itself (`src/client.rs`); an operation never takes one
-/// for its method, whatever its `operationId`. The bindings crate's
-/// `tests/reserved_names.rs` checks that this list covers every method of `Client`.
-pub const RESERVED_METHODS: &[&str] = &[
-    "new", "builder", "from_env", "base_url", "execute", "paginate", "prepare", "send", "attempt",
+/// The runtime items re-exported next to the generated ones, so that a user of the
+/// bindings writes `use my_bindings::{Client, Credentials, Error}` and nothing else.
+pub const RUNTIME_REEXPORTS: &[&str] = &[
+    "ApiError",
+    "Credentials",
+    "DEFAULT_CONNECT_TIMEOUT",
+    "DEFAULT_MAX_RESPONSE_BYTES",
+    "DEFAULT_TIMEOUT",
+    "Error",
+    "InvalidSid",
+    "Operation",
+    "PageMeta",
+    "Paged",
+    "Request",
+    "ResponseKind",
+    "RetryPolicy",
+    "Rule",
+    "Secret",
+    "Sid",
+    "SidKind",
+    "Stream",
+    "StreamExt",
+    "ValidationError",
 ];
+
+/// Methods the generated client defines itself, or takes from the traits it implements
+/// (`Clone`, `Debug`, `FromCore`); an operation's method never takes one of these names
+/// (see [`Namespace::methods`]).
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "from_env",
+    "base_url",
+    "core",
+    "clone",
+    "clone_from",
+    "fmt",
+    "from_core",
+];
+
+/// The environment variable that overrides a product's base URL, after Twilio's
+/// convention: `TWILIO_` and the first label of the host of `servers[0]`, then
+/// `_BASE_URL` (`https://verify.twilio.com` gives `TWILIO_VERIFY_BASE_URL`). Without a
+/// host it is `TWILIO_BASE_URL`.
+pub fn base_url_env(base_url: &str) -> String {
+    let host = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest)
+        .split(['/', ':', '.'])
+        .next()
+        .unwrap_or_default();
+    let label: String = host
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if label.is_empty() {
+        "TWILIO_BASE_URL".to_owned()
+    } else {
+        format!("TWILIO_{label}_BASE_URL")
+    }
+}
 
 /// Names the generated structs define as methods next to the field setters (`new`, and
 /// `validate` on outgoing structs); a field never takes one.
@@ -152,14 +213,19 @@ pub struct Namespace {
 }
 
 impl Namespace {
-    /// A namespace for type names: the reserved names are taken from the start.
+    /// A namespace for type names: the reserved names, and the runtime items the
+    /// bindings re-export, are taken from the start.
     pub fn types() -> Self {
-        Self::taken(RESERVED_TYPES)
+        let mut names = Self::taken(RESERVED_TYPES);
+        names
+            .used
+            .extend(RUNTIME_REEXPORTS.iter().map(|s| (*s).to_owned()));
+        names
     }
 
-    /// A namespace for `Client` methods: the runtime's own methods are taken.
+    /// A namespace for `Client` methods: the client's own methods are taken.
     pub fn methods() -> Self {
-        Self::taken(RESERVED_METHODS)
+        Self::taken(CLIENT_METHODS)
     }
 
     /// A namespace for the fields of one struct: the generated methods are taken.
@@ -295,9 +361,27 @@ mod tests {
     }
 
     #[test]
+    fn base_url_env_follows_the_first_label_of_the_host() {
+        assert_eq!(
+            base_url_env("https://verify.twilio.com"),
+            "TWILIO_VERIFY_BASE_URL"
+        );
+        assert_eq!(
+            base_url_env("https://flex-api.twilio.com/"),
+            "TWILIO_FLEX_API_BASE_URL"
+        );
+        assert_eq!(
+            base_url_env("http://localhost:8080"),
+            "TWILIO_LOCALHOST_BASE_URL"
+        );
+        assert_eq!(base_url_env(""), "TWILIO_BASE_URL");
+    }
+
+    #[test]
     fn reserved_names_are_never_handed_out() {
         let mut methods = Namespace::methods();
-        assert_eq!(methods.claim(&["execute".into()]), "execute2");
+        assert_eq!(methods.claim(&["core".into()]), "core2");
+        assert_eq!(methods.claim(&["clone".into()]), "clone2");
         assert_eq!(methods.claim(&["fetch_thing".into()]), "fetch_thing");
         assert_eq!(methods.claim(&["fetch_thing".into()]), "fetch_thing2");
         let mut fields = Namespace::fields();
@@ -306,6 +390,7 @@ mod tests {
         let mut types = Namespace::types();
         assert_eq!(types.claim(&["Request".into()]), "Request2");
         assert_eq!(types.claim(&["Default".into()]), "Default2");
+        assert_eq!(types.claim(&["StreamExt".into()]), "StreamExt2");
     }
 
     #[test]

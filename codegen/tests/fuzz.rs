@@ -45,7 +45,7 @@ fn check(text: &str, tally: &Tally) -> Result<(), TestCaseError> {
     match first {
         Ok(files) => {
             tally.ok.fetch_add(1, Ordering::Relaxed);
-            prop_assert_eq!(files.len(), 3);
+            prop_assert_eq!(files.len(), 4);
             for f in &files {
                 if let Err(e) = syn::parse_file(&f.content) {
                     return Err(TestCaseError::fail(format!(

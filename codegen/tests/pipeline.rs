@@ -3,7 +3,7 @@
 //! diff in the output.
 
 use twilio_openapi_codegen::ir::*;
-use twilio_openapi_codegen::{emit, generate, load, lower};
+use twilio_openapi_codegen::{Settings, emit, generate, load, lower};
 
 const FRAGMENT: &str = "spec/verify_v2_challenges.yaml";
 
@@ -479,9 +479,13 @@ fn tiny() -> Api {
 
 #[test]
 fn emit_renders_a_hand_built_model() {
-    let files = emit::files(&tiny(), "tiny.yaml", "abc123").expect("the model renders");
+    let files = emit::files(&tiny(), "tiny.yaml", "abc123", &Settings::default())
+        .expect("the model renders");
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(names, ["types.rs", "requests.rs", "client.rs"]);
+    assert_eq!(
+        names,
+        ["bindings.rs", "types.rs", "requests.rs", "client.rs"]
+    );
     for f in &files {
         assert!(
             f.content.starts_with(
@@ -492,16 +496,28 @@ fn emit_renders_a_hand_built_model() {
         );
         syn::parse_file(&f.content).unwrap_or_else(|e| panic!("{} does not parse: {e}", f.name));
     }
-    let [types, requests, client] = [&files[0].content, &files[1].content, &files[2].content];
+    let [bindings, types, requests, client] = [
+        &files[0].content,
+        &files[1].content,
+        &files[2].content,
+        &files[3].content,
+    ];
+    for included in ["types.rs", "requests.rs", "client.rs"] {
+        assert!(
+            bindings.contains(&format!("include!(\"{included}\");"))
+                && bindings.contains("use ::twilio_openapi_runtime as __runtime;"),
+            "bindings.rs does not include {included}:\n{bindings}"
+        );
+    }
     for needle in [
-        "pub type ThingSid = crate::Sid<ThingSidKind>;",
+        "pub type ThingSid = __runtime::Sid<ThingSidKind>;",
         "const PREFIX: &'static str = \"TH\";",
         "pub enum Color {",
         "    DarkRed,",
         "Self::DarkRed => \"dark-red\",",
         "pub struct Thing {",
         "pub sid: Option<ThingSid>,",
-        "impl crate::Paged for ThingPage {",
+        "impl __runtime::Paged for ThingPage {",
         "(self.things, self.meta)",
     ] {
         assert!(
@@ -514,8 +530,8 @@ fn emit_renders_a_hand_built_model() {
         "pub fn new(sid: ThingSid) -> Self {",
         "path.literal(\"/v1/Things/\");",
         "path.param(\"Sid\", &self.sid)?;",
-        "crate::validate::range_i64(&field, *value, Some(1i64), Some(1000i64))?;",
-        "crate::wire::WireValue::encode(&self.page_size, \"PageSize\", query)?;",
+        "__runtime::validate::range_i64(&field, *value, Some(1i64), Some(1000i64))?;",
+        "__runtime::wire::WireValue::encode(&self.page_size, \"PageSize\", query)?;",
         "impl Default for ListThingRequest {",
     ] {
         assert!(
@@ -525,9 +541,13 @@ fn emit_renders_a_hand_built_model() {
     }
     for needle in [
         "pub const DEFAULT_BASE_URL: &str = \"https://tiny.example\";",
-        "pub async fn fetch_thing(\n        &self,\n        request: &FetchThingRequest,\n    ) -> Result<Thing, crate::Error> {",
+        "pub struct Client {\n    core: __runtime::CoreClient,\n}",
+        "pub type ClientBuilder = __runtime::ClientBuilder<Client>;",
+        "base_url_env: \"TWILIO_TINY_BASE_URL\",",
+        "pub async fn fetch_thing(\n        &self,\n        request: &FetchThingRequest,\n    ) -> ::std::result::Result<Thing, __runtime::Error> {",
+        "self.core.execute(request).await",
         "pub fn every_thing<'a>(",
-        "impl futures_util::Stream<Item = Result<Thing, crate::Error>> + 'a",
+        "self.core.paginate(request)",
         "#[deprecated]",
     ] {
         assert!(
@@ -541,10 +561,46 @@ fn emit_renders_a_hand_built_model() {
     );
 }
 
+/// Every method the generated client defines besides the operations' is one the namer
+/// reserves, so that no operation can take its name.
+#[test]
+fn the_client_methods_the_emitter_writes_are_reserved() {
+    let api = tiny();
+    let files = emit::files(&api, "tiny.yaml", "abc123", &Settings::default()).unwrap();
+    let client = files.iter().find(|f| f.name == "client.rs").unwrap();
+    let file = syn::parse_file(&client.content).unwrap();
+    let operations: Vec<&str> = api
+        .operations
+        .iter()
+        .flat_map(|o| [Some(o.fn_name.as_str()), o.stream_fn.as_deref()])
+        .flatten()
+        .collect();
+    let mut own = Vec::new();
+    for item in &file.items {
+        if let syn::Item::Impl(block) = item {
+            for member in &block.items {
+                if let syn::ImplItem::Fn(f) = member {
+                    let name = f.sig.ident.to_string();
+                    if !operations.contains(&name.as_str()) {
+                        own.push(name);
+                    }
+                }
+            }
+        }
+    }
+    assert!(own.len() >= 5, "found only {own:?}");
+    for name in &own {
+        assert!(
+            twilio_openapi_codegen::names::CLIENT_METHODS.contains(&name.as_str()),
+            "the client defines `{name}`, which names::CLIENT_METHODS does not reserve"
+        );
+    }
+}
+
 #[test]
 fn emit_is_deterministic() {
-    let a = emit::files(&tiny(), "tiny.yaml", "abc123").unwrap();
-    let b = emit::files(&tiny(), "tiny.yaml", "abc123").unwrap();
+    let a = emit::files(&tiny(), "tiny.yaml", "abc123", &Settings::default()).unwrap();
+    let b = emit::files(&tiny(), "tiny.yaml", "abc123", &Settings::default()).unwrap();
     assert_eq!(a, b);
 }
 

@@ -1,26 +1,114 @@
-//! `client.rs`: one `Client` method per operation, plus a stream for list operations.
+//! `client.rs`: the `Client` type, a thin wrapper over the runtime's `CoreClient` that
+//! carries the product's constants, with one method per operation (plus a stream for
+//! list operations), and the runtime items the bindings expose at their root.
 
-use super::{deprecated, doc, doc_extra, ident, ty};
+use super::{Cx, deprecated, doc, doc_extra, ident, ty};
 use crate::ir::*;
+use crate::names;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn emit(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(method);
+pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
+    let root = &cx.root;
+    let api = cx.api;
+    let settings = cx.settings;
+    let client = ident(&settings.client_name);
+    let builder = ident(&format!("{}Builder", settings.client_name));
+    let methods = api.operations.iter().map(|op| method(cx, op));
     let base = &api.base_url;
+    let base_env = settings
+        .base_url_env
+        .clone()
+        .unwrap_or_else(|| names::base_url_env(&api.base_url));
+    let (name, version) = match &settings.user_agent {
+        Some((name, version)) => (quote!(#name), quote!(#version)),
+        None => (
+            quote!(env!("CARGO_PKG_NAME")),
+            quote!(env!("CARGO_PKG_VERSION")),
+        ),
+    };
+    let reexports = names::RUNTIME_REEXPORTS.iter().map(|n| ident(n));
     let base_doc =
         " The server the spec names (`servers[0]`), used unless the client is told otherwise.";
+    let client_doc = doc(Some(&format!(
+        "A client for {}.\n\nBuild it with [`{client}::builder`], [`{client}::new`] or \
+         [`{client}::from_env`]; it is cheap to clone (clones share connections). Every \
+         operation validates its request first: an invalid one fails with \
+         [`Error::InvalidRequest`] and nothing is sent.",
+        api.title.trim()
+    )));
+    let builder_doc = format!(" Configures a [`{client}`].");
+    let env_doc = doc(Some(&format!(
+        "A client configured from the environment: `TWILIO_ACCOUNT_SID` with \
+         `TWILIO_AUTH_TOKEN` (or `TWILIO_API_KEY` and `TWILIO_API_SECRET`); optionally \
+         `TWILIO_REGION`, `TWILIO_EDGE` and `{base_env}`."
+    )));
     quote! {
         #[doc = #base_doc]
         pub const DEFAULT_BASE_URL: &str = #base;
 
-        impl crate::Client {
+        pub use #root::{#(#reexports),*};
+
+        #[doc = #builder_doc]
+        pub type #builder = #root::ClientBuilder<#client>;
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct #client {
+            core: #root::CoreClient,
+        }
+
+        impl #root::FromCore for #client {
+            const PRODUCT: #root::Product = #root::Product {
+                default_base_url: DEFAULT_BASE_URL,
+                base_url_env: #base_env,
+                name: #name,
+                version: #version,
+            };
+
+            fn from_core(core: #root::CoreClient) -> Self {
+                Self { core }
+            }
+        }
+
+        impl #client {
+            /// A client for an account SID and auth token, with every other setting default.
+            pub fn new(
+                account_sid: impl Into<String>,
+                auth_token: impl Into<String>,
+            ) -> ::std::result::Result<Self, #root::Error> {
+                Self::builder()
+                    .credentials(#root::Credentials::auth_token(account_sid, auth_token))
+                    .build()
+            }
+
+            /// Starts configuring a client.
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+
+            #env_doc
+            pub fn from_env() -> ::std::result::Result<Self, #root::Error> {
+                #builder::from_env()?.build()
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.core.base_url()
+            }
+
+            /// The runtime's client underneath, which sends any [`Request`].
+            pub fn core(&self) -> &#root::CoreClient {
+                &self.core
+            }
+
             #(#methods)*
         }
     }
 }
 
-fn method(op: &Operation) -> TokenStream {
+fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
+    let root = &cx.root;
     let name = ident(&op.fn_name);
     let request = ident(&op.request_name);
     let summary = doc(op.summary.as_deref().or(Some(&op.id)));
@@ -41,10 +129,10 @@ fn method(op: &Operation) -> TokenStream {
         ),
         String::new(),
         "The request is validated first: an invalid one fails with".to_owned(),
-        "[`Error::InvalidRequest`](crate::Error::InvalidRequest) and nothing is sent.".to_owned(),
+        "[`Error::InvalidRequest`] and nothing is sent.".to_owned(),
     ]);
     let response = match &op.response {
-        Response::Json(t) => ty(t),
+        Response::Json(t) => ty(cx, t),
         Response::Empty => quote!(()),
     };
     let dep = deprecated(op.deprecated);
@@ -53,21 +141,21 @@ fn method(op: &Operation) -> TokenStream {
         #long
         #extra
         #dep
-        pub async fn #name(&self, request: &#request) -> Result<#response, crate::Error> {
-            self.execute(request).await
+        pub async fn #name(&self, request: &#request) -> ::std::result::Result<#response, #root::Error> {
+            self.core.execute(request).await
         }
     };
     if let (Some(item), Some(stream)) = (&op.page_item, &op.stream_fn) {
         let stream = ident(stream);
-        let item = ty(item);
+        let item = ty(cx, item);
         let stream_doc = doc_extra(&[
             format!("Every item of [`{}`](Self::{}), across all pages.", op.fn_name, op.fn_name),
             String::new(),
             "Pages are fetched lazily, following `meta.next_page_url` until it is null; bound the"
                 .to_owned(),
-            "number of items with `StreamExt::take`, which stops fetching too. A next-page URL on".to_owned(),
+            "number of items with [`StreamExt::take`], which stops fetching too. A next-page URL on".to_owned(),
             "another origin than the client's base URL ends the stream with".to_owned(),
-            "[`Error::ForeignPageUrl`](crate::Error::ForeignPageUrl): credentials never go elsewhere.".to_owned(),
+            "[`Error::ForeignPageUrl`]: credentials never go elsewhere.".to_owned(),
         ]);
         out.extend(quote! {
             #stream_doc
@@ -75,8 +163,8 @@ fn method(op: &Operation) -> TokenStream {
             pub fn #stream<'a>(
                 &'a self,
                 request: &'a #request,
-            ) -> impl futures_util::Stream<Item = Result<#item, crate::Error>> + 'a {
-                self.paginate(request)
+            ) -> impl #root::Stream<Item = ::std::result::Result<#item, #root::Error>> + 'a {
+                self.core.paginate(request)
             }
         });
     }

@@ -2,21 +2,23 @@
 //! validation and wire encoding.
 
 use super::types::builder;
-use super::{checks, deprecated, doc, doc_extra, ident, ty};
+use super::{Cx, checks, deprecated, doc, doc_extra, ident, ty};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn emit(api: &Api) -> TokenStream {
-    let ops = api.operations.iter().map(|op| request(api, op));
+pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
+    let ops = cx.api.operations.iter().map(|op| request(cx, op));
     quote! { #(#ops)* }
 }
 
-fn request(api: &Api, op: &Operation) -> TokenStream {
+fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
+    let root = &cx.root;
     let name = ident(&op.request_name);
     let fields: Vec<Field> = op.params.iter().map(|p| p.field.clone()).collect();
+    let client = &cx.settings.client_name;
     let method_link = format!(
-        " Parameters of [`Client::{}`](crate::Client::{}): {}",
+        " Parameters of [`{client}::{}`]({client}::{}): {}",
         op.fn_name,
         op.fn_name,
         op.summary.as_deref().unwrap_or(&op.id).trim()
@@ -35,7 +37,7 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
         let d = doc(f.doc.as_deref());
         let where_ = format!(" ({} `{}`)", location_name(p.location), f.wire);
         let dep = deprecated(f.deprecated);
-        let t = ty(&f.ty);
+        let t = ty(cx, &f.ty);
         let t = if f.required || matches!(f.ty, Ty::Vec(_)) {
             t
         } else {
@@ -48,11 +50,11 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
         let f = &p.field;
         let n = ident(&f.ident);
         let wire = &f.wire;
-        let c = checks(&f.checks, &f.ty);
+        let c = checks(cx, &f.checks, &f.ty);
         if f.required || matches!(f.ty, Ty::Vec(_)) {
-            quote! { { let value = &self.#n; let field = crate::validate::Field::name(#wire); #c } }
+            quote! { { let value = &self.#n; let field = #root::validate::Field::name(#wire); #c } }
         } else {
-            quote! { if let Some(value) = &self.#n { let field = crate::validate::Field::name(#wire); #c } }
+            quote! { if let Some(value) = &self.#n { let field = #root::validate::Field::name(#wire); #c } }
         }
     });
 
@@ -81,7 +83,7 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
             .map(|p| {
                 let n = ident(&p.field.ident);
                 let wire = &p.field.wire;
-                quote! { crate::wire::WireValue::encode(&self.#n, #wire, #target)?; }
+                quote! { #root::wire::WireValue::encode(&self.#n, #wire, #target)?; }
             })
             .collect();
         steps
@@ -102,20 +104,20 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
             }
         });
     let body_kind = if json.is_some() {
-        quote!(crate::wire::BodyKind::Json)
+        quote!(#root::wire::BodyKind::Json)
     } else if op.params.iter().any(|p| p.location == Location::Form) {
-        quote!(crate::wire::BodyKind::Form)
+        quote!(#root::wire::BodyKind::Form)
     } else {
-        quote!(crate::wire::BodyKind::None)
+        quote!(#root::wire::BodyKind::None)
     };
     let write_body = match json {
         Some(j) => quote! {
-            fn write_body(&self, body: &mut crate::wire::Body) -> Result<(), crate::validate::ValidationError> {
+            fn write_body(&self, body: &mut #root::wire::Body) -> ::std::result::Result<(), #root::ValidationError> {
                 #j
             }
         },
         None if !form.is_empty() => quote! {
-            fn write_body(&self, body: &mut crate::wire::Body) -> Result<(), crate::validate::ValidationError> {
+            fn write_body(&self, body: &mut #root::wire::Body) -> ::std::result::Result<(), #root::ValidationError> {
                 let form = body.form();
                 #(#form)*
                 Ok(())
@@ -127,7 +129,7 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
         quote!()
     } else {
         quote! {
-            fn write_query(&self, query: &mut crate::wire::FormEncoder) -> Result<(), crate::validate::ValidationError> {
+            fn write_query(&self, query: &mut #root::wire::FormEncoder) -> ::std::result::Result<(), #root::ValidationError> {
                 #(#query)*
                 Ok(())
             }
@@ -137,25 +139,26 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
         quote!()
     } else {
         quote! {
-            fn write_headers(&self, headers: &mut crate::wire::FormEncoder) -> Result<(), crate::validate::ValidationError> {
+            fn write_headers(&self, headers: &mut #root::wire::FormEncoder) -> ::std::result::Result<(), #root::ValidationError> {
                 #(#headers)*
                 Ok(())
             }
         }
     };
     let response = match &op.response {
-        Response::Json(t) => ty(t),
+        Response::Json(t) => ty(cx, t),
         Response::Empty => quote!(()),
     };
     let is_struct = |name: &str| {
-        api.types
+        cx.api
+            .types
             .iter()
             .any(|t| matches!(t, TypeDef::Struct(s) if s.name == name))
     };
     let response_kind = match &op.response {
-        Response::Empty => quote!(crate::ResponseKind::Empty),
-        Response::Json(Ty::Named(n)) if is_struct(n) => quote!(crate::ResponseKind::Object),
-        Response::Json(_) => quote!(crate::ResponseKind::Value),
+        Response::Empty => quote!(#root::ResponseKind::Empty),
+        Response::Json(Ty::Named(n)) if is_struct(n) => quote!(#root::ResponseKind::Object),
+        Response::Json(_) => quote!(#root::ResponseKind::Value),
     };
     let id = &op.id;
     let method = ident(op.method.as_str());
@@ -166,13 +169,14 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
         .filter(|p| p.field.pii)
         .map(|p| p.field.wire.as_str())
         .collect();
-    let builder = builder(&name, &fields, false);
+    let builder = builder(cx, &name, &fields, false);
     let dep = deprecated(op.deprecated);
+    let extra_derives = cx.extra_derives(&["Debug", "Clone", "PartialEq"]);
     quote! {
         #[doc = #method_link]
         #extra
         #dep
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, #(#extra_derives),*)]
         #[non_exhaustive]
         pub struct #name {
             #(#decls,)*
@@ -180,24 +184,24 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
 
         #builder
 
-        impl crate::Request for #name {
+        impl #root::Request for #name {
             type Response = #response;
 
-            const OPERATION: crate::Operation = crate::Operation {
+            const OPERATION: #root::Operation = #root::Operation {
                 id: #id,
-                method: reqwest::Method::#method,
+                method: #root::reqwest::Method::#method,
                 path: #path,
                 body: #body_kind,
                 response: #response_kind,
                 pii: &[#(#pii),*],
             };
 
-            fn validate(&self) -> Result<(), crate::validate::ValidationError> {
+            fn validate(&self) -> ::std::result::Result<(), #root::ValidationError> {
                 #(#validations)*
                 Ok(())
             }
 
-            fn write_path(&self, path: &mut crate::wire::PathBuilder) -> Result<(), crate::validate::ValidationError> {
+            fn write_path(&self, path: &mut #root::wire::PathBuilder) -> ::std::result::Result<(), #root::ValidationError> {
                 #(#path_steps)*
                 Ok(())
             }

@@ -1,20 +1,21 @@
 //! `types.rs`: SID types, enums and structs.
 
-use super::{checks, deprecated, doc, doc_extra, ident, ty};
+use super::{Cx, checks, deprecated, doc, doc_extra, ident, ty};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn emit(api: &Api) -> TokenStream {
-    let sids = api.sids.iter().map(sid);
-    let types = api.types.iter().map(|t| match t {
-        TypeDef::Enum(e) => enumeration(e),
-        TypeDef::Struct(s) => structure(s),
+pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
+    let sids = cx.api.sids.iter().map(|s| sid(cx, s));
+    let types = cx.api.types.iter().map(|t| match t {
+        TypeDef::Enum(e) => enumeration(cx, e),
+        TypeDef::Struct(s) => structure(cx, s),
     });
     quote! { #(#sids)* #(#types)* }
 }
 
-fn sid(s: &SidDef) -> TokenStream {
+fn sid(cx: &Cx<'_>, s: &SidDef) -> TokenStream {
+    let root = &cx.root;
     let name = ident(&s.name);
     let kind = ident(&format!("{}Kind", s.name));
     let prefix = &s.prefix;
@@ -22,7 +23,7 @@ fn sid(s: &SidDef) -> TokenStream {
         format!("A `{prefix}` SID: `{prefix}` followed by 32 hexadecimal digits."),
         String::new(),
         format!(
-            "[`{}::new`](crate::Sid::new) checks the format; decoding a response does not.",
+            "[`{}::new`](Sid::new) checks the format; decoding a response does not.",
             s.name
         ),
     ]);
@@ -30,20 +31,22 @@ fn sid(s: &SidDef) -> TokenStream {
     let name_str = &s.name;
     quote! {
         #type_doc
-        pub type #name = crate::Sid<#kind>;
+        pub type #name = #root::Sid<#kind>;
 
         #[doc = #kind_doc]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #kind {}
 
-        impl crate::SidKind for #kind {
+        impl #root::SidKind for #kind {
             const PREFIX: &'static str = #prefix;
             const NAME: &'static str = #name_str;
         }
     }
 }
 
-fn enumeration(e: &EnumDef) -> TokenStream {
+fn enumeration(cx: &Cx<'_>, e: &EnumDef) -> TokenStream {
+    let root = &cx.root;
+    let extra_derives = cx.extra_derives(&["Debug", "Clone", "PartialEq", "Eq", "Hash"]);
     let name = ident(&e.name);
     let type_doc = doc(e.doc.as_deref());
     let values: Vec<String> = e.variants.iter().map(|v| format!("`{}`", v.wire)).collect();
@@ -64,7 +67,7 @@ fn enumeration(e: &EnumDef) -> TokenStream {
     quote! {
         #type_doc
         #extra
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, #(#extra_derives),*)]
         #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #idents, )*
@@ -109,16 +112,16 @@ fn enumeration(e: &EnumDef) -> TokenStream {
             }
         }
 
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl #root::serde::Serialize for #name {
+            fn serialize<S: #root::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         /// Never fails on a string: a value the spec does not list becomes `Unknown`.
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::de::wire_enum(deserializer)
+        impl<'de> #root::serde::Deserialize<'de> for #name {
+            fn deserialize<D: #root::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #root::de::wire_enum(deserializer)
             }
         }
 
@@ -131,15 +134,15 @@ fn enumeration(e: &EnumDef) -> TokenStream {
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl crate::wire::WireValue for #name {
-            fn text(&self) -> Option<std::borrow::Cow<'_, str>> {
-                Some(std::borrow::Cow::Borrowed(self.as_str()))
+        impl #root::wire::WireValue for #name {
+            fn text(&self) -> Option<::std::borrow::Cow<'_, str>> {
+                Some(::std::borrow::Cow::Borrowed(self.as_str()))
             }
         }
     }
@@ -147,22 +150,24 @@ fn enumeration(e: &EnumDef) -> TokenStream {
 
 /// A field's declaration with its serde attributes. A field that is not required is an
 /// `Option` (absent or null on the wire), or an empty `Vec` for arrays.
-pub(crate) fn field_decl(f: &Field) -> TokenStream {
+pub(crate) fn field_decl(cx: &Cx<'_>, f: &Field) -> TokenStream {
     let name = ident(&f.ident);
     let fallback = format!("The `{}` property.", f.wire);
     let field_doc = doc(Some(f.doc.as_deref().unwrap_or(&fallback)));
     let dep = deprecated(f.deprecated);
-    let inner = ty(&f.ty);
+    let inner = ty(cx, &f.ty);
     let mut attrs = Vec::new();
     if f.ident != f.wire {
         let wire = &f.wire;
         attrs.push(quote!(rename = #wire));
     }
+    let de = |name: &str| format!("{}::de::{name}", super::RUNTIME);
     let lenient = match f.ty {
-        Ty::DateTime => Some("crate::de::datetime"),
-        Ty::Date => Some("crate::de::date"),
+        Ty::DateTime => Some(de("datetime")),
+        Ty::Date => Some(de("date")),
         _ => None,
     };
+    let null_as_default = de("null_as_default");
     let decl_ty = if f.ty == Ty::PageMeta {
         attrs.push(quote!(default));
         inner
@@ -170,7 +175,7 @@ pub(crate) fn field_decl(f: &Field) -> TokenStream {
         attrs.push(quote!(
             default,
             skip_serializing_if = "Vec::is_empty",
-            deserialize_with = "crate::de::null_as_default"
+            deserialize_with = #null_as_default
         ));
         inner
     } else if f.required {
@@ -190,19 +195,16 @@ pub(crate) fn field_decl(f: &Field) -> TokenStream {
     quote! { #field_doc #dep #serde pub #name: #decl_ty }
 }
 
-fn structure(s: &StructDef) -> TokenStream {
+fn structure(cx: &Cx<'_>, s: &StructDef) -> TokenStream {
+    let root = &cx.root;
     let name = ident(&s.name);
     let type_doc = doc(s.doc.as_deref());
     let all_optional = s.fields.iter().all(|f| !f.required);
-    let default = if all_optional {
-        quote!(Default,)
-    } else {
-        quote!()
-    };
-    let decls = s.fields.iter().map(field_decl);
+    let derives = cx.serde_derives(all_optional);
+    let decls = s.fields.iter().map(|f| field_decl(cx, f));
     let mut out = quote! {
         #type_doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #derives
         #[non_exhaustive]
         pub struct #name {
             #(#decls,)*
@@ -215,10 +217,10 @@ fn structure(s: &StructDef) -> TokenStream {
             .iter()
             .find(|f| &f.ident == items)
             .and_then(|f| match &f.ty {
-                Ty::Vec(inner) => Some(ty(inner)),
+                Ty::Vec(inner) => Some(ty(cx, inner)),
                 _ => None,
             })
-            .unwrap_or_else(|| quote!(serde_json::Value));
+            .unwrap_or_else(|| quote!(#root::serde_json::Value));
         let meta = s
             .fields
             .iter()
@@ -226,23 +228,23 @@ fn structure(s: &StructDef) -> TokenStream {
             .map(|f| ident(&f.ident));
         let meta_expr = match meta {
             Some(m) => quote!(self.#m),
-            None => quote!(crate::PageMeta::default()),
+            None => quote!(#root::PageMeta::default()),
         };
         out.extend(quote! {
-            impl crate::Paged for #name {
+            impl #root::Paged for #name {
                 type Item = #item_ty;
-                fn into_parts(self) -> (Vec<Self::Item>, crate::PageMeta) {
+                fn into_parts(self) -> (Vec<Self::Item>, #root::PageMeta) {
                     (self.#items_ident, #meta_expr)
                 }
             }
         });
     }
     if s.outgoing {
-        out.extend(builder(&name, &s.fields, all_optional));
+        out.extend(builder(cx, &name, &s.fields, all_optional));
         let body = s.fields.iter().filter(|f| !f.checks.is_empty()).map(|f| {
             let fname = ident(&f.ident);
             let wire = &f.wire;
-            let c = checks(&f.checks, &f.ty);
+            let c = checks(cx, &f.checks, &f.ty);
             if f.required || matches!(f.ty, Ty::Vec(_)) {
                 quote! { { let value = &self.#fname; let field = field.key(#wire); #c } }
             } else {
@@ -253,7 +255,7 @@ fn structure(s: &StructDef) -> TokenStream {
             out.extend(quote! {
                 impl #name {
                     /// Checks every constraint of the spec; `field` names this value in errors.
-                    pub fn validate(&self, field: &crate::validate::Field<'_>) -> Result<(), crate::validate::ValidationError> {
+                    pub fn validate(&self, field: &#root::validate::Field<'_>) -> ::std::result::Result<(), #root::ValidationError> {
                         #(#body)*
                         Ok(())
                     }
@@ -261,8 +263,8 @@ fn structure(s: &StructDef) -> TokenStream {
             });
         }
         out.extend(quote! {
-            impl crate::wire::WireValue for #name {
-                fn encode(&self, key: &str, out: &mut crate::wire::FormEncoder) -> Result<(), crate::validate::ValidationError> {
+            impl #root::wire::WireValue for #name {
+                fn encode(&self, key: &str, out: &mut #root::wire::FormEncoder) -> ::std::result::Result<(), #root::ValidationError> {
                     out.json(key, self)
                 }
             }
@@ -275,6 +277,7 @@ fn structure(s: &StructDef) -> TokenStream {
 /// `derives_default`: the type already derives `Default` (otherwise one is written when
 /// nothing is required, as clippy's `new_without_default` asks).
 pub(crate) fn builder(
+    cx: &Cx<'_>,
     name: &proc_macro2::Ident,
     fields: &[Field],
     derives_default: bool,
@@ -282,13 +285,13 @@ pub(crate) fn builder(
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let args = required.iter().map(|f| {
         let n = ident(&f.ident);
-        let (t, _) = setter_arg(&f.ty);
+        let (t, _) = setter_arg(cx, &f.ty);
         quote!(#n: #t)
     });
     let inits = fields.iter().map(|f| {
         let n = ident(&f.ident);
         if f.required {
-            let (_, conv) = setter_arg(&f.ty);
+            let (_, conv) = setter_arg(cx, &f.ty);
             let conv = conv(quote!(#n));
             if n == conv.to_string() {
                 quote!(#n)
@@ -315,7 +318,7 @@ pub(crate) fn builder(
         let wire = &f.wire;
         let set_doc = format!(" Sets `{wire}`.");
         let dep = deprecated(f.deprecated);
-        let (t, conv) = setter_arg(&f.ty);
+        let (t, conv) = setter_arg(cx, &f.ty);
         let conv = conv(quote!(value));
         let assign = if matches!(f.ty, Ty::Vec(_)) {
             quote!(#conv)
@@ -358,16 +361,16 @@ pub(crate) fn builder(
 type Conv = fn(TokenStream) -> TokenStream;
 
 /// The argument type a constructor or setter takes for a field, and how it is stored.
-fn setter_arg(t: &Ty) -> (TokenStream, Conv) {
+fn setter_arg(cx: &Cx<'_>, t: &Ty) -> (TokenStream, Conv) {
     match t {
         Ty::String => (quote!(impl Into<String>), |v| quote!(#v.into())),
         Ty::Vec(inner) => {
-            let inner = ty(inner);
+            let inner = ty(cx, inner);
             (
                 quote!(impl IntoIterator<Item = #inner>),
                 |v| quote!(#v.into_iter().collect()),
             )
         }
-        other => (ty(other), |v| v),
+        other => (ty(cx, other), |v| v),
     }
 }

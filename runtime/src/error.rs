@@ -45,6 +45,22 @@ pub enum Error {
         /// The `Twilio-Request-Id` header, when present.
         request_id: Option<String>,
     },
+    /// The answer's body went past the client's byte limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)).
+    /// The read stopped there, the connection was dropped, and the call was not retried.
+    #[error(
+        "{operation}: the answer (HTTP {status}) is larger than the limit of {limit} bytes; not read further"
+    )]
+    ResponseTooLarge {
+        /// The operation.
+        operation: &'static str,
+        /// The HTTP status of the answer.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+        /// The `Twilio-Request-Id` header, when present.
+        request_id: Option<String>,
+    },
     /// A list's next-page URL points to another origin than the configured base URL; it
     /// was not followed, so credentials were not sent there.
     #[error("next page URL points to {origin}, not to the configured base URL; not followed")]
@@ -106,7 +122,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -131,7 +147,9 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
-            Error::Decode { request_id, .. } => request_id.as_deref(),
+            Error::Decode { request_id, .. } | Error::ResponseTooLarge { request_id, .. } => {
+                request_id.as_deref()
+            }
             _ => None,
         }
     }

@@ -16,7 +16,7 @@ pub trait SidKind {
     const NAME: &'static str;
 }
 
-/// A SID of kind `K`, e.g. [`ServiceSid`](crate::ServiceSid) = `Sid<ServiceSidKind>`.
+/// A SID of kind `K`; generated bindings name each kind, e.g. `ServiceSid = Sid<ServiceSidKind>`.
 ///
 /// [`Sid::new`] and [`str::parse`] check the format (prefix, then 32 hexadecimal digits).
 /// Decoding a response does not: a SID the server sends is kept as sent, and requests

@@ -192,31 +192,57 @@ pub fn length(
     Ok(())
 }
 
-/// Compiles a pattern the generator has already checked.
-pub fn compile(pattern: &str) -> regex_lite::Regex {
-    // The generator compiles every pattern with the same engine and refuses the spec when
-    // one fails, so this cannot fail for generated code; a never-matching fallback keeps
-    // it panic-free all the same.
-    regex_lite::Regex::new(pattern).unwrap_or_else(|_| never_matches())
+/// A `pattern` of the spec, compiled on first use.
+///
+/// Generated code keeps one `static` per distinct pattern and checks values with
+/// [`Pattern::check`]:
+///
+/// ```
+/// use twilio_openapi_runtime::validate::{Field, Pattern};
+///
+/// static IDENTITY: Pattern = Pattern::new("^[a-zA-Z0-9-]+$");
+/// assert!(IDENTITY.check(&Field::name("Identity"), "user-42").is_ok());
+/// assert!(IDENTITY.check(&Field::name("Identity"), "user 42").is_err());
+/// ```
+#[derive(Debug)]
+pub struct Pattern {
+    text: &'static str,
+    regex: std::sync::OnceLock<regex_lite::Regex>,
+}
+
+impl Pattern {
+    /// A pattern, not compiled yet.
+    pub const fn new(text: &'static str) -> Self {
+        Pattern {
+            text,
+            regex: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The pattern as the spec writes it.
+    pub fn as_str(&self) -> &'static str {
+        self.text
+    }
+
+    /// The whole value must match (the spec's patterns are anchored with `^`/`$`).
+    pub fn check(&self, field: &Field<'_>, value: &str) -> Result<(), ValidationError> {
+        // The generator compiles every pattern with the same engine and refuses the spec
+        // when one fails, so compiling cannot fail for generated code; a never-matching
+        // fallback keeps it panic-free all the same.
+        let regex = self
+            .regex
+            .get_or_init(|| regex_lite::Regex::new(self.text).unwrap_or_else(|_| never_matches()));
+        if regex.is_match(value) {
+            Ok(())
+        } else {
+            Err(field.error(Rule::Pattern { pattern: self.text }))
+        }
+    }
 }
 
 fn never_matches() -> regex_lite::Regex {
     // `[^\s\S]` matches no character at all; this literal always compiles.
     regex_lite::Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!("constant regex"))
-}
-
-/// The whole value must match `regex` (compiled from `pattern`).
-pub fn pattern(
-    field: &Field<'_>,
-    value: &str,
-    regex: &regex_lite::Regex,
-    pattern: &'static str,
-) -> Result<(), ValidationError> {
-    if regex.is_match(value) {
-        Ok(())
-    } else {
-        Err(field.error(Rule::Pattern { pattern }))
-    }
 }
 
 /// Integer bounds, both inclusive.
@@ -352,9 +378,25 @@ mod tests {
     }
 
     #[test]
-    fn compile_falls_back_to_a_regex_that_matches_nothing() {
-        let r = compile("(");
-        assert!(!r.is_match(""));
-        assert!(!r.is_match("anything"));
+    fn a_pattern_that_does_not_compile_matches_nothing() {
+        static BROKEN: Pattern = Pattern::new("(");
+        let f = Field::name("X");
+        for value in ["", "anything", "("] {
+            let e = BROKEN.check(&f, value).unwrap_err();
+            assert_eq!(e.rule, Rule::Pattern { pattern: "(" });
+        }
+    }
+
+    #[test]
+    fn a_pattern_checks_the_whole_value_as_the_spec_anchors_it() {
+        static SID: Pattern = Pattern::new("^YF[0-9a-fA-F]{32}$");
+        let f = Field::name("FactorSid");
+        assert!(SID.check(&f, "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa").is_ok());
+        let e = SID.check(&f, "YFaaaa").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "`FactorSid` does not match the pattern `^YF[0-9a-fA-F]{32}$`"
+        );
+        assert_eq!(SID.as_str(), "^YF[0-9a-fA-F]{32}$");
     }
 }

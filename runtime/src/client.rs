@@ -1,0 +1,252 @@
+//! The executor: [`CoreClient`] sends a prepared request, retrying as the policy says,
+//! reads the answer within a byte limit and decodes it.
+//!
+//! Generated clients wrap a `CoreClient`; each operation method hands its request (a type
+//! implementing [`Request`]) to [`CoreClient::execute`] or [`CoreClient::paginate`].
+
+use crate::credentials::Credentials;
+use crate::error::Error;
+use crate::operation::{Operation, Prepared, Request};
+use crate::response::{self, Answer};
+use crate::retry::{Outcome, RetryPolicy};
+use reqwest::header::HeaderValue;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+use tracing::Instrument;
+use url::Url;
+
+/// The configured core of a client: HTTP client, base URL, credentials and policies.
+/// Cheap to clone; clones share connections.
+#[derive(Clone)]
+pub struct CoreClient {
+    inner: Arc<Settings>,
+}
+
+/// Everything [`ClientBuilder`](crate::ClientBuilder) works out, checked.
+pub(crate) struct Settings {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: Url,
+    pub(crate) credentials: Credentials,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) timeout: Duration,
+    pub(crate) per_request_timeout: Option<Duration>,
+    pub(crate) max_response_bytes: u64,
+    pub(crate) user_agent: HeaderValue,
+    /// `Basic base64(username:password)`, computed once, marked sensitive.
+    pub(crate) authorization: HeaderValue,
+}
+
+impl fmt::Debug for CoreClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url())
+            .field("credentials", &self.inner.credentials)
+            .field("retry", &self.inner.retry)
+            .field("timeout", &self.inner.timeout)
+            .field("max_response_bytes", &self.inner.max_response_bytes)
+            .finish()
+    }
+}
+
+/// Why one attempt produced no answer.
+enum Failure {
+    /// What reqwest reported.
+    Transport(reqwest::Error),
+    /// The body went past the byte limit; the connection was dropped.
+    TooLarge {
+        status: u16,
+        request_id: Option<String>,
+    },
+}
+
+impl CoreClient {
+    pub(crate) fn new(settings: Settings) -> Self {
+        CoreClient {
+            inner: Arc::new(settings),
+        }
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.inner.base_url.as_str().trim_end_matches('/')
+    }
+
+    /// The parsed base URL (relative next-page links are resolved against it).
+    pub(crate) fn base(&self) -> &Url {
+        &self.inner.base_url
+    }
+
+    /// Validates, sends and decodes any request.
+    pub async fn execute<R: Request + ?Sized>(&self, request: &R) -> Result<R::Response, Error> {
+        let prepared = Prepared::new(request)?;
+        let url = self.url(&prepared.path_and_query)?;
+        let answer = self
+            .send(&R::OPERATION, url, &prepared.headers, prepared.body)
+            .await?;
+        response::decode(&R::OPERATION, answer)
+    }
+
+    /// The absolute URL of a path and query.
+    pub(crate) fn url(&self, path_and_query: &str) -> Result<Url, Error> {
+        Url::parse(&format!("{}{path_and_query}", self.base_url()))
+            .map_err(|e| Error::Config(format!("cannot form the request URL: {e}")))
+    }
+
+    /// Sends one request, retrying as the policy says. Error statuses become [`Error::Api`].
+    pub(crate) async fn send(
+        &self,
+        op: &Operation,
+        url: Url,
+        headers: &[(String, String)],
+        body: Option<(&'static str, Vec<u8>)>,
+    ) -> Result<Answer, Error> {
+        let body = body.map(|(content_type, bytes)| (content_type, bytes::Bytes::from(bytes)));
+        let policy = &self.inner.retry;
+        let mut attempt = 1u32;
+        loop {
+            let span = tracing::info_span!(
+                "twilio.request",
+                operation = op.id,
+                method = %op.method,
+                path = op.path,
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+            );
+            let result = self
+                .attempt(op, &url, headers, body.as_ref())
+                .instrument(span.clone())
+                .await;
+            let idempotent = op.is_idempotent();
+            match result {
+                Ok(answer) => {
+                    span.record("status", answer.status);
+                    if let Some(id) = &answer.request_id {
+                        span.record("request_id", id.as_str());
+                    }
+                    if (200..300).contains(&answer.status) {
+                        return Ok(answer);
+                    }
+                    let outcome = Outcome::Status {
+                        status: answer.status,
+                        retry_after: answer.retry_after,
+                    };
+                    match policy.decide(attempt, idempotent, outcome) {
+                        Some(delay) => {
+                            span.in_scope(|| {
+                                tracing::warn!(status = answer.status, ?delay, "retrying")
+                            });
+                            tokio::time::sleep(delay).await;
+                        }
+                        None => return Err(response::api_error(op, answer)),
+                    }
+                }
+                Err(Failure::TooLarge { status, request_id }) => {
+                    return Err(Error::ResponseTooLarge {
+                        operation: op.id,
+                        status,
+                        limit: self.inner.max_response_bytes,
+                        request_id,
+                    });
+                }
+                Err(Failure::Transport(e)) => {
+                    let transient = e.is_connect() || e.is_timeout() || e.is_request();
+                    match policy.decide(attempt, idempotent, Outcome::Transport { transient }) {
+                        Some(delay) => {
+                            span.in_scope(
+                                || tracing::warn!(error = %e.without_url(), ?delay, "retrying"),
+                            );
+                            tokio::time::sleep(delay).await;
+                        }
+                        None => {
+                            return Err(Error::Transport {
+                                operation: op.id,
+                                source: e.without_url(),
+                            });
+                        }
+                    }
+                }
+            }
+            attempt += 1;
+        }
+    }
+
+    async fn attempt(
+        &self,
+        op: &Operation,
+        url: &Url,
+        headers: &[(String, String)],
+        body: Option<&(&'static str, bytes::Bytes)>,
+    ) -> Result<Answer, Failure> {
+        let mut req = self
+            .inner
+            .http
+            .request(op.method.clone(), url.clone())
+            .header(
+                reqwest::header::AUTHORIZATION,
+                self.inner.authorization.clone(),
+            )
+            .header(reqwest::header::USER_AGENT, self.inner.user_agent.clone())
+            .header(reqwest::header::ACCEPT, "application/json");
+        if let Some(timeout) = self.inner.per_request_timeout {
+            req = req.timeout(timeout);
+        }
+        for (name, value) in headers {
+            req = req.header(name.as_str(), value.as_str());
+        }
+        if let Some((content_type, bytes)) = body {
+            req = req
+                .header(reqwest::header::CONTENT_TYPE, *content_type)
+                .body(bytes.clone());
+        }
+        let response = req.send().await.map_err(Failure::Transport)?;
+        let status = response.status().as_u16();
+        let request_id = response::header(response.headers(), "twilio-request-id");
+        let retry_after = response::retry_after(response.headers());
+        let body = match read_bounded(response, self.inner.max_response_bytes).await {
+            Ok(body) => body,
+            Err(Bounded::Transport(e)) => return Err(Failure::Transport(e)),
+            Err(Bounded::TooLarge) => {
+                tracing::warn!(
+                    status,
+                    limit = self.inner.max_response_bytes,
+                    "answer exceeds the byte limit; connection dropped"
+                );
+                return Err(Failure::TooLarge { status, request_id });
+            }
+        };
+        tracing::debug!(status, bytes = body.len(), "answered");
+        Ok(Answer {
+            status,
+            request_id,
+            retry_after,
+            body,
+        })
+    }
+}
+
+enum Bounded {
+    Transport(reqwest::Error),
+    TooLarge,
+}
+
+/// Reads the body chunk by chunk and stops once it passes `limit` bytes, whatever
+/// `Content-Length` announced (chunked answers have none). Dropping the response
+/// part-read closes its connection: it is never reused.
+async fn read_bounded(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<bytes::Bytes, Bounded> {
+    if response.content_length().is_some_and(|n| n > limit) {
+        return Err(Bounded::TooLarge);
+    }
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(Bounded::Transport)? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(Bounded::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
