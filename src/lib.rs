@@ -30,6 +30,7 @@ pub mod de;
 mod error;
 mod sid;
 pub mod validate;
+pub mod webhook;
 pub mod wire;
 
 pub use client::{
