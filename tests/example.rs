@@ -1,5 +1,7 @@
 //! Runs `examples/create_challenge.rs` as a user would, against a local server.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 use wiremock::matchers::{method, path};
@@ -10,15 +12,8 @@ const FACTOR: &str = "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const IDENTITY: &str = "ff483d1ff591898a9942916050d2ca3f";
 const TOKEN: &str = "example-auth-token-0123456789";
 
-/// `cargo test` builds the examples next to the test binaries: target/<profile>/examples.
 fn example() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>");
-    dir.join("examples")
-        .join(format!("create_challenge{}", std::env::consts::EXE_SUFFIX))
+    common::example_binary("create_challenge")
 }
 
 fn run(server: &MockServer, args: &[&str]) -> std::process::Output {

@@ -17,7 +17,8 @@
 //! - [`paging`]: list envelopes and the lazy item stream;
 //! - `response` (private): decoding answers, and Twilio's error bodies into [`Error`];
 //! - [`sid`], [`validate`], [`wire`], [`de`]: SIDs, request checks, wire encoding, lenient
-//!   decoding.
+//!   decoding;
+//! - [`webhook`]: Twilio's webhook signatures (`X-Twilio-Signature`) and Verify Push events.
 
 #![warn(missing_docs)]
 
@@ -32,6 +33,7 @@ mod response;
 pub mod retry;
 pub mod sid;
 pub mod validate;
+pub mod webhook;
 pub mod wire;
 
 pub use client::CoreClient;

@@ -391,3 +391,15 @@ pub fn notification_json(ttl: i64) -> Value {
         "ttl": ttl
     })
 }
+
+/// The binary of example `name`: `cargo test` builds the examples next to the test
+/// binaries, in target/<profile>/examples.
+pub fn example_binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>");
+    dir.join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+}
