@@ -136,11 +136,13 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         Response::Empty => quote!(()),
     };
     let dep = deprecated(op.deprecated);
+    let allow = super::allow_deprecated(&[], op.deprecated);
     let mut out = quote! {
         #summary
         #long
         #extra
         #dep
+        #allow
         pub async fn #name(&self, request: &#request) -> ::std::result::Result<#response, #root::Error> {
             self.core.execute(request).await
         }
@@ -160,6 +162,7 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         out.extend(quote! {
             #stream_doc
             #dep
+            #allow
             pub fn #stream<'a>(
                 &'a self,
                 request: &'a #request,

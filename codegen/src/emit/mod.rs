@@ -229,6 +229,17 @@ pub(crate) fn ty(cx: &Cx<'_>, t: &Ty) -> TokenStream {
     }
 }
 
+/// `#[allow(deprecated)]` for the impl blocks of a type that has deprecated fields, or is
+/// deprecated itself: the generated code must use them without warnings; the user's code
+/// that uses them still gets the warning.
+pub(crate) fn allow_deprecated(fields: &[Field], itself: bool) -> TokenStream {
+    if itself || fields.iter().any(|f| f.deprecated) {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    }
+}
+
 /// `#[deprecated]` when the spec says so.
 pub(crate) fn deprecated(yes: bool) -> TokenStream {
     if yes { quote!(#[deprecated]) } else { quote!() }

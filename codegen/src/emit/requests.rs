@@ -169,7 +169,8 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         .filter(|p| p.field.pii)
         .map(|p| p.field.wire.as_str())
         .collect();
-    let builder = builder(cx, &name, &fields, false);
+    let builder = builder(cx, &name, &fields, false, op.deprecated);
+    let allow = super::allow_deprecated(&fields, op.deprecated);
     let dep = deprecated(op.deprecated);
     let extra_derives = cx.extra_derives(&["Debug", "Clone", "PartialEq"]);
     quote! {
@@ -184,6 +185,7 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
 
         #builder
 
+        #allow
         impl #root::Request for #name {
             type Response = #response;
 

@@ -1,6 +1,6 @@
 //! `types.rs`: SID types, enums and structs.
 
-use super::{Cx, checks, deprecated, doc, doc_extra, ident, ty};
+use super::{Cx, allow_deprecated, checks, deprecated, doc, doc_extra, ident, ty};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -202,6 +202,7 @@ fn structure(cx: &Cx<'_>, s: &StructDef) -> TokenStream {
     let all_optional = s.fields.iter().all(|f| !f.required);
     let derives = cx.serde_derives(all_optional);
     let decls = s.fields.iter().map(|f| field_decl(cx, f));
+    let allow = allow_deprecated(&s.fields, false);
     let mut out = quote! {
         #type_doc
         #derives
@@ -231,6 +232,7 @@ fn structure(cx: &Cx<'_>, s: &StructDef) -> TokenStream {
             None => quote!(#root::PageMeta::default()),
         };
         out.extend(quote! {
+            #allow
             impl #root::Paged for #name {
                 type Item = #item_ty;
                 fn into_parts(self) -> (Vec<Self::Item>, #root::PageMeta) {
@@ -240,7 +242,7 @@ fn structure(cx: &Cx<'_>, s: &StructDef) -> TokenStream {
         });
     }
     if s.outgoing {
-        out.extend(builder(cx, &name, &s.fields, all_optional));
+        out.extend(builder(cx, &name, &s.fields, all_optional, false));
         let body = s.fields.iter().filter(|f| !f.checks.is_empty()).map(|f| {
             let fname = ident(&f.ident);
             let wire = &f.wire;
@@ -253,6 +255,7 @@ fn structure(cx: &Cx<'_>, s: &StructDef) -> TokenStream {
         });
         if s.has_checks() {
             out.extend(quote! {
+                #allow
                 impl #name {
                     /// Checks every constraint of the spec; `field` names this value in errors.
                     pub fn validate(&self, field: &#root::validate::Field<'_>) -> ::std::result::Result<(), #root::ValidationError> {
@@ -281,7 +284,9 @@ pub(crate) fn builder(
     name: &proc_macro2::Ident,
     fields: &[Field],
     derives_default: bool,
+    deprecated_type: bool,
 ) -> TokenStream {
+    let allow = allow_deprecated(fields, deprecated_type);
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let args = required.iter().map(|f| {
         let n = ident(&f.ident);
@@ -336,6 +341,7 @@ pub(crate) fn builder(
     });
     let default = if required.is_empty() && !derives_default {
         quote! {
+            #allow
             impl Default for #name {
                 fn default() -> Self {
                     Self::new()
@@ -346,6 +352,7 @@ pub(crate) fn builder(
         quote!()
     };
     quote! {
+        #allow
         impl #name {
             #[doc = #new_doc]
             pub fn new(#(#args),*) -> Self {
