@@ -209,7 +209,8 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn location_name(l: Location) -> &'static str {
+/// How a parameter's place is named in docs and messages.
+pub(crate) fn location_name(l: Location) -> &'static str {
     match l {
         Location::Path => "path parameter",
         Location::Query => "query parameter",
