@@ -2,13 +2,62 @@
 //! build. On a difference the test fails with a unified diff; run
 //! `UPDATE_GENERATED=1 cargo test --lib snapshot` (or `EXPECTORATE=overwrite`) to bless it.
 //!
+//! The failure message starts with what the spec change means for users of the crate: the
+//! lines of `twilio-openapi-codegen diff` between the spec in git's `HEAD` and the spec on
+//! disk (`breaking:`, `compatible:` or `docs:`, the Rust item and a pointer into the spec).
+//!
 //! This is a unit test of the library, not an integration test under `tests/`, on purpose:
 //! cargo runs a package's unit tests before its integration tests and stops at the first
 //! binary that fails, so after a spec edit this diff is the first failure shown.
 
 use std::path::Path;
+use std::process::Command;
 
 const FILES: &[&str] = &["bindings.rs", "types.rs", "requests.rs", "client.rs"];
+const SPEC: &str = "spec/verify_v2_challenges.yaml";
+
+/// The spec change since `HEAD` in API terms, one line per change; when git or `HEAD` is not
+/// there, one line saying so.
+fn summary() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let new = match std::fs::read_to_string(root.join(SPEC)) {
+        Ok(t) => t,
+        Err(e) => return format!("No summary of the spec change: cannot read {SPEC}: {e}\n"),
+    };
+    let head = format!("HEAD:{SPEC}");
+    let old = match Command::new("git")
+        .args(["show", &head])
+        .current_dir(root)
+        .output()
+    {
+        Ok(out) if out.status.success() => match String::from_utf8(out.stdout) {
+            Ok(t) => t,
+            Err(e) => return format!("No summary of the spec change: {head} is not UTF-8: {e}\n"),
+        },
+        Ok(out) => {
+            let why = String::from_utf8_lossy(&out.stderr);
+            let why = why.lines().next().unwrap_or("no message").trim().to_owned();
+            return format!("No summary of the spec change: `git show {head}` failed ({why})\n");
+        }
+        Err(e) => {
+            return format!("No summary of the spec change: git is not available ({e})\n");
+        }
+    };
+    match twilio_openapi_codegen::diff::diff(&old, &head, &new, SPEC) {
+        Ok(changes) if changes.is_empty() => format!(
+            "{SPEC} says the same as in HEAD (no change in API terms), so the generator's \
+             output changed\n"
+        ),
+        Ok(changes) => {
+            let mut text = format!("{SPEC} since HEAD, in API terms:\n");
+            for c in &changes {
+                text.push_str(&format!("  {c}\n"));
+            }
+            text
+        }
+        Err(e) => format!("No summary of the spec change: {e}\n"),
+    }
+}
 
 fn blessing() -> bool {
     std::env::var_os("UPDATE_GENERATED").is_some_and(|v| !v.is_empty() && v != "0")
@@ -44,7 +93,8 @@ fn generated_code_matches_the_checked_in_copy() {
     }
     assert!(
         stale.is_empty(),
-        "generated/ is stale; review the diff and bless it with `UPDATE_GENERATED=1 cargo test --lib snapshot`:\n\n{}",
+        "{}\ngenerated/ is stale; review the diff and bless it with `UPDATE_GENERATED=1 cargo test --lib snapshot`:\n\n{}",
+        summary(),
         stale.join("\n")
     );
 }

@@ -8,6 +8,9 @@
 //! 3. [`emit`] turns the model into token streams with `quote!`, parses them with
 //!    `syn` and prints them with `prettyplease`.
 //!
+//! [`diff`](diff::diff) compares two specs in API terms (what changes for users of the
+//! generated crate, and whether it is breaking).
+//!
 //! [`generate`] runs all three and returns the files as strings, touching no disk.
 //! [`Config`] is the `build.rs` front end: it reads the spec, writes the files into
 //! `OUT_DIR` (only those whose content changed) and tells Cargo when to run again.
@@ -33,6 +36,7 @@
 
 #![warn(missing_docs)]
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ir;

@@ -37,7 +37,7 @@ pub(crate) fn at<'v>(root: &'v Value, pointer: &Pointer) -> Option<&'v Value> {
 /// Where a pointer's node sits in the document: the positions of the nodes leading to it.
 /// A pointer past the end of the document sorts after its last existing ancestor's
 /// children.
-fn position(root: &Value, pointer: &str) -> Vec<usize> {
+pub(crate) fn position(root: &Value, pointer: &str) -> Vec<usize> {
     let pointer = Pointer::from_ref(&format!("#{pointer}")).unwrap_or_default();
     let mut node = root;
     let mut out = Vec::new();

@@ -1,6 +1,7 @@
 //! The command-line front end, run as a process: what it writes, `--check`, and its exit
 //! codes (0 done or up to date, 1 stale, 2 the spec cannot be generated, 3 bad arguments or
-//! I/O).
+//! I/O); `diff` and its exit codes (0 nothing breaking, 1 breaking, 2 a spec cannot be read
+//! or generated, 3 bad arguments).
 
 #![cfg(feature = "cli")]
 
@@ -202,6 +203,11 @@ fn bad_arguments_exit_3() {
             "error: cannot read",
         ),
     ];
+    exit_3_saying(cases);
+}
+
+/// Runs each argument list and checks that it exits 3 with a message containing this text.
+fn exit_3_saying(cases: &[(&[&str], &str)]) {
     for (args, says) in cases {
         let out = run(args);
         assert_eq!(
@@ -223,4 +229,128 @@ fn help_prints_the_usage() {
     let out = run(&["--help"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).starts_with("usage: twilio-openapi-codegen --spec FILE --out DIR"));
+}
+
+// ---------------------------------------------------------------- diff
+
+/// Runs `diff --old OLD --new NEW`, optionally feeding `stdin`.
+fn diff(old: &str, new: &str, stdin: Option<&str>) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(BIN)
+        .args(["diff", "--old", old, "--new", new])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    input
+        .write_all(stdin.unwrap_or_default().as_bytes())
+        .expect("write stdin");
+    drop(input);
+    child.wait_with_output().expect("the binary ends")
+}
+
+/// The fixture with one edit, written into `dir` as `name`.
+fn edited(dir: &Path, name: &str, from: &str, to: &str) -> PathBuf {
+    let text = std::fs::read_to_string(fragment_path()).unwrap();
+    assert!(text.contains(from), "{from:?}");
+    let path = dir.join(name);
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    path
+}
+
+#[test]
+fn diff_exits_0_without_breaking_changes() {
+    let dir = TempDir::new("diff-ok");
+    let old = fragment_path();
+    let old = old.to_str().unwrap();
+    let same = diff(old, old, None);
+    assert_eq!(same.status.code(), Some(0), "{}", text(&same.stderr));
+    assert!(same.stdout.is_empty(), "{}", text(&same.stdout));
+
+    let new = edited(
+        &dir.0,
+        "new.yaml",
+        "      - denied\n",
+        "      - denied\n      - canceled\n",
+    );
+    let out = diff(old, new.to_str().unwrap(), None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "compatible: ChallengeStatus gains variant Canceled (`canceled`) \
+         #/components/schemas/challenge_enum_challenge_statuses/enum/4\n"
+    );
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn diff_exits_1_on_a_breaking_change_and_reads_standard_input() {
+    let dir = TempDir::new("diff-breaking");
+    let new = edited(&dir.0, "new.yaml", "      - not_needed\n", "");
+    let expected = "breaking: ChallengeReason loses variant NotNeeded (`not_needed`; it now \
+                    decodes as Unknown) #/components/schemas/challenge_enum_challenge_reasons/enum/1\n";
+    let old = fragment_path();
+    let out = diff(old.to_str().unwrap(), new.to_str().unwrap(), None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), expected);
+
+    // `--old -`, as in `git show origin/main:spec.yaml | twilio-openapi-codegen diff --old - …`.
+    let fixture = std::fs::read_to_string(&old).unwrap();
+    let piped = diff("-", new.to_str().unwrap(), Some(&fixture));
+    assert_eq!(piped.status.code(), Some(1), "{}", text(&piped.stderr));
+    assert_eq!(text(&piped.stdout), expected);
+}
+
+#[test]
+fn diff_exits_2_when_a_spec_cannot_be_read_or_generated() {
+    let dir = TempDir::new("diff-broken");
+    let old = fragment_path();
+    let old = old.to_str().unwrap();
+    let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken/unknown_type.yaml");
+    let broken = broken.to_str().unwrap();
+    let out = diff(old, broken, None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "{broken}#/components/schemas/thing/properties/name/type: unknown type `strin` (did \
+             you mean `string`?); OpenAPI 3.0 knows string, integer, number, boolean, array and \
+             object\n"
+        )
+    );
+    assert!(out.stdout.is_empty());
+
+    let missing = dir.0.join("no-such-spec.yaml");
+    let out = diff(missing.to_str().unwrap(), old, None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).starts_with(&format!("error: cannot read {}: ", missing.display())),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn diff_with_bad_arguments_exits_3() {
+    let spec = fragment_path();
+    let spec = spec.to_str().unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (&["diff", "--old", spec], "--new is required"),
+        (&["diff", "--new", spec], "--old is required"),
+        (&["diff", "--old"], "--old needs a file"),
+        (
+            &["diff", "--old", "-", "--new", "-"],
+            "only one of --old and --new",
+        ),
+        (
+            &["diff", "--old", spec, "--new", spec, "--spec", spec],
+            "unknown argument `--spec`",
+        ),
+    ];
+    exit_3_saying(cases);
+    let help = run(&["diff", "--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(text(&help.stdout).contains("twilio-openapi-codegen diff --old FILE --new FILE"));
 }

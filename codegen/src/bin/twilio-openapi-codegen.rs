@@ -1,22 +1,41 @@
-//! Command-line front end: generates the same files as `build.rs` would.
+//! Command-line front end: generates the same files as `build.rs` would, or explains the
+//! difference between two versions of a spec in API terms.
 //!
 //! ```text
 //! twilio-openapi-codegen --spec FILE --out DIR [--check] [--name NAME]
+//! twilio-openapi-codegen diff --old FILE --new FILE
 //! ```
 //!
-//! Exit codes: 0 done (or, with `--check`, up to date); 1 with `--check`, DIR is stale
-//! (a unified diff is printed); 2 the spec cannot be generated (the message names the
-//! file, a JSON pointer and the problem); 3 bad arguments or an I/O error.
+//! Exit codes when generating: 0 done (or, with `--check`, up to date); 1 with `--check`,
+//! DIR is stale (a unified diff is printed); 2 the spec cannot be generated (the message
+//! names the file, a JSON pointer and the problem); 3 bad arguments or an I/O error.
+//!
+//! `diff` prints one line per change (`breaking:`, `compatible:` or `docs:`, the Rust item,
+//! what changes and a pointer into the spec; see `twilio_openapi_codegen::diff`) and exits
+//! 0 when nothing is breaking, 1 when something is, 2 when a spec cannot be read or
+//! generated, 3 on bad arguments.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: twilio-openapi-codegen --spec FILE --out DIR [--check] [--name NAME]
+       twilio-openapi-codegen diff --old FILE --new FILE
 
   --spec FILE   the OpenAPI 3.0 spec (YAML or JSON)
   --out DIR     where the generated files go
   --check       write nothing; exit 1 with a unified diff when DIR is stale
-  --name NAME   how the spec is named in messages and headers (default: FILE as given)";
+  --name NAME   how the spec is named in messages and headers (default: FILE as given)
+
+  diff          one line per change from the --old spec to the --new one, each starting
+                with breaking:, compatible: or docs:; exit 1 when any is breaking
+  --old FILE    the spec before the change (- reads standard input)
+  --new FILE    the spec after the change (- reads standard input)";
+
+/// What to do.
+enum Command {
+    Generate(Args),
+    Diff { old: PathBuf, new: PathBuf },
+}
 
 struct Args {
     spec: PathBuf,
@@ -25,7 +44,13 @@ struct Args {
     name: Option<String>,
 }
 
-fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
+/// Parses the arguments; `Err("")` asks for the usage.
+fn parse(argv: impl Iterator<Item = String>) -> Result<Command, String> {
+    let mut argv = argv.peekable();
+    if argv.peek().map(String::as_str) == Some("diff") {
+        argv.next();
+        return parse_diff(argv);
+    }
     let (mut spec, mut out, mut check, mut name) = (None, None, false, None);
     while let Some(a) = argv.next() {
         match a.as_str() {
@@ -33,21 +58,58 @@ fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
             "--out" => out = Some(PathBuf::from(argv.next().ok_or("--out needs a directory")?)),
             "--name" => name = Some(argv.next().ok_or("--name needs a value")?),
             "--check" => check = true,
-            "-h" | "--help" => return Err(String::new()),
-            other => return Err(format!("unknown argument `{other}`")),
+            other => return Err(not_an_option(other)),
         }
     }
-    Ok(Args {
+    Ok(Command::Generate(Args {
         spec: spec.ok_or("--spec is required")?,
         out: out.ok_or("--out is required")?,
         check,
         name,
-    })
+    }))
+}
+
+fn parse_diff(mut argv: impl Iterator<Item = String>) -> Result<Command, String> {
+    let (mut old, mut new) = (None, None);
+    while let Some(a) = argv.next() {
+        match a.as_str() {
+            "--old" => old = Some(PathBuf::from(argv.next().ok_or("--old needs a file")?)),
+            "--new" => new = Some(PathBuf::from(argv.next().ok_or("--new needs a file")?)),
+            other => return Err(not_an_option(other)),
+        }
+    }
+    let (old, new) = (
+        old.ok_or("--old is required")?,
+        new.ok_or("--new is required")?,
+    );
+    if old.as_os_str() == "-" && new.as_os_str() == "-" {
+        return Err("only one of --old and --new can read standard input".into());
+    }
+    Ok(Command::Diff { old, new })
+}
+
+/// The error for an argument neither parser knows (`""` for `--help`: show the usage).
+fn not_an_option(arg: &str) -> String {
+    match arg {
+        "-h" | "--help" => String::new(),
+        other => format!("unknown argument `{other}`"),
+    }
+}
+
+/// Reads a spec (`-`: standard input).
+fn read_spec(path: &std::path::Path) -> Result<String, String> {
+    let read = if path.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin())
+    } else {
+        std::fs::read_to_string(path)
+    };
+    read.map_err(|e| format!("error: cannot read {}: {e}", path.display()))
 }
 
 fn main() -> ExitCode {
     let args = match parse(std::env::args().skip(1)) {
-        Ok(a) => a,
+        Ok(Command::Generate(a)) => a,
+        Ok(Command::Diff { old, new }) => return diff(&old, &new),
         Err(e) if e.is_empty() => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -61,10 +123,10 @@ fn main() -> ExitCode {
         .name
         .clone()
         .unwrap_or_else(|| args.spec.display().to_string());
-    let text = match std::fs::read_to_string(&args.spec) {
+    let text = match read_spec(&args.spec) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", args.spec.display());
+            eprintln!("{e}");
             return ExitCode::from(3);
         }
     };
@@ -107,6 +169,36 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: cannot write into {}: {e}", args.out.display());
             ExitCode::from(3)
+        }
+    }
+}
+
+/// `diff`: prints the changes; 1 when any is breaking, 2 when a spec cannot be read or
+/// generated.
+fn diff(old: &std::path::Path, new: &std::path::Path) -> ExitCode {
+    let texts = read_spec(old).and_then(|o| Ok((o, read_spec(new)?)));
+    let (old_text, new_text) = match texts {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (old_name, new_name) = (old.display().to_string(), new.display().to_string());
+    match twilio_openapi_codegen::diff::diff(&old_text, &old_name, &new_text, &new_name) {
+        Ok(changes) => {
+            for c in &changes {
+                println!("{c}");
+            }
+            if twilio_openapi_codegen::diff::is_breaking(&changes) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
         }
     }
 }

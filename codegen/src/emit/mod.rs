@@ -2,7 +2,7 @@
 //! `prettyplease`. One module per generated file.
 
 pub(crate) mod client;
-mod requests;
+pub(crate) mod requests;
 mod types;
 
 use crate::File;

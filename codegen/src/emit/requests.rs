@@ -215,7 +215,8 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-fn location_name(l: Location) -> &'static str {
+/// How a parameter's place is named in docs and messages.
+pub(crate) fn location_name(l: Location) -> &'static str {
     match l {
         Location::Path => "path parameter",
         Location::Query => "query parameter",
