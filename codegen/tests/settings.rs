@@ -1,0 +1,176 @@
+//! One snapshot per generator setting: the unified diff that the setting makes to the
+//! output for the fixture spec, against the output with default settings. A diff keeps each
+//! snapshot to what the setting changes. On a difference the test fails and shows both;
+//! `UPDATE_GENERATED=1 cargo test -p twilio-openapi-codegen --test settings` blesses.
+
+use std::path::{Path, PathBuf};
+use twilio_openapi_codegen::{File, Settings, generate_with};
+
+const NAME: &str = "challenges.yaml";
+
+fn fixture() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/challenges.yaml"
+    ))
+    .expect("the fixture is readable")
+}
+
+fn output(settings: &Settings) -> Vec<File> {
+    generate_with(&fixture(), NAME, settings).unwrap_or_else(|e| panic!("generates:\n{e}"))
+}
+
+/// The changes `settings` makes to every file, as unified diffs.
+fn effect(settings: &Settings) -> String {
+    let base = output(&Settings::default());
+    let changed = output(settings);
+    let mut text = String::new();
+    for (a, b) in base.iter().zip(&changed) {
+        assert_eq!(a.name, b.name);
+        if a.content != b.content {
+            let diff = similar::TextDiff::from_lines(&a.content, &b.content);
+            text.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(1)
+                    .header(&a.name, &format!("{} (with the setting)", b.name))
+                    .to_string(),
+            );
+        }
+    }
+    text
+}
+
+fn snapshot(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots/settings")
+        .join(format!("{name}.diff"))
+}
+
+fn check(name: &str, settings: Settings) {
+    let actual = effect(&settings);
+    assert!(!actual.is_empty(), "the setting {name} changes nothing");
+    let path = snapshot(name);
+    if std::env::var_os("UPDATE_GENERATED").is_some_and(|v| !v.is_empty() && v != "0") {
+        std::fs::write(&path, &actual).expect("write the snapshot");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "the effect of {name} changed; bless with UPDATE_GENERATED=1.\n--- snapshot\n{expected}\n--- now\n{actual}"
+    );
+}
+
+#[test]
+fn runtime_path() {
+    check(
+        "runtime_path",
+        Settings {
+            runtime_path: "::my_crate::twilio_runtime".into(),
+            ..Settings::default()
+        },
+    );
+}
+
+#[test]
+fn client_name() {
+    check(
+        "client_name",
+        Settings {
+            client_name: "VerifyClient".into(),
+            ..Settings::default()
+        },
+    );
+}
+
+#[test]
+fn user_agent() {
+    check(
+        "user_agent",
+        Settings {
+            user_agent: Some(("my-app".into(), "2.1.0".into())),
+            ..Settings::default()
+        },
+    );
+}
+
+#[test]
+fn base_url_env() {
+    check(
+        "base_url_env",
+        Settings {
+            base_url_env: Some("MY_VERIFY_URL".into()),
+            ..Settings::default()
+        },
+    );
+}
+
+#[test]
+fn derives() {
+    check(
+        "derives",
+        Settings {
+            derives: vec!["Eq".into(), "Debug".into()],
+            ..Settings::default()
+        },
+    );
+}
+
+#[test]
+fn operation_filter() {
+    check(
+        "operation_filter",
+        Settings {
+            operation_ids: vec!["FetchChallenge".into()],
+            path_prefixes: vec![
+                "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/".into(),
+            ],
+            ..Settings::default()
+        },
+    );
+}
+
+/// Settings that cannot work are refused before anything is emitted, each with its reason.
+#[test]
+fn bad_settings_are_refused_with_what_is_wrong() {
+    let refused = |settings: Settings| {
+        generate_with(&fixture(), NAME, &settings)
+            .expect_err("refused")
+            .to_string()
+    };
+    let e = refused(Settings {
+        runtime_path: "not a path".into(),
+        ..Settings::default()
+    });
+    assert!(
+        e.contains("runtime path `not a path` is not a Rust path"),
+        "{e}"
+    );
+    let e = refused(Settings {
+        client_name: "Challenge".into(),
+        ..Settings::default()
+    });
+    assert!(
+        e.contains("client name `Challenge` clashes with the generated type `Challenge`"),
+        "{e}"
+    );
+    let e = refused(Settings {
+        client_name: "two words".into(),
+        ..Settings::default()
+    });
+    assert!(e.contains("is not a Rust identifier"), "{e}");
+    let e = refused(Settings {
+        operation_ids: vec!["FetchChalenge".into()],
+        ..Settings::default()
+    });
+    assert!(
+        e.contains("operation filter names `FetchChalenge`, which the spec does not have"),
+        "{e}"
+    );
+    let e = refused(Settings {
+        derives: vec!["Hash(".into()],
+        ..Settings::default()
+    });
+    assert!(e.contains("derive `Hash(` is not a Rust path"), "{e}");
+}
