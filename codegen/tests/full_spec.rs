@@ -117,13 +117,14 @@ fn one_sid_type_per_sid_pattern() {
     let Some(text) = spec() else { return };
     let files = generate(&text, NAME).expect("the full spec generates");
     let types = file(&files, "types.rs");
+    // `__runtime::sid!(ChallengeSid, ChallengeSidKind, "YC");`
     let sid_types: Vec<&str> = types
         .lines()
-        .filter(|l| l.starts_with("pub type ") && l.contains(" = __runtime::Sid<"))
+        .filter(|l| l.starts_with("__runtime::sid!("))
         .collect();
     for line in &sid_types {
-        let name = line["pub type ".len()..]
-            .split(' ')
+        let name = line["__runtime::sid!(".len()..]
+            .split(',')
             .next()
             .unwrap_or_default();
         assert!(name.ends_with("Sid"), "SID type names end in Sid: {line}");
@@ -157,6 +158,16 @@ fn no_two_items_share_a_name() {
                 syn::Item::Fn(i) => Some(i.sig.ident.to_string()),
                 syn::Item::Trait(i) => Some(i.ident.to_string()),
                 syn::Item::Mod(i) => Some(i.ident.to_string()),
+                // `sid!(Name, NameKind, "XX")` defines two items.
+                syn::Item::Macro(m)
+                    if m.mac.path.segments.last().is_some_and(|s| s.ident == "sid") =>
+                {
+                    let args = m.mac.tokens.to_string();
+                    for name in args.split(',').take(2) {
+                        *items.entry(name.trim().to_owned()).or_default() += 1;
+                    }
+                    None
+                }
                 syn::Item::Impl(i) if i.trait_.is_none() => {
                     let syn::Type::Path(p) = &*i.self_ty else {
                         continue;

@@ -18,6 +18,8 @@
 //! - `response` (private): decoding answers, and Twilio's error bodies into [`Error`];
 //! - [`sid`], [`validate`], [`wire`], [`de`]: SIDs, request checks, wire encoding, lenient
 //!   decoding;
+//! - [`macros`]: [`StringEnum`], [`string_enum!`] and [`sid!`], the boilerplate of every
+//!   generated enum and SID type;
 //! - [`webhook`]: Twilio's webhook signatures (`X-Twilio-Signature`) and Verify Push events.
 
 #![warn(missing_docs)]
@@ -27,6 +29,7 @@ pub mod config;
 pub mod credentials;
 pub mod de;
 mod error;
+pub mod macros;
 pub mod operation;
 pub mod paging;
 mod response;
@@ -43,17 +46,23 @@ pub use config::{
 };
 pub use credentials::{Credentials, Secret};
 pub use error::{ApiError, Error};
+pub use macros::StringEnum;
 pub use operation::{Operation, Prepared, Request, ResponseKind};
 pub use paging::{PageMeta, Paged};
 pub use retry::{Outcome, RetryPolicy};
 pub use sid::{InvalidSid, Sid, SidKind};
 pub use validate::{Rule, ValidationError};
+pub use wire::{Body, FormEncoder, PathBuilder};
 
 /// Streams, as returned by list operations' `*_stream` methods; `StreamExt` brings
 /// `next`, `take`, `try_collect` and the rest.
 pub use futures_util::{Stream, StreamExt, TryStreamExt};
 
 // The crates generated code names, so that it needs no dependency of its own on them.
+// `Serialize` and `Deserialize` are serde's traits and derive macros, named here so that a
+// generated derive list stays on one line.
+pub use serde::{Deserialize, Serialize};
+
 pub use chrono;
 pub use futures_util;
 pub use reqwest;

@@ -43,6 +43,10 @@ pub enum ResponseKind {
 }
 
 /// A request of one operation: implemented by every generated `*Request` type.
+///
+/// Each is built with its `new`, which takes the required parameters, and one setter per
+/// optional parameter; it is validated against every constraint of the spec before
+/// anything is sent.
 pub trait Request {
     /// What a successful answer decodes into.
     type Response: DeserializeOwned;

@@ -126,6 +126,9 @@ pub enum Rule {
     },
 }
 
+/// What a check returns: nothing, or the rule a value broke.
+pub type Result<T = (), E = ValidationError> = std::result::Result<T, E>;
+
 /// A request value that breaks a rule of the spec. Nothing was sent.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("`{field}` {rule}")]

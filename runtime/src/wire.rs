@@ -170,6 +170,16 @@ impl FormEncoder {
         }
     }
 
+    /// Appends the pairs of `value` under `key` (nothing for an absent optional value):
+    /// `form.put("Details.Message", &request.details_message)?`.
+    pub fn put<T: WireValue + ?Sized>(
+        &mut self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        value.encode(key, self)
+    }
+
     /// Appends one pair whose value is the JSON text of `value`.
     pub fn json<T: serde::Serialize + ?Sized>(
         &mut self,

@@ -127,9 +127,6 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             op.path,
             op.id
         ),
-        String::new(),
-        "The request is validated first: an invalid one fails with".to_owned(),
-        "[`Error::InvalidRequest`] and nothing is sent.".to_owned(),
     ]);
     let response = match &op.response {
         Response::Json(t) => ty(cx, t),

@@ -8,8 +8,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
+    let patterns = super::pattern_statics(cx);
     let ops = cx.api.operations.iter().map(|op| request(cx, op));
-    quote! { #(#ops)* }
+    quote! { #patterns #(#ops)* }
 }
 
 fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
@@ -26,16 +27,16 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let extra = doc_extra(&[
         String::new(),
         format!("Sent as `{} {}`.", op.method.as_str(), op.path),
-        format!(
-            "Build it with [`{}::new`] and the setters of the optional parameters.",
-            op.request_name
-        ),
     ]);
     let decls = op.params.iter().map(|p| {
         let f = &p.field;
         let n = ident(&f.ident);
-        let d = doc(f.doc.as_deref());
-        let where_ = format!(" ({} `{}`)", location_name(p.location), f.wire);
+        // The parameter's place on the wire ends its doc paragraph.
+        let where_ = format!("({} `{}`)", location_name(p.location), f.wire);
+        let d = doc(Some(&match f.doc.as_deref().map(str::trim) {
+            Some(text) if !text.is_empty() => format!("{text} {where_}"),
+            _ => where_,
+        }));
         let dep = deprecated(f.deprecated);
         let t = ty(cx, &f.ty);
         let t = if f.required || matches!(f.ty, Ty::Vec(_)) {
@@ -43,7 +44,7 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         } else {
             quote!(Option<#t>)
         };
-        quote! { #d #[doc = ""] #[doc = #where_] #dep pub #n: #t }
+        quote! { #d #dep pub #n: #t }
     });
 
     let validations = op.params.iter().filter(|p| !p.field.checks.is_empty()).map(|p| {
@@ -51,8 +52,15 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         let n = ident(&f.ident);
         let wire = &f.wire;
         let c = checks(cx, &f.checks, &f.ty);
-        if f.required || matches!(f.ty, Ty::Vec(_)) {
-            quote! { { let value = &self.#n; let field = #root::validate::Field::name(#wire); #c } }
+        // Top-level parameters: each binds `value` and `field` anew, so no block is needed;
+        // a required parameter whose one check is a SID's or a nested struct's is checked
+        // in one line
+        // (Those checks are method calls, which borrow `self.#n` themselves.)
+        if f.required && matches!(f.checks[..], [Check::Sid] | [Check::Nested]) {
+            let field = quote!(&#root::validate::Field::name(#wire));
+            super::check_on(cx, &f.checks[0], &f.ty, quote!(self.#n), field)
+        } else if f.required || matches!(f.ty, Ty::Vec(_)) {
+            quote! { let value = &self.#n; let field = #root::validate::Field::name(#wire); #c }
         } else {
             quote! { if let Some(value) = &self.#n { let field = #root::validate::Field::name(#wire); #c } }
         }
@@ -83,7 +91,7 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             .map(|p| {
                 let n = ident(&p.field.ident);
                 let wire = &p.field.wire;
-                quote! { #root::wire::WireValue::encode(&self.#n, #wire, #target)?; }
+                quote! { #target.put(#wire, &self.#n)?; }
             })
             .collect();
         steps
@@ -112,12 +120,12 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     };
     let write_body = match json {
         Some(j) => quote! {
-            fn write_body(&self, body: &mut #root::wire::Body) -> ::std::result::Result<(), #root::ValidationError> {
+            fn write_body(&self, body: &mut #root::Body) -> #root::validate::Result {
                 #j
             }
         },
         None if !form.is_empty() => quote! {
-            fn write_body(&self, body: &mut #root::wire::Body) -> ::std::result::Result<(), #root::ValidationError> {
+            fn write_body(&self, body: &mut #root::Body) -> #root::validate::Result {
                 let form = body.form();
                 #(#form)*
                 Ok(())
@@ -129,7 +137,7 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         quote!()
     } else {
         quote! {
-            fn write_query(&self, query: &mut #root::wire::FormEncoder) -> ::std::result::Result<(), #root::ValidationError> {
+            fn write_query(&self, query: &mut #root::FormEncoder) -> #root::validate::Result {
                 #(#query)*
                 Ok(())
             }
@@ -139,7 +147,7 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         quote!()
     } else {
         quote! {
-            fn write_headers(&self, headers: &mut #root::wire::FormEncoder) -> ::std::result::Result<(), #root::ValidationError> {
+            fn write_headers(&self, headers: &mut #root::FormEncoder) -> #root::validate::Result {
                 #(#headers)*
                 Ok(())
             }
@@ -169,7 +177,7 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         .filter(|p| p.field.pii)
         .map(|p| p.field.wire.as_str())
         .collect();
-    let builder = builder(cx, &name, &fields, false, op.deprecated);
+    let builder = builder(cx, &name, &fields, false, op.deprecated, quote!());
     let allow = super::allow_deprecated(&fields, op.deprecated);
     let dep = deprecated(op.deprecated);
     let extra_derives = cx.extra_derives(&["Debug", "Clone", "PartialEq"]);
@@ -198,12 +206,12 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
                 pii: &[#(#pii),*],
             };
 
-            fn validate(&self) -> ::std::result::Result<(), #root::ValidationError> {
+            fn validate(&self) -> #root::validate::Result {
                 #(#validations)*
                 Ok(())
             }
 
-            fn write_path(&self, path: &mut #root::wire::PathBuilder) -> ::std::result::Result<(), #root::ValidationError> {
+            fn write_path(&self, path: &mut #root::PathBuilder) -> #root::validate::Result {
                 #(#path_steps)*
                 Ok(())
             }

@@ -1,6 +1,6 @@
 //! `types.rs`: SID types, enums and structs.
 
-use super::{Cx, allow_deprecated, checks, deprecated, doc, doc_extra, ident, ty};
+use super::{Cx, allow_deprecated, checks, deprecated, doc, ident, ty};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -19,44 +19,19 @@ fn sid(cx: &Cx<'_>, s: &SidDef) -> TokenStream {
     let name = ident(&s.name);
     let kind = ident(&format!("{}Kind", s.name));
     let prefix = &s.prefix;
-    let type_doc = doc_extra(&[
-        format!("A `{prefix}` SID: `{prefix}` followed by 32 hexadecimal digits."),
-        String::new(),
-        format!(
-            "[`{}::new`](Sid::new) checks the format; decoding a response does not.",
-            s.name
-        ),
-    ]);
-    let kind_doc = format!(" Marks a [`{}`].", s.name);
-    let name_str = &s.name;
     quote! {
-        #type_doc
-        pub type #name = #root::Sid<#kind>;
-
-        #[doc = #kind_doc]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #kind {}
-
-        impl #root::SidKind for #kind {
-            const PREFIX: &'static str = #prefix;
-            const NAME: &'static str = #name_str;
-        }
+        #root::sid!(#name, #kind, #prefix);
     }
 }
 
+/// A string enum: its docs, variants and the table of their wire values; the runtime's
+/// `string_enum!` adds the impls every such enum has, so that a new value of the spec is a
+/// three-line change here.
 fn enumeration(cx: &Cx<'_>, e: &EnumDef) -> TokenStream {
     let root = &cx.root;
     let extra_derives = cx.extra_derives(&["Debug", "Clone", "PartialEq", "Eq", "Hash"]);
     let name = ident(&e.name);
-    let type_doc = doc(e.doc.as_deref());
-    let values: Vec<String> = e.variants.iter().map(|v| format!("`{}`", v.wire)).collect();
-    let extra = doc_extra(&[
-        String::new(),
-        format!(
-            "Known values: {}. Any other value the API sends is kept in `Unknown`.",
-            values.join(", ")
-        ),
-    ]);
+    let type_doc = doc(e.doc.as_deref().or(Some(&e.name)));
     let idents: Vec<_> = e.variants.iter().map(|v| ident(&v.ident)).collect();
     let wires: Vec<_> = e.variants.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs: Vec<String> = e
@@ -66,7 +41,8 @@ fn enumeration(cx: &Cx<'_>, e: &EnumDef) -> TokenStream {
         .collect();
     quote! {
         #type_doc
-        #extra
+        ///
+        /// Any other value the API sends is kept in `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, #(#extra_derives),*)]
         #[non_exhaustive]
         pub enum #name {
@@ -75,76 +51,11 @@ fn enumeration(cx: &Cx<'_>, e: &EnumDef) -> TokenStream {
             Unknown(String),
         }
 
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#idents => #wires, )*
-                    Self::Unknown(value) => value,
-                }
-            }
-
-            /// Whether this is one of the values the spec lists (an `Unknown` built by hand
-            /// around a listed value counts as that value).
-            pub fn is_known(&self) -> bool {
-                match self {
-                    Self::Unknown(value) => !matches!(Self::from(value.as_str()), Self::Unknown(_)),
-                    _ => true,
-                }
-            }
+        impl #root::StringEnum for #name {
+            const VALUES: &'static [(Self, &'static str)] = &[#( (Self::#idents, #wires), )*];
         }
 
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #( #wires => Self::#idents, )*
-                    _ => Self::Unknown(value),
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => Self::#idents, )*
-                    _ => Self::Unknown(value.to_owned()),
-                }
-            }
-        }
-
-        impl #root::serde::Serialize for #name {
-            fn serialize<S: #root::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        /// Never fails on a string: a value the spec does not list becomes `Unknown`.
-        impl<'de> #root::serde::Deserialize<'de> for #name {
-            fn deserialize<D: #root::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                #root::de::wire_enum(deserializer)
-            }
-        }
-
-        impl From<#name> for String {
-            fn from(value: #name) -> Self {
-                match value {
-                    #name::Unknown(value) => value,
-                    known => known.as_str().to_owned(),
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl #root::wire::WireValue for #name {
-            fn text(&self) -> Option<::std::borrow::Cow<'_, str>> {
-                Some(::std::borrow::Cow::Borrowed(self.as_str()))
-            }
-        }
+        #root::string_enum!(#name);
     }
 }
 
@@ -168,6 +79,8 @@ pub(crate) fn field_decl(cx: &Cx<'_>, f: &Field) -> TokenStream {
         _ => None,
     };
     let null_as_default = de("null_as_default");
+    // Its own attribute, so that the common one stays on one line.
+    let mut lenient_attr = quote!();
     let decl_ty = if f.ty == Ty::PageMeta {
         attrs.push(quote!(default));
         inner
@@ -183,7 +96,7 @@ pub(crate) fn field_decl(cx: &Cx<'_>, f: &Field) -> TokenStream {
     } else {
         attrs.push(quote!(default, skip_serializing_if = "Option::is_none"));
         if let Some(path) = lenient {
-            attrs.push(quote!(deserialize_with = #path));
+            lenient_attr = quote!(#[serde(deserialize_with = #path)]);
         }
         quote!(Option<#inner>)
     };
@@ -192,7 +105,7 @@ pub(crate) fn field_decl(cx: &Cx<'_>, f: &Field) -> TokenStream {
     } else {
         quote!(#[serde(#(#attrs),*)])
     };
-    quote! { #field_doc #dep #serde pub #name: #decl_ty }
+    quote! { #field_doc #dep #serde #lenient_attr pub #name: #decl_ty }
 }
 
 fn structure(cx: &Cx<'_>, s: &StructDef) -> TokenStream {
@@ -242,7 +155,6 @@ fn structure(cx: &Cx<'_>, s: &StructDef) -> TokenStream {
         });
     }
     if s.outgoing {
-        out.extend(builder(cx, &name, &s.fields, all_optional, false));
         let body = s.fields.iter().filter(|f| !f.checks.is_empty()).map(|f| {
             let fname = ident(&f.ident);
             let wire = &f.wire;
@@ -253,21 +165,21 @@ fn structure(cx: &Cx<'_>, s: &StructDef) -> TokenStream {
                 quote! { if let Some(value) = &self.#fname { let field = field.key(#wire); #c } }
             }
         });
-        if s.has_checks() {
-            out.extend(quote! {
-                #allow
-                impl #name {
-                    /// Checks every constraint of the spec; `field` names this value in errors.
-                    pub fn validate(&self, field: &#root::validate::Field<'_>) -> ::std::result::Result<(), #root::ValidationError> {
-                        #(#body)*
-                        Ok(())
-                    }
+        let validate = if s.has_checks() {
+            quote! {
+                /// Checks every constraint of the spec; `field` names this value in errors.
+                pub fn validate(&self, field: &#root::validate::Field<'_>) -> #root::validate::Result {
+                    #(#body)*
+                    Ok(())
                 }
-            });
-        }
+            }
+        } else {
+            quote!()
+        };
+        out.extend(builder(cx, &name, &s.fields, all_optional, false, validate));
         out.extend(quote! {
             impl #root::wire::WireValue for #name {
-                fn encode(&self, key: &str, out: &mut #root::wire::FormEncoder) -> ::std::result::Result<(), #root::ValidationError> {
+                fn encode(&self, key: &str, out: &mut #root::wire::FormEncoder) -> #root::validate::Result {
                     out.json(key, self)
                 }
             }
@@ -276,15 +188,16 @@ fn structure(cx: &Cx<'_>, s: &StructDef) -> TokenStream {
     out
 }
 
-/// `new` taking the required fields and one setter per optional field.
-/// `derives_default`: the type already derives `Default` (otherwise one is written when
-/// nothing is required, as clippy's `new_without_default` asks).
+/// `new` taking the required fields and one setter per optional field, then `more`
+/// methods, in one `impl`. `derives_default`: the type already derives `Default` (otherwise
+/// one is written when nothing is required, as clippy's `new_without_default` asks).
 pub(crate) fn builder(
     cx: &Cx<'_>,
     name: &proc_macro2::Ident,
     fields: &[Field],
     derives_default: bool,
     deprecated_type: bool,
+    more: TokenStream,
 ) -> TokenStream {
     let allow = allow_deprecated(fields, deprecated_type);
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
@@ -309,14 +222,14 @@ pub(crate) fn builder(
             quote!(#n: None)
         }
     });
-    let new_doc = if required.is_empty() {
-        " With every optional field left unset.".to_owned()
-    } else {
-        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
-        format!(
+    let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
+    let new_doc = match (required.is_empty(), required.len() == fields.len()) {
+        (true, _) => " With every optional field left unset.".to_owned(),
+        (false, true) => format!(" With {}.", names.join(", ")),
+        (false, false) => format!(
             " With the required {}; every optional field unset.",
             names.join(", ")
-        )
+        ),
     };
     let setters = fields.iter().filter(|f| !f.required).map(|f| {
         let n = ident(&f.ident);
@@ -359,6 +272,7 @@ pub(crate) fn builder(
                 Self { #(#inits,)* }
             }
             #(#setters)*
+            #more
         }
 
         #default
