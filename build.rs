@@ -1,7 +1,8 @@
 //! Generates the bindings from `spec/verify_v2_challenges.yaml` into `OUT_DIR`.
 //!
-//! `src/lib.rs` includes the files; `tests/snapshot.rs` compares them with the
-//! checked-in copies under `generated/`.
+//! `src/lib.rs` includes `bindings.rs` (which includes the rest); `src/snapshot.rs` compares
+//! every file with the
+//! checked-in copy under `generated/`.
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
