@@ -1,8 +1,7 @@
 //! Generates the bindings from `spec/verify_v2_challenges.yaml` into `OUT_DIR`.
 //!
-//! `src/lib.rs` includes `bindings.rs` (which includes the rest); `src/snapshot.rs` compares
-//! every file with the
-//! checked-in copy under `generated/`.
+//! `src/lib.rs` includes `bindings.rs` (which includes the rest); `src/snapshot.rs`
+//! compares every file with the checked-in copy under `generated/`.
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
