@@ -36,6 +36,17 @@ pub struct InvalidSid {
     pub prefix: &'static str,
 }
 
+/// As a [`ValidationError`] of the field named after the SID type (e.g. `ServiceSid`),
+/// with the rule [`Rule::Sid`].
+impl From<InvalidSid> for ValidationError {
+    fn from(e: InvalidSid) -> Self {
+        Field::name(e.kind).error(Rule::Sid {
+            kind: e.kind,
+            prefix: e.prefix,
+        })
+    }
+}
+
 fn well_formed(prefix: &str, value: &str) -> bool {
     value.len() == prefix.len() + 32
         && value.starts_with(prefix)
