@@ -83,3 +83,46 @@ async fn a_sid_that_does_not_parse_is_an_invalid_request_and_nothing_is_sent() {
     );
     assert!(received(&server).await.is_empty(), "nothing was sent");
 }
+
+// ---------------------------------------------------------------------------------------
+// SIDs compared with text.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_decoded_sid_compares_with_text_both_ways() {
+    let server = answering(challenge_json(CHALLENGE_SID)).await;
+    let challenge = fetch_by_text(&client(&server), SERVICE_SID, CHALLENGE_SID)
+        .await
+        .expect("fetched");
+    // The idiom for an optional field: `as_deref`.
+    assert_eq!(challenge.sid.as_deref(), Some(CHALLENGE_SID));
+    assert!(challenge.sid.as_deref() != Some(FACTOR_SID));
+    let sid = challenge.sid.expect("a sid");
+    let owned = CHALLENGE_SID.to_owned();
+    assert!(sid == CHALLENGE_SID);
+    assert!(CHALLENGE_SID == sid);
+    assert!(sid == *CHALLENGE_SID);
+    assert!(*CHALLENGE_SID == sid);
+    assert!(sid == owned);
+    assert!(owned == sid);
+    assert!(sid != "YC03aaaaaaaaaaaaaaaaaaaaaaaaaaaaab");
+    assert!("YC03aaaaaaaaaaaaaaaaaaaaaaaaaaaaab" != sid);
+    // `&str` methods through `Deref`.
+    assert!(sid.starts_with("YC") && sid.len() == 34);
+}
+
+#[test]
+fn sets_and_maps_of_sids_are_looked_up_with_text() {
+    use std::collections::{BTreeMap, HashSet};
+    use twilio_verify_challenges::ChallengeSid;
+    let sids: HashSet<ChallengeSid> = [challenge_sid()].into_iter().collect();
+    assert!(sids.contains(CHALLENGE_SID));
+    assert!(!sids.contains("YC03aaaaaaaaaaaaaaaaaaaaaaaaaaaaab"));
+    let second: ChallengeSid = nth_challenge_sid(2).parse().expect("valid");
+    let by_sid: BTreeMap<ChallengeSid, i32> = [(challenge_sid(), 1), (second, 2)].into();
+    assert_eq!(by_sid.get(CHALLENGE_SID), Some(&1));
+    assert_eq!(by_sid.get(nth_challenge_sid(2).as_str()), Some(&2));
+    // Order is that of the text.
+    let keys: Vec<&str> = by_sid.keys().map(|s| &**s).collect();
+    assert_eq!(keys, [nth_challenge_sid(2).as_str(), CHALLENGE_SID]);
+}

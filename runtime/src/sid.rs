@@ -21,6 +21,34 @@ pub trait SidKind {
 /// [`Sid::new`] and [`str::parse`] check the format (prefix, then 32 hexadecimal digits).
 /// Decoding a response does not: a SID the server sends is kept as sent, and requests
 /// check every SID again before anything is sent.
+///
+/// # Comparing with text
+///
+/// A SID compares with `str`, `&str` and `String` both ways, and dereferences to `str`
+/// (so every `&str` method works on it, and [`Option::as_deref`] turns an
+/// `Option<Sid<K>>` into an `Option<&str>`). `Option<Sid<K>> == Option<&str>` cannot be
+/// written in Rust (both types are foreign to this crate); `as_deref` is the idiom:
+///
+/// ```
+/// # use twilio_openapi_runtime::{Sid, SidKind};
+/// # enum ChallengeSidKind {}
+/// # impl SidKind for ChallengeSidKind { const PREFIX: &'static str = "YC"; const NAME: &'static str = "ChallengeSid"; }
+/// # type ChallengeSid = Sid<ChallengeSidKind>;
+/// let sid: ChallengeSid = "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse()?;
+/// assert_eq!(sid, "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+/// assert!("YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" == sid);
+/// assert!(sid.starts_with("YC"));
+///
+/// // A response field is an `Option<ChallengeSid>`:
+/// let field: Option<ChallengeSid> = Some(sid);
+/// assert_eq!(field.as_deref(), Some("YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+///
+/// // It is `Borrow<str>` too, so maps keyed by SIDs are looked up with text.
+/// let mut seen = std::collections::HashSet::new();
+/// seen.extend(field);
+/// assert!(seen.contains("YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+/// # Ok::<(), twilio_openapi_runtime::InvalidSid>(())
+/// ```
 pub struct Sid<K> {
     value: String,
     kind: PhantomData<fn() -> K>,
@@ -144,6 +172,38 @@ impl<K> PartialEq for Sid<K> {
     }
 }
 
+/// `sid == *"YC…"`, `sid == "YC…"`, `sid == string`, and the same the other way round:
+/// the SID text against the string, nothing more (the kind is not compared).
+macro_rules! eq_text {
+    ($($text:ty),*) => {$(
+        impl<K> PartialEq<$text> for Sid<K> {
+            fn eq(&self, other: &$text) -> bool {
+                *self.value == **other
+            }
+        }
+
+        impl<K> PartialEq<Sid<K>> for $text {
+            fn eq(&self, other: &Sid<K>) -> bool {
+                **self == *other.value
+            }
+        }
+    )*};
+}
+
+eq_text!(&str, String);
+
+impl<K> PartialEq<str> for Sid<K> {
+    fn eq(&self, other: &str) -> bool {
+        *self.value == *other
+    }
+}
+
+impl<K> PartialEq<Sid<K>> for str {
+    fn eq(&self, other: &Sid<K>) -> bool {
+        *self == *other.value
+    }
+}
+
 impl<K> Eq for Sid<K> {}
 
 impl<K> PartialOrd for Sid<K> {
@@ -178,6 +238,23 @@ impl<K> fmt::Display for Sid<K> {
 
 impl<K> AsRef<str> for Sid<K> {
     fn as_ref(&self) -> &str {
+        &self.value
+    }
+}
+
+/// The SID text, so that `&str` methods apply and `Option<Sid<K>>::as_deref` gives an
+/// `Option<&str>`.
+impl<K> std::ops::Deref for Sid<K> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.value
+    }
+}
+
+/// Hash, equality and order are those of the text, so sets and maps keyed by SIDs can be
+/// looked up with a `&str`.
+impl<K> std::borrow::Borrow<str> for Sid<K> {
+    fn borrow(&self) -> &str {
         &self.value
     }
 }
