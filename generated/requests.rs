@@ -52,14 +52,14 @@ pub struct CreateChallengeRequest {
 impl CreateChallengeRequest {
     /// With the required `ServiceSid`, `Identity`, `FactorSid`; every optional field unset.
     pub fn new(
-        service_sid: ServiceSid,
+        service_sid: impl Into<ServiceSid>,
         identity: impl Into<String>,
-        factor_sid: FactorSid,
+        factor_sid: impl Into<FactorSid>,
     ) -> Self {
         Self {
-            service_sid,
+            service_sid: service_sid.into(),
             identity: identity.into(),
-            factor_sid,
+            factor_sid: factor_sid.into(),
             expiration_date: None,
             details_message: None,
             details_fields: Default::default(),
@@ -249,9 +249,9 @@ pub struct ListChallengeRequest {
 
 impl ListChallengeRequest {
     /// With the required `ServiceSid`, `Identity`; every optional field unset.
-    pub fn new(service_sid: ServiceSid, identity: impl Into<String>) -> Self {
+    pub fn new(service_sid: impl Into<ServiceSid>, identity: impl Into<String>) -> Self {
         Self {
-            service_sid,
+            service_sid: service_sid.into(),
             identity: identity.into(),
             factor_sid: None,
             status: None,
@@ -263,8 +263,8 @@ impl ListChallengeRequest {
     }
 
     /// Sets `FactorSid`.
-    pub fn factor_sid(mut self, value: FactorSid) -> Self {
-        self.factor_sid = Some(value);
+    pub fn factor_sid(mut self, value: impl Into<FactorSid>) -> Self {
+        self.factor_sid = Some(value.into());
         self
     }
 
@@ -402,14 +402,14 @@ pub struct FetchChallengeRequest {
 impl FetchChallengeRequest {
     /// With the required `ServiceSid`, `Identity`, `Sid`; every optional field unset.
     pub fn new(
-        service_sid: ServiceSid,
+        service_sid: impl Into<ServiceSid>,
         identity: impl Into<String>,
-        sid: ChallengeSid,
+        sid: impl Into<ChallengeSid>,
     ) -> Self {
         Self {
-            service_sid,
+            service_sid: service_sid.into(),
             identity: identity.into(),
-            sid,
+            sid: sid.into(),
         }
     }
 }
@@ -500,14 +500,14 @@ pub struct UpdateChallengeRequest {
 impl UpdateChallengeRequest {
     /// With the required `ServiceSid`, `Identity`, `Sid`; every optional field unset.
     pub fn new(
-        service_sid: ServiceSid,
+        service_sid: impl Into<ServiceSid>,
         identity: impl Into<String>,
-        sid: ChallengeSid,
+        sid: impl Into<ChallengeSid>,
     ) -> Self {
         Self {
-            service_sid,
+            service_sid: service_sid.into(),
             identity: identity.into(),
-            sid,
+            sid: sid.into(),
             auth_payload: None,
             metadata: None,
         }
@@ -628,14 +628,14 @@ pub struct CreateNotificationRequest {
 impl CreateNotificationRequest {
     /// With the required `ServiceSid`, `Identity`, `ChallengeSid`; every optional field unset.
     pub fn new(
-        service_sid: ServiceSid,
+        service_sid: impl Into<ServiceSid>,
         identity: impl Into<String>,
-        challenge_sid: ChallengeSid,
+        challenge_sid: impl Into<ChallengeSid>,
     ) -> Self {
         Self {
-            service_sid,
+            service_sid: service_sid.into(),
             identity: identity.into(),
-            challenge_sid,
+            challenge_sid: challenge_sid.into(),
             ttl: None,
         }
     }

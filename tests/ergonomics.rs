@@ -6,9 +6,10 @@ mod common;
 
 use common::*;
 use twilio_verify_challenges::{
-    Challenge, ChallengeStatus, Client, Error, FetchChallengeRequest, Rule, ServiceSid,
+    Challenge, ChallengeSid, ChallengeStatus, Client, CreateChallengeRequest, Error, FactorSid,
+    FetchChallengeRequest, Rule, ServiceSid, UpdateChallengeRequest,
 };
-use wiremock::matchers::any;
+use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Answers every request with 200 and `body`.
@@ -28,7 +29,7 @@ async fn answering(body: serde_json::Value) -> MockServer {
 /// Parses its SIDs with `?` straight into the crate's `Error`.
 async fn fetch_by_text(client: &Client, service: &str, sid: &str) -> Result<Challenge, Error> {
     let service: ServiceSid = service.parse()?;
-    let sid = sid.parse()?;
+    let sid: ChallengeSid = sid.parse()?;
     client
         .fetch_challenge(&FetchChallengeRequest::new(service, IDENTITY, sid))
         .await
@@ -125,4 +126,95 @@ fn sets_and_maps_of_sids_are_looked_up_with_text() {
     // Order is that of the text.
     let keys: Vec<&str> = by_sid.keys().map(|s| &**s).collect();
     assert_eq!(keys, [nth_challenge_sid(2).as_str(), CHALLENGE_SID]);
+}
+
+// ---------------------------------------------------------------------------------------
+// SIDs passed by reference: create -> poll -> done without cloning one.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn create_poll_and_answer_share_their_sids_by_reference() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(challenges_path()))
+        .respond_with(ResponseTemplate::new(201).set_body_json(challenge_json(CHALLENGE_SID)))
+        .mount(&server)
+        .await;
+    // Pending on the first poll, approved on the second.
+    Mock::given(method("GET"))
+        .and(path(challenge_path()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(challenge_json(CHALLENGE_SID)))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let mut approved = challenge_json(CHALLENGE_SID);
+    approved["status"] = "approved".into();
+    Mock::given(method("GET"))
+        .and(path(challenge_path()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(approved.clone()))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(challenge_path()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(approved))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let service: ServiceSid = SERVICE_SID.parse().expect("valid");
+    let factor: FactorSid = FACTOR_SID.parse().expect("valid");
+    let created = client
+        .create_challenge(&CreateChallengeRequest::new(&service, IDENTITY, &factor))
+        .await
+        .expect("created");
+    let sid: ChallengeSid = created.sid.expect("a sid");
+    let poll = FetchChallengeRequest::new(&service, IDENTITY, &sid);
+    let mut polls = 0;
+    let status = loop {
+        polls += 1;
+        match client.fetch_challenge(&poll).await.expect("fetched").status {
+            Some(ChallengeStatus::Pending) => continue,
+            other => break other,
+        }
+    };
+    assert_eq!((status, polls), (Some(ChallengeStatus::Approved), 2));
+    let answer = UpdateChallengeRequest::new(&service, IDENTITY, &sid).auth_payload("123456");
+    client.update_challenge(&answer).await.expect("answered");
+    // The same SIDs, still usable, and equal to what went into each request.
+    assert!(service == SERVICE_SID && sid == CHALLENGE_SID && factor == FACTOR_SID);
+    assert_eq!(poll.sid, sid);
+
+    let sent = received(&server).await;
+    let lines: Vec<String> = sent
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.url.path()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            format!("POST {}", challenges_path()),
+            format!("GET {}", challenge_path()),
+            format!("GET {}", challenge_path()),
+            format!("POST {}", challenge_path()),
+        ]
+    );
+    assert_eq!(body_text(&sent[0]), format!("FactorSid={FACTOR_SID}"));
+    assert_eq!(body_text(&sent[3]), "AuthPayload=123456");
+}
+
+#[test]
+fn a_cloned_sid_shares_its_text() {
+    let sid = challenge_sid();
+    let copy = ChallengeSid::from(&sid);
+    assert!(
+        std::ptr::eq(sid.as_str(), copy.as_str()),
+        "no copy of the text"
+    );
+    assert_eq!(copy, sid);
+    assert_eq!(
+        format!("{copy} {copy:?}"),
+        format!("{CHALLENGE_SID} ChallengeSid(\"{CHALLENGE_SID}\")")
+    );
+    assert_eq!(copy.into_inner(), CHALLENGE_SID);
 }

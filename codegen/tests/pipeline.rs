@@ -527,7 +527,8 @@ fn emit_renders_a_hand_built_model() {
     }
     for needle in [
         "pub struct FetchThingRequest {",
-        "pub fn new(sid: ThingSid) -> Self {",
+        "pub fn new(sid: impl Into<ThingSid>) -> Self {",
+        "Self { sid: sid.into() }",
         "path.literal(\"/v1/Things/\");",
         "path.param(\"Sid\", &self.sid)?;",
         "__runtime::validate::range_i64(&field, *value, Some(1i64), Some(1000i64))?;",

@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 /// What distinguishes one kind of SID from another: its prefix.
 ///
@@ -21,6 +22,13 @@ pub trait SidKind {
 /// [`Sid::new`] and [`str::parse`] check the format (prefix, then 32 hexadecimal digits).
 /// Decoding a response does not: a SID the server sends is kept as sent, and requests
 /// check every SID again before anything is sent.
+///
+/// # Cheap to clone, and passed by reference
+///
+/// The text is shared (`Arc<str>`): a clone is a reference-count increment, never a copy
+/// of the text. Request constructors and setters take `impl Into<Sid<K>>`, which
+/// `&Sid<K>` satisfies, so one SID serves many requests without a `.clone()` in sight:
+/// `FetchChallengeRequest::new(&service, identity, &sid)`.
 ///
 /// # Comparing with text
 ///
@@ -50,7 +58,7 @@ pub trait SidKind {
 /// # Ok::<(), twilio_openapi_runtime::InvalidSid>(())
 /// ```
 pub struct Sid<K> {
-    value: String,
+    value: Arc<str>,
     kind: PhantomData<fn() -> K>,
 }
 
@@ -86,12 +94,12 @@ fn well_formed(prefix: &str, value: &str) -> bool {
 impl<K: SidKind> Sid<K> {
     /// Checks the format and wraps the value.
     pub fn new(value: impl Into<String>) -> Result<Self, InvalidSid> {
-        let value = value.into();
-        if well_formed(K::PREFIX, &value) {
-            Ok(Sid {
-                value,
-                kind: PhantomData,
-            })
+        Self::checked(&value.into())
+    }
+
+    fn checked(value: &str) -> Result<Self, InvalidSid> {
+        if well_formed(K::PREFIX, value) {
+            Ok(Sid::shared(value.into()))
         } else {
             Err(InvalidSid {
                 kind: K::NAME,
@@ -102,10 +110,7 @@ impl<K: SidKind> Sid<K> {
 
     /// Wraps a value without checking it (requests still check it before sending).
     pub fn new_unchecked(value: impl Into<String>) -> Self {
-        Sid {
-            value: value.into(),
-            kind: PhantomData,
-        }
+        Sid::shared(value.into().into())
     }
 
     /// The SID text.
@@ -115,7 +120,7 @@ impl<K: SidKind> Sid<K> {
 
     /// The SID text, owned.
     pub fn into_inner(self) -> String {
-        self.value
+        String::from(&*self.value)
     }
 
     /// Whether the value is a well-formed SID of this kind.
@@ -139,7 +144,7 @@ impl<K: SidKind> Sid<K> {
 impl<K: SidKind> std::str::FromStr for Sid<K> {
     type Err = InvalidSid;
     fn from_str(s: &str) -> Result<Self, InvalidSid> {
-        Sid::new(s)
+        Sid::checked(s)
     }
 }
 
@@ -153,16 +158,31 @@ impl<K: SidKind> TryFrom<String> for Sid<K> {
 impl<K: SidKind> TryFrom<&str> for Sid<K> {
     type Error = InvalidSid;
     fn try_from(s: &str) -> Result<Self, InvalidSid> {
-        Sid::new(s)
+        Sid::checked(s)
     }
 }
 
-impl<K> Clone for Sid<K> {
-    fn clone(&self) -> Self {
+impl<K> Sid<K> {
+    fn shared(value: Arc<str>) -> Self {
         Sid {
-            value: self.value.clone(),
+            value,
             kind: PhantomData,
         }
+    }
+}
+
+/// A reference-count increment: the text is shared.
+impl<K> Clone for Sid<K> {
+    fn clone(&self) -> Self {
+        Sid::shared(Arc::clone(&self.value))
+    }
+}
+
+/// So that constructors and setters taking `impl Into<Sid<K>>` accept `&sid` (a
+/// reference-count increment).
+impl<K> From<&Sid<K>> for Sid<K> {
+    fn from(sid: &Sid<K>) -> Self {
+        sid.clone()
     }
 }
 
@@ -268,10 +288,17 @@ impl<K> serde::Serialize for Sid<K> {
 /// Lenient: any string is accepted, so one odd SID never fails a whole response.
 impl<'de, K> serde::Deserialize<'de> for Sid<K> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(|value| Sid {
-            value,
-            kind: PhantomData,
-        })
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = Arc<str>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a SID")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Arc<str>, E> {
+                Ok(v.into())
+            }
+        }
+        d.deserialize_str(Text).map(Sid::shared)
     }
 }
 

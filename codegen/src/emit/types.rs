@@ -364,6 +364,11 @@ type Conv = fn(TokenStream) -> TokenStream;
 fn setter_arg(cx: &Cx<'_>, t: &Ty) -> (TokenStream, Conv) {
     match t {
         Ty::String => (quote!(impl Into<String>), |v| quote!(#v.into())),
+        // `&sid` as well as `sid`: SIDs are shared, a reference is cloned cheaply.
+        Ty::Sid(_) => {
+            let t = ty(cx, t);
+            (quote!(impl Into<#t>), |v| quote!(#v.into()))
+        }
         Ty::Vec(inner) => {
             let inner = ty(cx, inner);
             (
