@@ -299,6 +299,13 @@ impl ListChallengeRequest {
     }
 }
 
+/// A clone, so that [`Client::list_challenge_stream`](Client::list_challenge_stream) also takes `&request`.
+impl From<&ListChallengeRequest> for ListChallengeRequest {
+    fn from(request: &ListChallengeRequest) -> Self {
+        request.clone()
+    }
+}
+
 impl __runtime::Request for ListChallengeRequest {
     type Response = ListChallengeResponse;
     const OPERATION: __runtime::Operation = __runtime::Operation {

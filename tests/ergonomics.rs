@@ -7,7 +7,8 @@ mod common;
 use common::*;
 use twilio_verify_challenges::{
     Challenge, ChallengeSid, ChallengeStatus, Client, CreateChallengeRequest, Error, FactorSid,
-    FetchChallengeRequest, Rule, ServiceSid, UpdateChallengeRequest,
+    FetchChallengeRequest, ListChallengeRequest, ListStream, Rule, ServiceSid, StreamExt,
+    UpdateChallengeRequest,
 };
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -217,4 +218,55 @@ fn a_cloned_sid_shares_its_text() {
         format!("{CHALLENGE_SID} ChallengeSid(\"{CHALLENGE_SID}\")")
     );
     assert_eq!(copy.into_inner(), CHALLENGE_SID);
+}
+
+// ---------------------------------------------------------------------------------------
+// A list stream that owns its request.
+// ---------------------------------------------------------------------------------------
+
+/// Builds the request and returns the stream: the stream borrows neither.
+fn pending_challenges(client: &Client) -> ListStream<Challenge> {
+    let request = ListChallengeRequest::new(service_sid(), IDENTITY).page_size(2);
+    client.list_challenge_stream(request)
+}
+
+#[tokio::test]
+async fn a_function_returns_a_list_stream_that_is_read_with_next() {
+    let server = MockServer::start().await;
+    mount_three_pages(&server).await;
+    let client = client(&server);
+    let mut stream = pending_challenges(&client);
+    let mut sids = Vec::new();
+    // `next` straight on the stream: it is `Unpin`.
+    while let Some(item) = stream.next().await {
+        sids.push(item.expect("every page decodes").sid.expect("a sid"));
+    }
+    let expected: Vec<String> = (1..=5).map(nth_challenge_sid).collect();
+    assert_eq!(sids, expected);
+    assert_eq!(received(&server).await.len(), 3, "one request per page");
+}
+
+#[tokio::test]
+async fn a_list_stream_outlives_its_client_and_moves_to_another_task() {
+    let server = MockServer::start().await;
+    mount_three_pages(&server).await;
+    let stream = {
+        let client = client(&server);
+        let request = ListChallengeRequest::new(service_sid(), IDENTITY).page_size(2);
+        // `&request` still works (the request is cloned).
+        client.list_challenge_stream(&request)
+    };
+    let first_three = tokio::spawn(stream.take(3).collect::<Vec<_>>())
+        .await
+        .expect("the task ran");
+    let sids: Vec<String> = first_three
+        .into_iter()
+        .map(|c| c.expect("decoded").sid.expect("a sid").into_inner())
+        .collect();
+    assert_eq!(sids, [1, 2, 3].map(nth_challenge_sid));
+    assert_eq!(
+        received(&server).await.len(),
+        2,
+        "the third page is not fetched"
+    );
 }

@@ -14,7 +14,7 @@ use twilio_verify_challenges::{
     CreateNotificationRequest, Error, FactorType, FetchChallengeRequest, ListChallengeRequest,
     ListOrder, Notification, PageMeta, UpdateChallengeRequest,
 };
-use wiremock::matchers::{any, method, path, query_param, query_param_is_missing};
+use wiremock::matchers::{any, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Answers every request with `status` and the JSON `body`.
@@ -796,32 +796,6 @@ async fn create_without_ttl_example_of_the_spec_decodes() {
 // ---------------------------------------------------------------------------------------
 // Paging.
 // ---------------------------------------------------------------------------------------
-
-/// Mounts three pages of a listing with two challenges per page (SIDs 1..=5), linked by
-/// absolute next-page URLs on the mock server itself.
-async fn mount_three_pages(server: &MockServer) {
-    let base = format!("{}{}", server.uri(), challenges_path());
-    let page1 = format!("{base}?PageSize=2&Page=1&PageToken=PT1");
-    let page2 = format!("{base}?PageSize=2&Page=2&PageToken=PT2");
-    Mock::given(method("GET"))
-        .and(path(challenges_path()))
-        .and(query_param_is_missing("Page"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(0, &[1, 2], Some(&page1))))
-        .mount(server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(challenges_path()))
-        .and(query_param("Page", "1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(1, &[3, 4], Some(&page2))))
-        .mount(server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(challenges_path()))
-        .and(query_param("Page", "2"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(2, &[5], None)))
-        .mount(server)
-        .await;
-}
 
 #[tokio::test]
 async fn list_stream_follows_next_page_urls_across_three_pages() {

@@ -534,6 +534,7 @@ fn emit_renders_a_hand_built_model() {
         "__runtime::validate::range_i64(&field, *value, Some(1i64), Some(1000i64))?;",
         "__runtime::wire::WireValue::encode(&self.page_size, \"PageSize\", query)?;",
         "impl Default for ListThingRequest {",
+        "impl From<&ListThingRequest> for ListThingRequest {",
     ] {
         assert!(
             requests.contains(needle),
@@ -547,8 +548,8 @@ fn emit_renders_a_hand_built_model() {
         "base_url_env: \"TWILIO_TINY_BASE_URL\",",
         "pub async fn fetch_thing(\n        &self,\n        request: &FetchThingRequest,\n    ) -> ::std::result::Result<Thing, __runtime::Error> {",
         "self.core.execute(request).await",
-        "pub fn every_thing<'a>(",
-        "self.core.paginate(request)",
+        "pub fn every_thing(\n        &self,\n        request: impl Into<ListThingRequest>,\n    ) -> __runtime::ListStream<Thing> {",
+        "self.core.paginate(request.into())",
         "#[deprecated]",
     ] {
         assert!(

@@ -44,7 +44,7 @@ pub use config::{
 pub use credentials::{Credentials, Secret};
 pub use error::{ApiError, Error};
 pub use operation::{Operation, Prepared, Request, ResponseKind};
-pub use paging::{PageMeta, Paged};
+pub use paging::{ListStream, PageMeta, Paged};
 pub use retry::{Outcome, RetryPolicy};
 pub use sid::{InvalidSid, Sid, SidKind};
 pub use validate::{Rule, ValidationError};
