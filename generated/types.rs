@@ -278,7 +278,7 @@ impl __runtime::wire::WireValue for ChallengeStatus {
 #[non_exhaustive]
 pub enum ChallengeReason {
     /// `none`
-    None,
+    NoneValue,
     /// `not_needed`
     NotNeeded,
     /// `not_requested`
@@ -291,7 +291,7 @@ impl ChallengeReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "none",
+            Self::NoneValue => "none",
             Self::NotNeeded => "not_needed",
             Self::NotRequested => "not_requested",
             Self::Unknown(value) => value,
@@ -313,7 +313,7 @@ impl ChallengeReason {
 impl From<String> for ChallengeReason {
     fn from(value: String) -> Self {
         match value.as_str() {
-            "none" => Self::None,
+            "none" => Self::NoneValue,
             "not_needed" => Self::NotNeeded,
             "not_requested" => Self::NotRequested,
             _ => Self::Unknown(value),
@@ -324,7 +324,7 @@ impl From<String> for ChallengeReason {
 impl From<&str> for ChallengeReason {
     fn from(value: &str) -> Self {
         match value {
-            "none" => Self::None,
+            "none" => Self::NoneValue,
             "not_needed" => Self::NotNeeded,
             "not_requested" => Self::NotRequested,
             _ => Self::Unknown(value.to_owned()),

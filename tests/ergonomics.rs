@@ -6,9 +6,9 @@ mod common;
 
 use common::*;
 use twilio_verify_challenges::{
-    Challenge, ChallengeSid, ChallengeStatus, Client, CreateChallengeRequest, Error, FactorSid,
-    FetchChallengeRequest, ListChallengeRequest, ListStream, Rule, ServiceSid, StreamExt,
-    UpdateChallengeRequest,
+    Challenge, ChallengeReason, ChallengeSid, ChallengeStatus, Client, CreateChallengeRequest,
+    Error, FactorSid, FetchChallengeRequest, ListChallengeRequest, ListStream, Rule, ServiceSid,
+    StreamExt, UpdateChallengeRequest,
 };
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -269,4 +269,26 @@ async fn a_list_stream_outlives_its_client_and_moves_to_another_task() {
         2,
         "the third page is not fetched"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Enum values spelt like the prelude's variants.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_reason_none_is_none_value_beside_option_none() {
+    let mut answer = challenge_json(CHALLENGE_SID);
+    answer["responded_reason"] = "none".into();
+    let server = answering(answer).await;
+    let challenge = fetch_by_text(&client(&server), SERVICE_SID, CHALLENGE_SID)
+        .await
+        .expect("fetched");
+    assert_eq!(challenge.responded_reason, Some(ChallengeReason::NoneValue));
+    assert_eq!(ChallengeReason::NoneValue.as_str(), "none");
+    assert_eq!(ChallengeReason::from("none"), ChallengeReason::NoneValue);
+    // A glob import of the variants leaves the prelude's `None` alone.
+    #[allow(unused_imports)]
+    use ChallengeReason::*;
+    let nothing: Option<ChallengeReason> = None;
+    assert!(nothing.is_none());
 }
