@@ -79,7 +79,7 @@ fn request(args: Args) -> Result<CreateChallengeRequest, String> {
     if let Some(date) = args.expiration_date {
         let date = chrono::DateTime::parse_from_rfc3339(&date)
             .map_err(|e| format!("--expiration-date {date:?}: not RFC 3339 ({e})"))?;
-        request = request.expiration_date(date.with_timezone(&chrono::Utc));
+        request = request.expiration_date(date);
     }
     if let Some(payload) = args.auth_payload {
         request = request.auth_payload(payload);

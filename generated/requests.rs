@@ -69,11 +69,14 @@ impl CreateChallengeRequest {
     }
 
     /// Sets `ExpirationDate`.
+    ///
+    /// Takes a date-time in any time zone and keeps it in UTC. A time relative to now:
+    /// `chrono::Utc::now() + chrono::TimeDelta::minutes(5)`.
     pub fn expiration_date(
         mut self,
-        value: __runtime::chrono::DateTime<__runtime::chrono::Utc>,
+        value: __runtime::chrono::DateTime<impl __runtime::chrono::TimeZone>,
     ) -> Self {
-        self.expiration_date = Some(value);
+        self.expiration_date = Some(value.with_timezone(&__runtime::chrono::Utc));
         self
     }
 

@@ -32,6 +32,10 @@ include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
 
 pub use twilio_openapi_runtime::{de, validate, webhook, wire};
 
+/// The `chrono` the bindings use for date-times, so that you need no dependency of your
+/// own to write them: `chrono::Utc::now() + chrono::TimeDelta::minutes(5)`.
+pub use twilio_openapi_runtime::chrono;
+
 #[cfg(test)]
 mod snapshot;
 

@@ -292,3 +292,53 @@ async fn the_reason_none_is_none_value_beside_option_none() {
     let nothing: Option<ChallengeReason> = None;
     assert!(nothing.is_none());
 }
+
+// ---------------------------------------------------------------------------------------
+// Date-times: any time zone, and chrono from the crate itself.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_relative_expiry_is_written_with_the_crates_chrono() {
+    use twilio_verify_challenges::chrono::{DateTime, TimeDelta, Utc};
+    let server = answering(challenge_json(CHALLENGE_SID)).await;
+    let before = Utc::now();
+    let request = CreateChallengeRequest::new(service_sid(), IDENTITY, factor_sid())
+        .expiration_date(Utc::now() + TimeDelta::minutes(5));
+    let after = Utc::now();
+    client(&server)
+        .create_challenge(&request)
+        .await
+        .expect("created");
+    let sent = received(&server).await;
+    let form: Vec<(String, String)> = form_urlencoded::parse(&sent[0].body).into_owned().collect();
+    let expiry = form
+        .iter()
+        .find(|(k, _)| k == "ExpirationDate")
+        .map(|(_, v)| v.as_str())
+        .expect("ExpirationDate sent");
+    assert!(expiry.ends_with('Z'), "{expiry}");
+    let expiry = DateTime::parse_from_rfc3339(expiry).expect("RFC 3339");
+    let five = TimeDelta::minutes(5);
+    assert!(
+        before + five <= expiry && expiry <= after + five,
+        "{expiry}"
+    );
+}
+
+#[test]
+fn a_date_time_setter_takes_any_time_zone_and_keeps_utc() {
+    use twilio_verify_challenges::chrono::{FixedOffset, Local, TimeZone, Utc};
+    let utc = Utc.with_ymd_and_hms(2026, 1, 1, 10, 0, 0).unwrap();
+    let tokyo = utc.with_timezone(&FixedOffset::east_opt(9 * 3600).unwrap());
+    let local = utc.with_timezone(&Local);
+    let create = || CreateChallengeRequest::new(service_sid(), IDENTITY, factor_sid());
+    for request in [
+        create().expiration_date(utc),
+        create().expiration_date(tokyo),
+        create().expiration_date(local),
+    ] {
+        let stored = request.expiration_date.expect("set");
+        assert_eq!(stored, utc);
+        assert_eq!(stored.timezone(), Utc);
+    }
+}

@@ -47,8 +47,7 @@ fn full_create_request() -> CreateChallengeRequest {
     let expiration = FixedOffset::east_opt(2 * 3600)
         .unwrap()
         .with_ymd_and_hms(2015, 7, 30, 22, 0, 0)
-        .unwrap()
-        .with_timezone(&Utc);
+        .unwrap();
     CreateChallengeRequest::new(service_sid(), IDENTITY, factor_sid())
         .expiration_date(expiration)
         .details_message("Welcome back, Alex! Sign in to Example v2.0?")
@@ -171,9 +170,8 @@ async fn create_challenge_sends_each_details_field_as_its_own_key_holding_json_t
 
 #[tokio::test]
 async fn create_challenge_sends_an_offset_expiration_date_in_utc_with_z() {
-    let at_plus_two = chrono::DateTime::parse_from_rfc3339("2015-07-30T22:00:00+02:00")
-        .unwrap()
-        .with_timezone(&Utc);
+    // A `DateTime<FixedOffset>`, taken as is by the setter.
+    let at_plus_two = chrono::DateTime::parse_from_rfc3339("2015-07-30T22:00:00+02:00").unwrap();
     let request = send_create(
         &CreateChallengeRequest::new(service_sid(), IDENTITY, factor_sid())
             .expiration_date(at_plus_two),
