@@ -14,8 +14,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use twilio_verify_challenges::{
-    Challenge, ChallengeDetailsField, Client, CreateChallengeRequest, Credentials, Request,
-    RetryPolicy,
+    Challenge, ChallengeDetailsField, Client, CreateChallengeRequest, Credentials, FactorSid,
+    Request, RetryPolicy, ServiceSid,
 };
 
 const SERVICE: &str = "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -32,7 +32,9 @@ fn request() -> CreateChallengeRequest {
     let date = chrono::DateTime::parse_from_rfc3339("2015-07-30T20:00:00Z")
         .unwrap()
         .to_utc();
-    CreateChallengeRequest::new(SERVICE.parse().unwrap(), IDENTITY, FACTOR.parse().unwrap())
+    let service: ServiceSid = SERVICE.parse().unwrap();
+    let factor: FactorSid = FACTOR.parse().unwrap();
+    CreateChallengeRequest::new(service, IDENTITY, factor)
         .expiration_date(date)
         .details_message("Sign in to Example?")
         .details_fields(

@@ -18,7 +18,9 @@
 use clap::Parser;
 use std::collections::BTreeMap;
 use std::process::ExitCode;
-use twilio_verify_challenges::{ChallengeDetailsField, Client, CreateChallengeRequest};
+use twilio_verify_challenges::{
+    ChallengeDetailsField, Client, CreateChallengeRequest, FactorSid, ServiceSid,
+};
 
 /// Create a Twilio Verify Challenge for a Factor.
 #[derive(Parser, Debug)]
@@ -52,11 +54,11 @@ struct Args {
 
 /// Turns the arguments into a request; every problem is reported before anything is sent.
 fn request(args: Args) -> Result<CreateChallengeRequest, String> {
-    let service_sid = args
+    let service_sid: ServiceSid = args
         .service_sid
         .parse()
         .map_err(|e| format!("--service-sid: {e}"))?;
-    let factor_sid = args
+    let factor_sid: FactorSid = args
         .factor_sid
         .parse()
         .map_err(|e| format!("--factor-sid: {e}"))?;
@@ -77,7 +79,7 @@ fn request(args: Args) -> Result<CreateChallengeRequest, String> {
     if let Some(date) = args.expiration_date {
         let date = chrono::DateTime::parse_from_rfc3339(&date)
             .map_err(|e| format!("--expiration-date {date:?}: not RFC 3339 ({e})"))?;
-        request = request.expiration_date(date.with_timezone(&chrono::Utc));
+        request = request.expiration_date(date);
     }
     if let Some(payload) = args.auth_payload {
         request = request.auth_payload(payload);

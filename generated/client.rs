@@ -6,7 +6,7 @@ pub const DEFAULT_BASE_URL: &str = "https://verify.twilio.com";
 
 pub use __runtime::{
     ApiError, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT, Error, InvalidSid, Operation, PageMeta, Paged, Request,
+    DEFAULT_TIMEOUT, Error, InvalidSid, ListStream, Operation, PageMeta, Paged, Request,
     ResponseKind, RetryPolicy, Rule, Secret, Sid, SidKind, Stream, StreamExt,
     ValidationError,
 };
@@ -103,13 +103,15 @@ impl Client {
     /// number of items with [`StreamExt::take`], which stops fetching too. A next-page URL on
     /// another origin than the client's base URL ends the stream with
     /// [`Error::ForeignPageUrl`]: credentials never go elsewhere.
-    pub fn list_challenge_stream<'a>(
-        &'a self,
-        request: &'a ListChallengeRequest,
-    ) -> impl __runtime::Stream<
-        Item = ::std::result::Result<Challenge, __runtime::Error>,
-    > + 'a {
-        self.core.paginate(request)
+    ///
+    /// Takes the request by value or as `&ListChallengeRequest` (then cloned). The
+    /// [`ListStream`] borrows nothing, so a function can return it, and it is `Unpin`:
+    /// `stream.next().await` works as is.
+    pub fn list_challenge_stream(
+        &self,
+        request: impl Into<ListChallengeRequest>,
+    ) -> __runtime::ListStream<Challenge> {
+        self.core.paginate(request.into())
     }
 
     /// Fetch one challenge.

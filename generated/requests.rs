@@ -39,14 +39,14 @@ pub struct CreateChallengeRequest {
 impl CreateChallengeRequest {
     /// With the required `ServiceSid`, `Identity`, `FactorSid`; every optional field unset.
     pub fn new(
-        service_sid: ServiceSid,
+        service_sid: impl Into<ServiceSid>,
         identity: impl Into<String>,
-        factor_sid: FactorSid,
+        factor_sid: impl Into<FactorSid>,
     ) -> Self {
         Self {
-            service_sid,
+            service_sid: service_sid.into(),
             identity: identity.into(),
-            factor_sid,
+            factor_sid: factor_sid.into(),
             expiration_date: None,
             details_message: None,
             details_fields: Default::default(),
@@ -56,11 +56,14 @@ impl CreateChallengeRequest {
     }
 
     /// Sets `ExpirationDate`.
+    ///
+    /// Takes a date-time in any time zone and keeps it in UTC. A time relative to now:
+    /// `chrono::Utc::now() + chrono::TimeDelta::minutes(5)`.
     pub fn expiration_date(
         mut self,
-        value: __runtime::chrono::DateTime<__runtime::chrono::Utc>,
+        value: __runtime::chrono::DateTime<impl __runtime::chrono::TimeZone>,
     ) -> Self {
-        self.expiration_date = Some(value);
+        self.expiration_date = Some(value.with_timezone(&__runtime::chrono::Utc));
         self
     }
 
@@ -188,9 +191,9 @@ pub struct ListChallengeRequest {
 
 impl ListChallengeRequest {
     /// With the required `ServiceSid`, `Identity`; every optional field unset.
-    pub fn new(service_sid: ServiceSid, identity: impl Into<String>) -> Self {
+    pub fn new(service_sid: impl Into<ServiceSid>, identity: impl Into<String>) -> Self {
         Self {
-            service_sid,
+            service_sid: service_sid.into(),
             identity: identity.into(),
             factor_sid: None,
             status: None,
@@ -202,8 +205,8 @@ impl ListChallengeRequest {
     }
 
     /// Sets `FactorSid`.
-    pub fn factor_sid(mut self, value: FactorSid) -> Self {
-        self.factor_sid = Some(value);
+    pub fn factor_sid(mut self, value: impl Into<FactorSid>) -> Self {
+        self.factor_sid = Some(value.into());
         self
     }
 
@@ -235,6 +238,13 @@ impl ListChallengeRequest {
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
         self.page_token = Some(value.into());
         self
+    }
+}
+
+/// A clone, so that [`Client::list_challenge_stream`](Client::list_challenge_stream) also takes `&request`.
+impl From<&ListChallengeRequest> for ListChallengeRequest {
+    fn from(request: &ListChallengeRequest) -> Self {
+        request.clone()
     }
 }
 
@@ -323,14 +333,14 @@ pub struct FetchChallengeRequest {
 impl FetchChallengeRequest {
     /// With `ServiceSid`, `Identity`, `Sid`.
     pub fn new(
-        service_sid: ServiceSid,
+        service_sid: impl Into<ServiceSid>,
         identity: impl Into<String>,
-        sid: ChallengeSid,
+        sid: impl Into<ChallengeSid>,
     ) -> Self {
         Self {
-            service_sid,
+            service_sid: service_sid.into(),
             identity: identity.into(),
-            sid,
+            sid: sid.into(),
         }
     }
 }
@@ -395,14 +405,14 @@ pub struct UpdateChallengeRequest {
 impl UpdateChallengeRequest {
     /// With the required `ServiceSid`, `Identity`, `Sid`; every optional field unset.
     pub fn new(
-        service_sid: ServiceSid,
+        service_sid: impl Into<ServiceSid>,
         identity: impl Into<String>,
-        sid: ChallengeSid,
+        sid: impl Into<ChallengeSid>,
     ) -> Self {
         Self {
-            service_sid,
+            service_sid: service_sid.into(),
             identity: identity.into(),
-            sid,
+            sid: sid.into(),
             auth_payload: None,
             metadata: None,
         }
@@ -496,14 +506,14 @@ pub struct CreateNotificationRequest {
 impl CreateNotificationRequest {
     /// With the required `ServiceSid`, `Identity`, `ChallengeSid`; every optional field unset.
     pub fn new(
-        service_sid: ServiceSid,
+        service_sid: impl Into<ServiceSid>,
         identity: impl Into<String>,
-        challenge_sid: ChallengeSid,
+        challenge_sid: impl Into<ChallengeSid>,
     ) -> Self {
         Self {
-            service_sid,
+            service_sid: service_sid.into(),
             identity: identity.into(),
-            challenge_sid,
+            challenge_sid: challenge_sid.into(),
             ttl: None,
         }
     }

@@ -116,7 +116,7 @@ __runtime::string_enum!(ChallengeStatus);
 #[non_exhaustive]
 pub enum ChallengeReason {
     /// `none`
-    None,
+    NoneValue,
     /// `not_needed`
     NotNeeded,
     /// `not_requested`
@@ -127,7 +127,7 @@ pub enum ChallengeReason {
 
 impl __runtime::StringEnum for ChallengeReason {
     const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::None, "none"),
+        (Self::NoneValue, "none"),
         (Self::NotNeeded, "not_needed"),
         (Self::NotRequested, "not_requested"),
     ];

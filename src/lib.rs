@@ -2,17 +2,17 @@
 //! from `spec/verify_v2_challenges.yaml`.
 //!
 //! ```no_run
-//! use twilio_verify_challenges::{Client, CreateChallengeRequest, ChallengeDetailsField};
+//! use twilio_verify_challenges::{
+//!     ChallengeDetailsField, Client, CreateChallengeRequest, FactorSid, ServiceSid,
+//! };
 //!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! # async fn run() -> Result<(), twilio_verify_challenges::Error> {
 //! let client = Client::from_env()?; // TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN
-//! let request = CreateChallengeRequest::new(
-//!     "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse()?,
-//!     "ff483d1ff591898a9942916050d2ca3f",
-//!     "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse()?,
-//! )
-//! .details_message("Sign in to Example?")
-//! .details_fields([ChallengeDetailsField::new("Location", "Berlin")]);
+//! let service: ServiceSid = "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse()?;
+//! let factor: FactorSid = "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse()?;
+//! let request = CreateChallengeRequest::new(&service, "ff483d1ff591898a9942916050d2ca3f", &factor)
+//!     .details_message("Sign in to Example?")
+//!     .details_fields([ChallengeDetailsField::new("Location", "Berlin")]);
 //! let challenge = client.create_challenge(&request).await?;
 //! println!("{:?} is {:?}", challenge.sid, challenge.status);
 //! # Ok(())
@@ -31,6 +31,10 @@
 include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
 
 pub use twilio_openapi_runtime::{de, validate, webhook, wire};
+
+/// The `chrono` the bindings use for date-times, so that you need no dependency of your
+/// own to write them: `chrono::Utc::now() + chrono::TimeDelta::minutes(5)`.
+pub use twilio_openapi_runtime::chrono;
 
 #[cfg(test)]
 mod snapshot;

@@ -13,7 +13,8 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use twilio_verify_challenges::{
-    Client, CreateChallengeRequest, Credentials, Error, FetchChallengeRequest, RetryPolicy,
+    ChallengeSid, Client, CreateChallengeRequest, Credentials, Error, FactorSid,
+    FetchChallengeRequest, RetryPolicy, ServiceSid,
 };
 
 const SERVICE: &str = "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -124,9 +125,11 @@ fn client(url: &str, limit: Option<u64>) -> Client {
 
 fn fetch() -> FetchChallengeRequest {
     FetchChallengeRequest::new(
-        SERVICE.parse().expect("sid"),
+        SERVICE.parse::<ServiceSid>().expect("sid"),
         IDENTITY,
-        "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse().expect("sid"),
+        "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            .parse::<ChallengeSid>()
+            .expect("sid"),
     )
 }
 
@@ -182,9 +185,11 @@ async fn one_byte_over_the_limit_fails_whatever_the_framing() {
 async fn an_error_answer_over_the_limit_fails_the_same_way_and_keeps_its_status() {
     let (url, _) = server(400, Body::Chunked(LIMIT as usize * 2)).await;
     let create = CreateChallengeRequest::new(
-        SERVICE.parse().expect("sid"),
+        SERVICE.parse::<ServiceSid>().expect("sid"),
         IDENTITY,
-        "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse().expect("sid"),
+        "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            .parse::<FactorSid>()
+            .expect("sid"),
     );
     let err = client(&url, Some(LIMIT))
         .create_challenge(&create)

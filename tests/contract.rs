@@ -27,9 +27,9 @@ use std::time::{Duration, Instant};
 use twilio_verify_challenges::wire::{FormEncoder, PathBuilder};
 use twilio_verify_challenges::{
     Challenge, ChallengeDetailsField, ChallengeSid, ChallengeStatus, Client,
-    CreateChallengeRequest, CreateNotificationRequest, Credentials, Error, FetchChallengeRequest,
-    ListChallengeRequest, ListChallengeResponse, ListOrder, Notification, Request, RetryPolicy,
-    ServiceSid, UpdateChallengeRequest,
+    CreateChallengeRequest, CreateNotificationRequest, Credentials, Error, FactorSid,
+    FetchChallengeRequest, ListChallengeRequest, ListChallengeResponse, ListOrder, Notification,
+    Request, RetryPolicy, ServiceSid, UpdateChallengeRequest,
 };
 
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
@@ -369,7 +369,11 @@ fn service() -> ServiceSid {
 }
 
 fn create() -> CreateChallengeRequest {
-    CreateChallengeRequest::new(service(), IDENTITY, FACTOR.parse().expect("a factor SID"))
+    CreateChallengeRequest::new(
+        service(),
+        IDENTITY,
+        FACTOR.parse::<FactorSid>().expect("a factor SID"),
+    )
 }
 
 fn challenge() -> ChallengeSid {
@@ -408,7 +412,7 @@ async fn every_operation(
     report.accepted(prism, &create, result, has_sid).await;
 
     let list = ListChallengeRequest::new(service(), IDENTITY)
-        .factor_sid(FACTOR.parse().expect("a factor SID"))
+        .factor_sid(FACTOR.parse::<FactorSid>().expect("a factor SID"))
         .status(ChallengeStatus::Pending)
         .order(ListOrder::Desc)
         .page_size(20)

@@ -5,7 +5,8 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use twilio_verify_challenges::{
-    Client, CreateChallengeRequest, Credentials, Error, FetchChallengeRequest, RetryPolicy,
+    ChallengeSid, Client, CreateChallengeRequest, Credentials, Error, FactorSid,
+    FetchChallengeRequest, RetryPolicy, ServiceSid,
 };
 
 const SERVICE: &str = "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -59,17 +60,21 @@ fn client(url: &str, timeout: Duration, attempts: u32) -> Client {
 
 fn fetch() -> FetchChallengeRequest {
     FetchChallengeRequest::new(
-        SERVICE.parse().expect("sid"),
+        SERVICE.parse::<ServiceSid>().expect("sid"),
         IDENTITY,
-        "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse().expect("sid"),
+        "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            .parse::<ChallengeSid>()
+            .expect("sid"),
     )
 }
 
 fn create() -> CreateChallengeRequest {
     CreateChallengeRequest::new(
-        SERVICE.parse().expect("sid"),
+        SERVICE.parse::<ServiceSid>().expect("sid"),
         IDENTITY,
-        "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse().expect("sid"),
+        "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            .parse::<FactorSid>()
+            .expect("sid"),
     )
 }
 

@@ -72,9 +72,13 @@ async fn logs_carry_the_operation_and_retries_but_no_secrets_or_pii() {
         .build()
         .expect("client");
     let request = CreateChallengeRequest::new(
-        "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse().expect("sid"),
+        "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            .parse::<twilio_verify_challenges::ServiceSid>()
+            .expect("sid"),
         IDENTITY,
-        "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse().expect("sid"),
+        "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            .parse::<twilio_verify_challenges::FactorSid>()
+            .expect("sid"),
     )
     .details_message(MESSAGE)
     .details_fields([ChallengeDetailsField::new("Card", "4242")]);

@@ -14,7 +14,7 @@ use twilio_verify_challenges::{
     CreateNotificationRequest, Error, FactorType, FetchChallengeRequest, ListChallengeRequest,
     ListOrder, Notification, PageMeta, UpdateChallengeRequest,
 };
-use wiremock::matchers::{any, method, path, query_param, query_param_is_missing};
+use wiremock::matchers::{any, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Answers every request with `status` and the JSON `body`.
@@ -47,8 +47,7 @@ fn full_create_request() -> CreateChallengeRequest {
     let expiration = FixedOffset::east_opt(2 * 3600)
         .unwrap()
         .with_ymd_and_hms(2015, 7, 30, 22, 0, 0)
-        .unwrap()
-        .with_timezone(&Utc);
+        .unwrap();
     CreateChallengeRequest::new(service_sid(), IDENTITY, factor_sid())
         .expiration_date(expiration)
         .details_message("Welcome back, Alex! Sign in to Example v2.0?")
@@ -171,9 +170,8 @@ async fn create_challenge_sends_each_details_field_as_its_own_key_holding_json_t
 
 #[tokio::test]
 async fn create_challenge_sends_an_offset_expiration_date_in_utc_with_z() {
-    let at_plus_two = chrono::DateTime::parse_from_rfc3339("2015-07-30T22:00:00+02:00")
-        .unwrap()
-        .with_timezone(&Utc);
+    // A `DateTime<FixedOffset>`, taken as is by the setter.
+    let at_plus_two = chrono::DateTime::parse_from_rfc3339("2015-07-30T22:00:00+02:00").unwrap();
     let request = send_create(
         &CreateChallengeRequest::new(service_sid(), IDENTITY, factor_sid())
             .expiration_date(at_plus_two),
@@ -796,32 +794,6 @@ async fn create_without_ttl_example_of_the_spec_decodes() {
 // ---------------------------------------------------------------------------------------
 // Paging.
 // ---------------------------------------------------------------------------------------
-
-/// Mounts three pages of a listing with two challenges per page (SIDs 1..=5), linked by
-/// absolute next-page URLs on the mock server itself.
-async fn mount_three_pages(server: &MockServer) {
-    let base = format!("{}{}", server.uri(), challenges_path());
-    let page1 = format!("{base}?PageSize=2&Page=1&PageToken=PT1");
-    let page2 = format!("{base}?PageSize=2&Page=2&PageToken=PT2");
-    Mock::given(method("GET"))
-        .and(path(challenges_path()))
-        .and(query_param_is_missing("Page"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(0, &[1, 2], Some(&page1))))
-        .mount(server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(challenges_path()))
-        .and(query_param("Page", "1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(1, &[3, 4], Some(&page2))))
-        .mount(server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(challenges_path()))
-        .and(query_param("Page", "2"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(2, &[5], None)))
-        .mount(server)
-        .await;
-}
 
 #[tokio::test]
 async fn list_stream_follows_next_page_urls_across_three_pages() {

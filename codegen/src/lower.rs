@@ -682,7 +682,7 @@ impl<'a> Lower<'a> {
                 }
                 variants.push(Variant {
                     wire: value.clone(),
-                    ident: ns.claim(&[names::pascal(value)]),
+                    ident: ns.claim(&[names::variant(value)]),
                 });
             }
             TypeDef::Enum(EnumDef {

@@ -63,6 +63,7 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "DEFAULT_TIMEOUT",
     "Error",
     "InvalidSid",
+    "ListStream",
     "Operation",
     "PageMeta",
     "Paged",
@@ -162,6 +163,23 @@ pub fn pascal(name: &str) -> String {
     }
     if KEYWORDS.contains(&s.as_str()) {
         s.push('_');
+    }
+    s
+}
+
+/// The variants of the prelude's `Option` and `Result`. An enum value spelt like one of
+/// them (`none`, `some`, `ok`, `err`) would give a variant that reads as the prelude's
+/// (`Some(ChallengeReason::None)`) and that a glob import (`use ChallengeReason::*`) would
+/// put in place of the prelude's; [`variant`] appends `Value` to it.
+const PRELUDE_VARIANTS: &[&str] = &["None", "Some", "Ok", "Err"];
+
+/// An UpperCamelCase identifier for an enum variant: [`pascal`] of the value, with `Value`
+/// appended when that is a variant of the prelude ([`PRELUDE_VARIANTS`]): `none` gives
+/// `NoneValue`, `not_needed` gives `NotNeeded`.
+pub fn variant(value: &str) -> String {
+    let mut s = pascal(value);
+    if PRELUDE_VARIANTS.contains(&s.as_str()) {
+        s.push_str("Value");
     }
     s
 }
@@ -329,6 +347,19 @@ mod tests {
         assert_eq!(pascal("in-progress"), "InProgress");
         assert_eq!(pascal("GET"), "Get");
         assert_eq!(pascal("self"), "Self_");
+    }
+
+    #[test]
+    fn enum_values_never_spell_a_prelude_variant() {
+        assert_eq!(variant("none"), "NoneValue");
+        assert_eq!(variant("NONE"), "NoneValue");
+        assert_eq!(variant("some"), "SomeValue");
+        assert_eq!(variant("ok"), "OkValue");
+        assert_eq!(variant("err"), "ErrValue");
+        assert_eq!(variant("not_needed"), "NotNeeded");
+        assert_eq!(variant("none_left"), "NoneLeft");
+        assert_eq!(variant("error"), "Error");
+        assert_eq!(variant("self"), "Self_");
     }
 
     #[test]

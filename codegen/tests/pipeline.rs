@@ -527,12 +527,14 @@ fn emit_renders_a_hand_built_model() {
     }
     for needle in [
         "pub struct FetchThingRequest {",
-        "pub fn new(sid: ThingSid) -> Self {",
+        "pub fn new(sid: impl Into<ThingSid>) -> Self {",
+        "Self { sid: sid.into() }",
         "path.literal(\"/v1/Things/\");",
         "path.param(\"Sid\", &self.sid)?;",
         "__runtime::validate::range_i64(&field, *value, Some(1), Some(1000))?;",
         "query.put(\"PageSize\", &self.page_size)?;",
         "impl Default for ListThingRequest {",
+        "impl From<&ListThingRequest> for ListThingRequest {",
     ] {
         assert!(
             requests.contains(needle),
@@ -546,8 +548,8 @@ fn emit_renders_a_hand_built_model() {
         "base_url_env: \"TWILIO_TINY_BASE_URL\",",
         "pub async fn fetch_thing(\n        &self,\n        request: &FetchThingRequest,\n    ) -> ::std::result::Result<Thing, __runtime::Error> {",
         "self.core.execute(request).await",
-        "pub fn every_thing<'a>(",
-        "self.core.paginate(request)",
+        "pub fn every_thing(\n        &self,\n        request: impl Into<ListThingRequest>,\n    ) -> __runtime::ListStream<Thing> {",
+        "self.core.paginate(request.into())",
         "#[deprecated]",
     ] {
         assert!(

@@ -1,5 +1,6 @@
 //! The one error type of the client, and what the caller can do about each case.
 
+use crate::sid::InvalidSid;
 use crate::validate::ValidationError;
 use std::fmt;
 use std::time::Duration;
@@ -12,6 +13,12 @@ use std::time::Duration;
 #[non_exhaustive]
 pub enum Error {
     /// The request breaks a rule of the spec; nothing was sent.
+    ///
+    /// A string that [`str::parse`] or [`Sid::new`](crate::Sid::new) refuses as a SID
+    /// ([`InvalidSid`]) converts to this variant too, so `"VA…".parse()?` works in a
+    /// function returning `Result<_, Error>`: the field is then the SID type (e.g.
+    /// `ServiceSid`, since the parameter is not known yet) and the rule
+    /// [`Rule::Sid`](crate::Rule::Sid), as when a request carrying that SID is refused.
     #[error("invalid request: {0}")]
     InvalidRequest(#[from] ValidationError),
     /// The client is configured wrongly (missing credentials, bad base URL, ...).
@@ -68,6 +75,14 @@ pub enum Error {
         /// The origin (scheme, host, port) of the refused URL.
         origin: String,
     },
+}
+
+/// A SID that does not parse is a request value that breaks the spec: see
+/// [`Error::InvalidRequest`].
+impl From<InvalidSid> for Error {
+    fn from(e: InvalidSid) -> Self {
+        Error::InvalidRequest(e.into())
+    }
 }
 
 /// An error answer from Twilio: `{code, message, more_info, status}`, or whatever else

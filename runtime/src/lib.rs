@@ -48,7 +48,7 @@ pub use credentials::{Credentials, Secret};
 pub use error::{ApiError, Error};
 pub use macros::StringEnum;
 pub use operation::{Operation, Prepared, Request, ResponseKind};
-pub use paging::{PageMeta, Paged};
+pub use paging::{ListStream, PageMeta, Paged};
 pub use retry::{Outcome, RetryPolicy};
 pub use sid::{InvalidSid, Sid, SidKind};
 pub use validate::{Rule, ValidationError};

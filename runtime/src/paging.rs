@@ -6,6 +6,7 @@ use crate::error::Error;
 use crate::operation::{Prepared, Request};
 use crate::response;
 use futures_util::{Stream, TryStreamExt};
+use std::pin::Pin;
 use url::Url;
 
 /// A list envelope: the items of one page and where the next one is.
@@ -43,77 +44,89 @@ pub struct PageMeta {
     pub key: Option<String>,
 }
 
+/// The stream of every item of a list operation, as the `*_stream` methods of generated
+/// clients return it.
+///
+/// It owns what it needs (a clone of the client, which shares its connections, and the
+/// request), so a function can build the request and return the stream; it is `Unpin`
+/// and `Send`, so `stream.next().await` works as is (with [`StreamExt`](crate::StreamExt)
+/// in scope) and the stream can move to another task.
+pub type ListStream<T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send + 'static>>;
+
 impl CoreClient {
     /// Every item of a list operation, across pages, fetched lazily.
     ///
-    /// Follows `meta.next_page_url` until it is null or leads back to a page already
-    /// fetched; a relative link is taken relative to the base URL.
+    /// Takes the request by value and a clone of this client, so the stream borrows
+    /// nothing. Follows `meta.next_page_url` until it is null or leads back to a page
+    /// already fetched; a relative link is taken relative to the base URL.
     /// A next-page URL on another origin than the base URL ends the stream with
     /// [`Error::ForeignPageUrl`].
-    pub fn paginate<'a, R>(
-        &'a self,
-        request: &'a R,
-    ) -> impl Stream<Item = Result<<R::Response as Paged>::Item, Error>> + 'a
+    pub fn paginate<R>(&self, request: R) -> ListStream<<R::Response as Paged>::Item>
     where
-        R: Request,
-        R::Response: Paged,
+        R: Request + Send + 'static,
+        R::Response: Paged + Send,
+        <R::Response as Paged>::Item: Send + 'static,
     {
-        enum Next {
-            First,
+        enum Next<R> {
+            First(R),
             Page(Url),
             /// The items of the last page are out; this ends the stream.
             Fail(Error),
             Done,
         }
-        struct State {
-            next: Next,
+        struct State<R> {
+            client: CoreClient,
+            next: Next<R>,
             /// Pages fetched so far, to stop on a cycle of next-page links.
             seen: std::collections::HashSet<Url>,
         }
         let start = State {
-            next: Next::First,
+            client: self.clone(),
+            next: Next::First(request),
             seen: std::collections::HashSet::new(),
         };
-        let pages = futures_util::stream::try_unfold(start, move |mut state| async move {
+        let pages = futures_util::stream::try_unfold(start, |mut state| async move {
+            let client = &state.client;
             let page: R::Response = match std::mem::replace(&mut state.next, Next::Done) {
                 Next::Done => return Ok(None),
                 Next::Fail(e) => return Err(e),
-                Next::First => {
-                    let prepared = Prepared::new(request)?;
-                    let url = self.url(&prepared.path_and_query)?;
+                Next::First(request) => {
+                    let prepared = Prepared::new(&request)?;
+                    let url = client.url(&prepared.path_and_query)?;
                     state.seen.insert(url.clone());
-                    let answer = self
+                    let answer = client
                         .send(&R::OPERATION, url, &prepared.headers, prepared.body)
                         .await?;
                     response::decode(&R::OPERATION, answer)?
                 }
                 Next::Page(url) => {
                     state.seen.insert(url.clone());
-                    let answer = self.send(&R::OPERATION, url, &[], None).await?;
+                    let answer = client.send(&R::OPERATION, url, &[], None).await?;
                     response::decode(&R::OPERATION, answer)?
                 }
             };
             let (items, meta) = page.into_parts();
+            let base = client.base();
             state.next = match meta.next_page_url.as_deref().filter(|u| !u.is_empty()) {
                 None => Next::Done,
                 // Relative links are taken relative to the base URL.
-                Some(u) => match self.base().join(u) {
+                Some(u) => match base.join(u) {
                     Err(_) => Next::Fail(Error::ForeignPageUrl {
                         origin: "a URL that does not parse".into(),
                     }),
-                    Ok(url) if url.origin() != self.base().origin() => {
-                        Next::Fail(Error::ForeignPageUrl {
-                            origin: url.origin().ascii_serialization(),
-                        })
-                    }
+                    Ok(url) if url.origin() != base.origin() => Next::Fail(Error::ForeignPageUrl {
+                        origin: url.origin().ascii_serialization(),
+                    }),
                     Ok(url) if state.seen.contains(&url) => Next::Done,
                     Ok(url) => Next::Page(url),
                 },
             };
             Ok(Some((items, state)))
         });
-        pages
-            .map_ok(|items| futures_util::stream::iter(items.into_iter().map(Ok)))
-            .try_flatten()
+        Box::pin(
+            pages
+                .map_ok(|items| futures_util::stream::iter(items.into_iter().map(Ok)))
+                .try_flatten(),
+        )
     }
 }

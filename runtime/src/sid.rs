@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 /// What distinguishes one kind of SID from another: its prefix.
 ///
@@ -21,8 +22,43 @@ pub trait SidKind {
 /// [`Sid::new`] and [`str::parse`] check the format (prefix, then 32 hexadecimal digits).
 /// Decoding a response does not: a SID the server sends is kept as sent, and requests
 /// check every SID again before anything is sent.
+///
+/// # Cheap to clone, and passed by reference
+///
+/// The text is shared (`Arc<str>`): a clone is a reference-count increment, never a copy
+/// of the text. Request constructors and setters take `impl Into<Sid<K>>`, which
+/// `&Sid<K>` satisfies, so one SID serves many requests without a `.clone()` in sight:
+/// `FetchChallengeRequest::new(&service, identity, &sid)`.
+///
+/// # Comparing with text
+///
+/// A SID compares with `str`, `&str` and `String` both ways, and dereferences to `str`
+/// (so every `&str` method works on it, and [`Option::as_deref`] turns an
+/// `Option<Sid<K>>` into an `Option<&str>`). `Option<Sid<K>> == Option<&str>` cannot be
+/// written in Rust (both types are foreign to this crate); `as_deref` is the idiom:
+///
+/// ```
+/// # use twilio_openapi_runtime::{Sid, SidKind};
+/// # enum ChallengeSidKind {}
+/// # impl SidKind for ChallengeSidKind { const PREFIX: &'static str = "YC"; const NAME: &'static str = "ChallengeSid"; }
+/// # type ChallengeSid = Sid<ChallengeSidKind>;
+/// let sid: ChallengeSid = "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse()?;
+/// assert_eq!(sid, "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+/// assert!("YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" == sid);
+/// assert!(sid.starts_with("YC"));
+///
+/// // A response field is an `Option<ChallengeSid>`:
+/// let field: Option<ChallengeSid> = Some(sid);
+/// assert_eq!(field.as_deref(), Some("YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+///
+/// // It is `Borrow<str>` too, so maps keyed by SIDs are looked up with text.
+/// let mut seen = std::collections::HashSet::new();
+/// seen.extend(field);
+/// assert!(seen.contains("YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+/// # Ok::<(), twilio_openapi_runtime::InvalidSid>(())
+/// ```
 pub struct Sid<K> {
-    value: String,
+    value: Arc<str>,
     kind: PhantomData<fn() -> K>,
 }
 
@@ -36,6 +72,17 @@ pub struct InvalidSid {
     pub prefix: &'static str,
 }
 
+/// As a [`ValidationError`] of the field named after the SID type (e.g. `ServiceSid`),
+/// with the rule [`Rule::Sid`].
+impl From<InvalidSid> for ValidationError {
+    fn from(e: InvalidSid) -> Self {
+        Field::name(e.kind).error(Rule::Sid {
+            kind: e.kind,
+            prefix: e.prefix,
+        })
+    }
+}
+
 fn well_formed(prefix: &str, value: &str) -> bool {
     value.len() == prefix.len() + 32
         && value.starts_with(prefix)
@@ -47,12 +94,12 @@ fn well_formed(prefix: &str, value: &str) -> bool {
 impl<K: SidKind> Sid<K> {
     /// Checks the format and wraps the value.
     pub fn new(value: impl Into<String>) -> Result<Self, InvalidSid> {
-        let value = value.into();
-        if well_formed(K::PREFIX, &value) {
-            Ok(Sid {
-                value,
-                kind: PhantomData,
-            })
+        Self::checked(&value.into())
+    }
+
+    fn checked(value: &str) -> Result<Self, InvalidSid> {
+        if well_formed(K::PREFIX, value) {
+            Ok(Sid::shared(value.into()))
         } else {
             Err(InvalidSid {
                 kind: K::NAME,
@@ -63,10 +110,7 @@ impl<K: SidKind> Sid<K> {
 
     /// Wraps a value without checking it (requests still check it before sending).
     pub fn new_unchecked(value: impl Into<String>) -> Self {
-        Sid {
-            value: value.into(),
-            kind: PhantomData,
-        }
+        Sid::shared(value.into().into())
     }
 
     /// The SID text.
@@ -76,7 +120,7 @@ impl<K: SidKind> Sid<K> {
 
     /// The SID text, owned.
     pub fn into_inner(self) -> String {
-        self.value
+        String::from(&*self.value)
     }
 
     /// Whether the value is a well-formed SID of this kind.
@@ -100,7 +144,7 @@ impl<K: SidKind> Sid<K> {
 impl<K: SidKind> std::str::FromStr for Sid<K> {
     type Err = InvalidSid;
     fn from_str(s: &str) -> Result<Self, InvalidSid> {
-        Sid::new(s)
+        Sid::checked(s)
     }
 }
 
@@ -114,22 +158,69 @@ impl<K: SidKind> TryFrom<String> for Sid<K> {
 impl<K: SidKind> TryFrom<&str> for Sid<K> {
     type Error = InvalidSid;
     fn try_from(s: &str) -> Result<Self, InvalidSid> {
-        Sid::new(s)
+        Sid::checked(s)
     }
 }
 
-impl<K> Clone for Sid<K> {
-    fn clone(&self) -> Self {
+impl<K> Sid<K> {
+    fn shared(value: Arc<str>) -> Self {
         Sid {
-            value: self.value.clone(),
+            value,
             kind: PhantomData,
         }
+    }
+}
+
+/// A reference-count increment: the text is shared.
+impl<K> Clone for Sid<K> {
+    fn clone(&self) -> Self {
+        Sid::shared(Arc::clone(&self.value))
+    }
+}
+
+/// So that constructors and setters taking `impl Into<Sid<K>>` accept `&sid` (a
+/// reference-count increment).
+impl<K> From<&Sid<K>> for Sid<K> {
+    fn from(sid: &Sid<K>) -> Self {
+        sid.clone()
     }
 }
 
 impl<K> PartialEq for Sid<K> {
     fn eq(&self, other: &Self) -> bool {
         self.value == other.value
+    }
+}
+
+/// `sid == *"YC…"`, `sid == "YC…"`, `sid == string`, and the same the other way round:
+/// the SID text against the string, nothing more (the kind is not compared).
+macro_rules! eq_text {
+    ($($text:ty),*) => {$(
+        impl<K> PartialEq<$text> for Sid<K> {
+            fn eq(&self, other: &$text) -> bool {
+                *self.value == **other
+            }
+        }
+
+        impl<K> PartialEq<Sid<K>> for $text {
+            fn eq(&self, other: &Sid<K>) -> bool {
+                **self == *other.value
+            }
+        }
+    )*};
+}
+
+eq_text!(&str, String);
+
+impl<K> PartialEq<str> for Sid<K> {
+    fn eq(&self, other: &str) -> bool {
+        *self.value == *other
+    }
+}
+
+impl<K> PartialEq<Sid<K>> for str {
+    fn eq(&self, other: &Sid<K>) -> bool {
+        *self == *other.value
     }
 }
 
@@ -171,6 +262,23 @@ impl<K> AsRef<str> for Sid<K> {
     }
 }
 
+/// The SID text, so that `&str` methods apply and `Option<Sid<K>>::as_deref` gives an
+/// `Option<&str>`.
+impl<K> std::ops::Deref for Sid<K> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.value
+    }
+}
+
+/// Hash, equality and order are those of the text, so sets and maps keyed by SIDs can be
+/// looked up with a `&str`.
+impl<K> std::borrow::Borrow<str> for Sid<K> {
+    fn borrow(&self) -> &str {
+        &self.value
+    }
+}
+
 impl<K> serde::Serialize for Sid<K> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.value)
@@ -180,10 +288,17 @@ impl<K> serde::Serialize for Sid<K> {
 /// Lenient: any string is accepted, so one odd SID never fails a whole response.
 impl<'de, K> serde::Deserialize<'de> for Sid<K> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(|value| Sid {
-            value,
-            kind: PhantomData,
-        })
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = Arc<str>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a SID")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Arc<str>, E> {
+                Ok(v.into())
+            }
+        }
+        d.deserialize_str(Text).map(Sid::shared)
     }
 }
 

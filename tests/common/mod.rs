@@ -15,7 +15,8 @@ use std::time::Duration;
 use twilio_verify_challenges::{
     ChallengeSid, Client, Credentials, Error, FactorSid, RetryPolicy, ServiceSid,
 };
-use wiremock::{MockServer, Request};
+use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 pub const ACCOUNT_SID: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 pub const AUTH_TOKEN: &str = "secret-token";
@@ -380,6 +381,32 @@ pub fn page_json(page: i64, sids: &[u8], next_page_url: Option<&str>) -> Value {
             "key": "challenges"
         }
     })
+}
+
+/// Mounts three pages of a listing with two challenges per page (SIDs 1..=5), linked by
+/// absolute next-page URLs on the mock server itself.
+pub async fn mount_three_pages(server: &MockServer) {
+    let base = format!("{}{}", server.uri(), challenges_path());
+    let page1 = format!("{base}?PageSize=2&Page=1&PageToken=PT1");
+    let page2 = format!("{base}?PageSize=2&Page=2&PageToken=PT2");
+    Mock::given(method("GET"))
+        .and(path(challenges_path()))
+        .and(query_param_is_missing("Page"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(0, &[1, 2], Some(&page1))))
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(challenges_path()))
+        .and(query_param("Page", "1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(1, &[3, 4], Some(&page2))))
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(challenges_path()))
+        .and(query_param("Page", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(2, &[5], None)))
+        .mount(server)
+        .await;
 }
 
 /// A small notification for [`CHALLENGE_SID`] with the given TTL.

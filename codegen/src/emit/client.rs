@@ -155,16 +155,23 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             "number of items with [`StreamExt::take`], which stops fetching too. A next-page URL on".to_owned(),
             "another origin than the client's base URL ends the stream with".to_owned(),
             "[`Error::ForeignPageUrl`]: credentials never go elsewhere.".to_owned(),
+            String::new(),
+            format!(
+                "Takes the request by value or as `&{}` (then cloned). The",
+                op.request_name
+            ),
+            "[`ListStream`] borrows nothing, so a function can return it, and it is `Unpin`:".to_owned(),
+            "`stream.next().await` works as is.".to_owned(),
         ]);
         out.extend(quote! {
             #stream_doc
             #dep
             #allow
-            pub fn #stream<'a>(
-                &'a self,
-                request: &'a #request,
-            ) -> impl #root::Stream<Item = ::std::result::Result<#item, #root::Error>> + 'a {
-                self.core.paginate(request)
+            pub fn #stream(
+                &self,
+                request: impl Into<#request>,
+            ) -> #root::ListStream<#item> {
+                self.core.paginate(request.into())
             }
         });
     }

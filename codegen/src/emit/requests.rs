@@ -179,6 +179,22 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         .collect();
     let builder = builder(cx, &name, &fields, false, op.deprecated, quote!());
     let allow = super::allow_deprecated(&fields, op.deprecated);
+    // A list's stream takes its request by value; `&request` is accepted too, cloned.
+    let from_ref = if let (Some(_), Some(stream)) = (&op.page_item, &op.stream_fn) {
+        let from_doc = format!(
+            " A clone, so that [`{client}::{stream}`]({client}::{stream}) also takes `&request`."
+        );
+        quote! {
+            #[doc = #from_doc]
+            impl From<&#name> for #name {
+                fn from(request: &#name) -> Self {
+                    request.clone()
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
     let dep = deprecated(op.deprecated);
     let extra_derives = cx.extra_derives(&["Debug", "Clone", "PartialEq"]);
     quote! {
@@ -192,6 +208,8 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         }
 
         #builder
+
+        #from_ref
 
         #allow
         impl #root::Request for #name {

@@ -1,6 +1,6 @@
 //! `types.rs`: SID types, enums and structs.
 
-use super::{Cx, allow_deprecated, checks, deprecated, doc, ident, ty};
+use super::{Cx, allow_deprecated, checks, deprecated, doc, doc_extra, ident, ty};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -235,6 +235,17 @@ pub(crate) fn builder(
         let n = ident(&f.ident);
         let wire = &f.wire;
         let set_doc = format!(" Sets `{wire}`.");
+        let set_doc = if f.ty == Ty::DateTime {
+            doc_extra(&[
+                set_doc.trim_start().to_owned(),
+                String::new(),
+                "Takes a date-time in any time zone and keeps it in UTC. A time relative to now:"
+                    .to_owned(),
+                "`chrono::Utc::now() + chrono::TimeDelta::minutes(5)`.".to_owned(),
+            ])
+        } else {
+            quote!(#[doc = #set_doc])
+        };
         let dep = deprecated(f.deprecated);
         let (t, conv) = setter_arg(cx, &f.ty);
         let conv = conv(quote!(value));
@@ -244,7 +255,7 @@ pub(crate) fn builder(
             quote!(Some(#conv))
         };
         quote! {
-            #[doc = #set_doc]
+            #set_doc
             #dep
             pub fn #n(mut self, value: #t) -> Self {
                 self.#n = #assign;
@@ -285,6 +296,22 @@ type Conv = fn(TokenStream) -> TokenStream;
 fn setter_arg(cx: &Cx<'_>, t: &Ty) -> (TokenStream, Conv) {
     match t {
         Ty::String => (quote!(impl Into<String>), |v| quote!(#v.into())),
+        // Any time zone, converted to UTC (what the field holds and the wire carries).
+        Ty::DateTime => {
+            let root = &cx.root;
+            (
+                quote!(#root::chrono::DateTime<impl #root::chrono::TimeZone>),
+                |v| {
+                    let root = ident(super::RUNTIME);
+                    quote!(#v.with_timezone(&#root::chrono::Utc))
+                },
+            )
+        }
+        // `&sid` as well as `sid`: SIDs are shared, a reference is cloned cheaply.
+        Ty::Sid(_) => {
+            let t = ty(cx, t);
+            (quote!(impl Into<#t>), |v| quote!(#v.into()))
+        }
         Ty::Vec(inner) => {
             let inner = ty(cx, inner);
             (
