@@ -76,6 +76,13 @@ pub fn load(text: &str, file: &str) -> Result<(openapiv3::OpenAPI, serde_yaml::V
         };
         Error::one(file, "", format!("not valid YAML or JSON: {message}"))
     })?;
+    // Everything below walks or deserializes the tree recursively.
+    if let Some(d) = raw::too_deep(&raw) {
+        return Err(Error {
+            file: file.to_owned(),
+            diagnostics: vec![d],
+        });
+    }
     if !raw.is_mapping() {
         return Err(Error::one(
             file,

@@ -31,6 +31,7 @@ pub fn lower(file: &str, doc: &OpenAPI, raw: &serde_yaml::Value) -> Result<Api, 
             diagnostics: cx.diags,
         });
     }
+    cx.settle_nested();
     let types = cx.slots.into_iter().flatten().collect();
     Ok(Api {
         title: doc.info.title.clone(),
@@ -205,6 +206,58 @@ struct Resolved<'a> {
     component: Option<&'a str>,
 }
 
+/// How many schemas may sit inside one another (array items, map values, object
+/// properties, components lowered again at each use) when no named component breaks the
+/// nesting. Lowering recurses once per level, and the Rust type it builds is as deep, so a
+/// limit keeps a hostile spec from overflowing the stack; real specs nest a few levels.
+const MAX_NESTING: usize = 64;
+
+/// A named component met while lowering another one is lowered on the spot, nested, as
+/// long as fewer than this many levels (schemas and component bodies) are on the stack,
+/// which keeps the order of the types and SIDs it meets, and of the names they claim, as
+/// in a spec read straight through. Deeper, it waits in the work stack of
+/// `walk_components`, so that a chain of components, however long, costs no more stack.
+const NEST_COMPONENTS_BELOW: usize = 16;
+
+/// A named type as registered in the type table.
+#[derive(Clone, Copy)]
+struct Registered {
+    slot: usize,
+    is_enum: bool,
+}
+
+/// Where a `$ref` leads (see `Lower::ref_step`).
+enum Step<'a> {
+    /// The type, decided: a named component's, or `None` after a diagnostic.
+    Ty(Option<Ty>),
+    /// A schema to lower in place, at this pointer.
+    Lower(&'a Schema, Pointer),
+}
+
+/// A component on the work stack of `walk_components`.
+struct Frame {
+    name: String,
+    /// Where its entry starts in `in_progress`.
+    base: usize,
+    /// Its type; `None` once it or a component it refers to has failed.
+    ty: Option<Ty>,
+    /// The references its body left, not yet followed.
+    deferred: std::vec::IntoIter<Deferred>,
+}
+
+/// A reference to a named component met while lowering another component's body: the
+/// body gets the component's type at once, and the component's own body is lowered later
+/// from the work stack (see `walk_components`).
+struct Deferred {
+    /// The component referred to.
+    name: String,
+    /// Where the reference was met (the `$ref`'s parent).
+    from: Pointer,
+    /// `in_progress` from the body's own entry on, when the reference was met: the
+    /// components the body was going through, for the cycle check and its message.
+    stack: Vec<String>,
+}
+
 struct Lower<'a> {
     doc: &'a OpenAPI,
     raw: &'a serde_yaml::Value,
@@ -216,8 +269,25 @@ struct Lower<'a> {
     component_slots: IndexMap<String, (usize, String)>,
     /// Named types: components first, in component order, then inline types as met.
     slots: Vec<Option<TypeDef>>,
-    /// Components being lowered right now, to catch cycles.
+    /// Every named type by Rust name: its slot and whether it is an enum. A component is
+    /// entered when its name is claimed, before its body is lowered, so that a reference to
+    /// it can be typed and checked while its body waits in the work stack.
+    by_name: HashMap<String, Registered>,
+    /// Components being lowered right now, to catch cycles: the components of the work
+    /// stack (see `walk_components`), each followed by the components that its body was
+    /// going through when it met the next one.
     in_progress: Vec<String>,
+    /// While a component body is lowered: where its entry starts in `in_progress`, and the
+    /// references to named components that it met and left for the work stack.
+    body: Option<(usize, Vec<Deferred>)>,
+    /// How many `schema_ty` calls and component bodies are on the stack.
+    depth: usize,
+    /// `depth` when the component body being lowered began: within one body, nesting is
+    /// refused beyond `MAX_NESTING` levels rather than overflowing the stack.
+    body_depth: usize,
+    /// Whether nesting beyond `MAX_NESTING` has been reported. Once is enough: in a chain
+    /// of components that nest too deep, every component would report its own pointer.
+    too_deep: bool,
     /// Cycles of components already reported, by their sorted members.
     cycles: BTreeSet<Vec<String>>,
     /// Components already lowered (or failed).
@@ -239,7 +309,12 @@ impl<'a> Lower<'a> {
             type_names: Namespace::types(),
             component_slots: IndexMap::new(),
             slots: Vec::new(),
+            by_name: HashMap::new(),
             in_progress: Vec::new(),
+            body: None,
+            depth: 0,
+            body_depth: 0,
+            too_deep: false,
             cycles: BTreeSet::new(),
             done: HashMap::new(),
             operations: Vec::new(),
@@ -325,6 +400,11 @@ impl<'a> Lower<'a> {
             let named = is_named_kind(&v);
             if named {
                 let rust = self.type_names.claim(&names::component_candidates(name));
+                let entry = Registered {
+                    slot: self.slots.len(),
+                    is_enum: is_enum_kind(&v),
+                };
+                self.by_name.insert(rust.clone(), entry);
                 self.component_slots
                     .insert(name.clone(), (self.slots.len(), rust));
                 self.slots.push(None);
@@ -336,42 +416,136 @@ impl<'a> Lower<'a> {
     }
 
     /// The type of a component schema, lowering it on first use.
+    ///
+    /// A named component met deep inside another component's body
+    /// (`NEST_COMPONENTS_BELOW`) is not lowered there: the body gets the component's type
+    /// at once and the component waits in the work stack of `walk_components`.
     fn component_ty(&mut self, name: &str, from: &Pointer) -> Option<Ty> {
         if let Some(done) = self.done.get(name) {
             return done.clone();
         }
-        let pointer = Pointer::root().at("components").at("schemas").at(name);
-        if let Some(start) = self.in_progress.iter().position(|n| n == name) {
-            let members = &self.in_progress[start..];
-            // One report per cycle, from whichever member is lowered first.
-            let mut key = members.to_vec();
-            key.sort();
-            if self.cycles.insert(key) {
-                let chain = members.join(" -> ");
-                self.error(
-                    &from.at("$ref"),
-                    format!(
-                        "schema `{name}` refers to itself ({chain} -> {name}); recursive types \
-                         are not supported: break the cycle, for instance by replacing one of \
-                         these `$ref`s with `{{}}` (any JSON)"
-                    ),
-                );
-            }
+        if self.in_progress.iter().any(|n| n == name) {
+            self.cycle(name, from);
             return None;
         }
+        let deep = self.depth >= NEST_COMPONENTS_BELOW;
+        if let (true, Some((base, deferred)), Some((_, rust))) =
+            (deep, &mut self.body, self.component_slots.get(name))
+        {
+            deferred.push(Deferred {
+                name: name.to_owned(),
+                from: from.clone(),
+                stack: self.in_progress[*base..].to_vec(),
+            });
+            return Some(Ty::Named(rust.clone()));
+        }
+        self.walk_components(name)
+    }
+
+    /// Reports the cycle that a reference to `name` (in progress), met at `from`, closes.
+    /// One report per cycle, from whichever member is lowered first.
+    fn cycle(&mut self, name: &str, from: &Pointer) {
+        let Some(start) = self.in_progress.iter().position(|n| n == name) else {
+            return;
+        };
+        let members = &self.in_progress[start..];
+        let mut key = members.to_vec();
+        key.sort();
+        if self.cycles.insert(key) {
+            let chain = members.join(" -> ");
+            self.error(
+                &from.at("$ref"),
+                format!(
+                    "schema `{name}` refers to itself ({chain} -> {name}); recursive types \
+                     are not supported: break the cycle, for instance by replacing one of \
+                     these `$ref`s with `{{}}` (any JSON)"
+                ),
+            );
+        }
+    }
+
+    /// Lowers the component `root` and, depth first, every component not yet lowered that
+    /// its body leads to, with an explicit stack instead of nested calls.
+    ///
+    /// The order is the one nested lowering would take: a component's body is lowered
+    /// whole when the component is taken, then the references it left are followed in the
+    /// order they were met, each with `in_progress` put back as it was at the reference,
+    /// so that cycles are found, and worded, as if the bodies nested. (Only the inline
+    /// types and SIDs a body meets after a reference it left come before those of the
+    /// component referred to, instead of after; references are left only deep in a
+    /// spec, see `NEST_COMPONENTS_BELOW`.) A component fails when its body fails or when
+    /// a component it refers to fails.
+    fn walk_components(&mut self, root: &str) -> Option<Ty> {
+        let mut stack = vec![self.enter_component(root)];
+        while let Some(top) = stack.last_mut() {
+            if let Some(next) = top.deferred.next() {
+                self.in_progress.truncate(top.base);
+                self.in_progress.extend(next.stack);
+                match self.done.get(&next.name) {
+                    Some(Some(_)) => {}
+                    Some(None) => top.ty = None,
+                    None if self.in_progress.contains(&next.name) => {
+                        self.cycle(&next.name, &next.from);
+                        top.ty = None;
+                    }
+                    None => {
+                        let frame = self.enter_component(&next.name);
+                        stack.push(frame);
+                    }
+                }
+                continue;
+            }
+            let base = top.base;
+            let Some(finished) = stack.pop() else { break };
+            self.in_progress.truncate(base);
+            if finished.ty.is_none() {
+                if let Some((slot, _)) = self.component_slots.get(&finished.name) {
+                    self.slots[*slot] = None;
+                }
+            }
+            self.done.insert(finished.name.clone(), finished.ty.clone());
+            match stack.last_mut() {
+                Some(parent) if finished.ty.is_none() => parent.ty = None,
+                Some(_) => {}
+                None => return finished.ty,
+            }
+        }
+        None
+    }
+
+    /// Puts a component on the work stack: lowers its body, collecting the references to
+    /// named components that it leaves for later.
+    fn enter_component(&mut self, name: &str) -> Frame {
+        let base = self.in_progress.len();
+        self.in_progress.push(name.to_owned());
+        let outer = self.body.replace((base, Vec::new()));
+        self.depth += 1;
+        let outer_depth = std::mem::replace(&mut self.body_depth, self.depth);
+        let ty = self.component_body(name);
+        self.body_depth = outer_depth;
+        self.depth -= 1;
+        let deferred = std::mem::replace(&mut self.body, outer)
+            .map(|(_, d)| d)
+            .unwrap_or_default();
+        Frame {
+            name: name.to_owned(),
+            base,
+            ty,
+            deferred: deferred.into_iter(),
+        }
+    }
+
+    /// The body of a component schema, lowered at its own pointer.
+    fn component_body(&mut self, name: &str) -> Option<Ty> {
         let components = self.doc.components.as_ref()?;
+        let pointer = Pointer::root().at("components").at("schemas").at(name);
         let schema = match components.schemas.get(name) {
             Some(ReferenceOr::Item(s)) => s,
             Some(ReferenceOr::Reference { reference }) => {
-                self.in_progress.push(name.to_owned());
-                let ty = self.ref_ty(reference, &pointer, &Hint::plain(name));
-                self.in_progress.pop();
-                self.done.insert(name.to_owned(), ty.clone());
-                return ty;
+                return self.ref_ty(reference, &pointer, &Hint::plain(name));
             }
             None => return None,
         };
-        self.in_progress.push(name.to_owned());
         let slot = self.component_slots.get(name).cloned();
         let hint = Hint {
             type_name: vec![
@@ -381,76 +555,98 @@ impl<'a> Lower<'a> {
             ],
             sid_name: names::pascal(name),
         };
-        let ty = match slot {
+        match slot {
             Some((index, rust)) => self.named_type(schema, &pointer, rust, Some(index)),
             None => self.schema_ty(schema, &pointer, &hint),
-        };
-        self.in_progress.pop();
-        self.done.insert(name.to_owned(), ty.clone());
-        ty
-    }
-
-    fn resolve_schema(&mut self, reference: &'a str, at: &Pointer) -> Option<Resolved<'a>> {
-        let name = match reference.strip_prefix("#/components/schemas/") {
-            Some(n) if !n.contains('/') => n,
-            _ => {
-                self.error(&at.at("$ref"), unsupported_ref(reference, "schemas"));
-                return None;
-            }
-        };
-        let components = self.doc.components.as_ref();
-        match components.and_then(|c| c.schemas.get_key_value(name)) {
-            Some((key, ReferenceOr::Item(schema))) => Some(Resolved {
-                schema,
-                pointer: Pointer::root().at("components").at("schemas").at(name),
-                component: Some(key.as_str()),
-            }),
-            Some((_, ReferenceOr::Reference { reference })) => {
-                let pointer = Pointer::root().at("components").at("schemas").at(name);
-                if self.in_progress.iter().any(|n| n == name) {
-                    self.error(
-                        &at.at("$ref"),
-                        format!(
-                            "`$ref: {reference}` forms a cycle of references that never \
-                             reaches a schema; point one of them at a schema"
-                        ),
-                    );
-                    return None;
-                }
-                self.in_progress.push(name.to_owned());
-                let r = self.resolve_schema(reference, &pointer);
-                self.in_progress.pop();
-                r
-            }
-            None => {
-                let known = components.map(|c| c.schemas.keys());
-                self.error(
-                    &at.at("$ref"),
-                    format!(
-                        "`$ref: {reference}` points to nothing: there is no schema `{name}` \
-                         under #/components/schemas{}",
-                        did_you_mean(name, known.into_iter().flatten())
-                    ),
-                );
-                None
-            }
         }
     }
 
+    /// The schema a `$ref` met at `at` stands for, following references to references in a
+    /// loop (they may chain through any number of components).
+    fn resolve_schema(&mut self, reference: &'a str, at: &Pointer) -> Option<Resolved<'a>> {
+        let base = self.in_progress.len();
+        let (mut reference, mut at) = (reference, at.clone());
+        let resolved = loop {
+            let name = match reference.strip_prefix("#/components/schemas/") {
+                Some(n) if !n.contains('/') => n,
+                _ => {
+                    self.error(&at.at("$ref"), unsupported_ref(reference, "schemas"));
+                    break None;
+                }
+            };
+            let components = self.doc.components.as_ref();
+            let pointer = Pointer::root().at("components").at("schemas").at(name);
+            match components.and_then(|c| c.schemas.get_key_value(name)) {
+                Some((key, ReferenceOr::Item(schema))) => {
+                    break Some(Resolved {
+                        schema,
+                        pointer,
+                        component: Some(key.as_str()),
+                    });
+                }
+                Some((_, ReferenceOr::Reference { reference: next })) => {
+                    if self.in_progress.iter().any(|n| n == name) {
+                        self.error(
+                            &at.at("$ref"),
+                            format!(
+                                "`$ref: {next}` forms a cycle of references that never \
+                                 reaches a schema; point one of them at a schema"
+                            ),
+                        );
+                        break None;
+                    }
+                    self.in_progress.push(name.to_owned());
+                    (reference, at) = (next, pointer);
+                }
+                None => {
+                    let known = components.map(|c| c.schemas.keys());
+                    self.error(
+                        &at.at("$ref"),
+                        format!(
+                            "`$ref: {reference}` points to nothing: there is no schema \
+                             `{name}` under #/components/schemas{}",
+                            did_you_mean(name, known.into_iter().flatten())
+                        ),
+                    );
+                    break None;
+                }
+            }
+        };
+        self.in_progress.truncate(base);
+        resolved
+    }
+
     fn ref_ty(&mut self, reference: &'a str, at: &Pointer, hint: &Hint) -> Option<Ty> {
-        let resolved = self.resolve_schema(reference, at)?;
+        let base = self.in_progress.len();
+        let ty = match self.ref_step(reference, at) {
+            Step::Ty(ty) => ty,
+            Step::Lower(schema, pointer) => self.schema_ty(schema, &pointer, hint),
+        };
+        self.in_progress.truncate(base);
+        ty
+    }
+
+    /// Where a `$ref` leads: the type of a named component (or a failure), or a schema to
+    /// lower in place. In the latter case the component is pushed on `in_progress`, and
+    /// the caller pops it once the schema is lowered.
+    fn ref_step(&mut self, reference: &'a str, at: &Pointer) -> Step<'a> {
+        let Some(resolved) = self.resolve_schema(reference, at) else {
+            return Step::Ty(None);
+        };
         match resolved.component {
-            Some(name) if self.component_slots.contains_key(name) => self.component_ty(name, at),
-            Some(name) if self.in_progress.iter().any(|n| n == name) => self.component_ty(name, at),
+            Some(name) if self.component_slots.contains_key(name) => {
+                Step::Ty(self.component_ty(name, at))
+            }
+            Some(name) if self.in_progress.iter().any(|n| n == name) => {
+                Step::Ty(self.component_ty(name, at))
+            }
             Some(name) => {
                 // Lowered again at each use (its inline types are named after the use), so
                 // it must count as in progress meanwhile: `allOf` or `items` can lead back.
                 self.in_progress.push(name.to_owned());
-                let ty = self.schema_ty(resolved.schema, &resolved.pointer, hint);
-                self.in_progress.pop();
-                ty
+                Step::Lower(resolved.schema, resolved.pointer)
             }
-            None => self.schema_ty(resolved.schema, &resolved.pointer, hint),
+            None => Step::Lower(resolved.schema, resolved.pointer),
         }
     }
 
@@ -496,20 +692,59 @@ impl<'a> Lower<'a> {
     // ---------------------------------------------------------------- schemas
 
     /// The Rust type for a schema met at `at`.
+    ///
+    /// Recurses into inline schemas (items, values, properties) and into components that
+    /// are lowered at each use, so it counts its own depth and refuses to go beyond
+    /// `MAX_NESTING` levels.
     fn schema_ty(&mut self, schema: &'a Schema, at: &Pointer, hint: &Hint) -> Option<Ty> {
-        let v = view(schema);
-        if let Some(kw) = v.composition {
+        if self.depth - self.body_depth >= MAX_NESTING {
+            if std::mem::replace(&mut self.too_deep, true) {
+                return None;
+            }
             self.error(
-                &at.at(kw),
+                at,
                 format!(
-                    "`{kw}` is not supported; describe the value with one schema (or leave \
-                     it without a schema to receive any JSON)"
+                    "schemas nest more than {MAX_NESTING} levels deep here (arrays, maps and \
+                     objects inside one another, counting components that are not named \
+                     types); deeper nesting is not supported: flatten the structure, or move \
+                     inner objects under #/components/schemas and refer to them with `$ref`"
                 ),
             );
             return None;
         }
-        if !v.all_of.is_empty() {
-            if v.all_of.len() != 1 {
+        self.depth += 1;
+        let base = self.in_progress.len();
+        let ty = self.unwrapped_schema_ty(schema, at.clone(), hint);
+        self.in_progress.truncate(base);
+        self.depth -= 1;
+        ty
+    }
+
+    /// `schema_ty` past the depth check. A single-schema `allOf` stands for the schema it
+    /// wraps; wrappers are unwrapped in a loop, however many components they chain through
+    /// (the components passed stay on `in_progress` until `schema_ty` pops them).
+    fn unwrapped_schema_ty(
+        &mut self,
+        mut schema: &'a Schema,
+        mut at: Pointer,
+        hint: &Hint,
+    ) -> Option<Ty> {
+        let v = loop {
+            let v = view(schema);
+            if let Some(kw) = v.composition {
+                self.error(
+                    &at.at(kw),
+                    format!(
+                        "`{kw}` is not supported; describe the value with one schema (or \
+                         leave it without a schema to receive any JSON)"
+                    ),
+                );
+                return None;
+            }
+            let [only] = v.all_of else {
+                if v.all_of.is_empty() {
+                    break v;
+                }
                 self.error(
                     &at.at("allOf"),
                     format!(
@@ -519,9 +754,17 @@ impl<'a> Lower<'a> {
                     ),
                 );
                 return None;
-            }
-            return self.schema_or_ref_ty(&v.all_of[0], &at.at("allOf").at(0), hint);
-        }
+            };
+            let inner = at.at("allOf").at(0);
+            (schema, at) = match only {
+                ReferenceOr::Item(s) => (s, inner),
+                ReferenceOr::Reference { reference } => match self.ref_step(reference, &inner) {
+                    Step::Ty(ty) => return ty,
+                    Step::Lower(s, p) => (s, p),
+                },
+            };
+        };
+        let at = &at;
         if v.non_string_enum {
             self.error(
                 &at.at("enum"),
@@ -665,14 +908,18 @@ impl<'a> Lower<'a> {
     ) -> Option<Ty> {
         let v = view(schema);
         let doc = schema.schema_data.description.clone();
+        let is_enum = is_enum_kind(&v);
         let index = match slot {
             Some(i) => i,
             None => {
                 self.slots.push(None);
-                self.slots.len() - 1
+                let slot = self.slots.len() - 1;
+                self.by_name
+                    .insert(name.clone(), Registered { slot, is_enum });
+                slot
             }
         };
-        let def = if v.typ == Some("string") && !v.enumeration.is_empty() {
+        let def = if is_enum {
             let mut ns = Namespace::default();
             ns.claim(&["Unknown".to_owned()]);
             let mut variants = Vec::new();
@@ -848,19 +1095,21 @@ impl<'a> Lower<'a> {
         })
     }
 
-    fn through_all_of(&mut self, schema: &'a Schema, at: Pointer) -> (&'a Schema, Pointer) {
-        if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
-            if let [only] = all_of.as_slice() {
-                let p = at.at("allOf").at(0);
-                match only {
-                    ReferenceOr::Item(s) => return self.through_all_of(s, p),
-                    ReferenceOr::Reference { reference } => {
-                        if let Some(r) = self.resolve_schema(reference, &p) {
-                            return self.through_all_of(r.schema, r.pointer);
-                        }
-                    }
-                }
-            }
+    /// The schema that single-schema `allOf` wrappers stand for, unwrapped in a loop.
+    /// A chain that comes back to a component it passed (already reported by lowering)
+    /// stops there.
+    fn through_all_of(&mut self, mut schema: &'a Schema, mut at: Pointer) -> (&'a Schema, Pointer) {
+        let mut passed = BTreeSet::new();
+        while let SchemaKind::AllOf { all_of } = &schema.schema_kind {
+            let [only] = all_of.as_slice() else { break };
+            let p = at.at("allOf").at(0);
+            (schema, at) = match only {
+                ReferenceOr::Item(s) => (s, p),
+                ReferenceOr::Reference { reference } => match self.resolve_schema(reference, &p) {
+                    Some(r) if passed.insert(r.pointer.to_string()) => (r.schema, r.pointer),
+                    _ => break,
+                },
+            };
         }
         (schema, at)
     }
@@ -954,12 +1203,12 @@ impl<'a> Lower<'a> {
                     out.push(Check::JsonLength { max });
                 }
             }
-            Ty::Named(name) => match self.type_def(name) {
-                Some(TypeDef::Enum(_)) => out.push(Check::KnownEnum),
-                Some(TypeDef::Struct(s)) => {
-                    if s.has_checks() {
-                        out.push(Check::Nested);
-                    }
+            Ty::Named(name) => match self.by_name.get(name) {
+                Some(r) if r.is_enum => out.push(Check::KnownEnum),
+                Some(_) => {
+                    // Tentative: the struct's body may still wait in the work stack;
+                    // `settle_nested` drops it when the struct turns out to have no checks.
+                    out.push(Check::Nested);
                     if let Some(max) = max_length {
                         out.push(Check::JsonLength { max });
                     }
@@ -989,10 +1238,8 @@ impl<'a> Lower<'a> {
     }
 
     fn type_def(&self, name: &str) -> Option<&TypeDef> {
-        self.slots.iter().flatten().find(|t| match t {
-            TypeDef::Enum(e) => e.name == name,
-            TypeDef::Struct(s) => s.name == name,
-        })
+        let r = self.by_name.get(name)?;
+        self.slots.get(r.slot)?.as_ref()
     }
 
     // ---------------------------------------------------------------- operations
@@ -1480,10 +1727,9 @@ impl<'a> Lower<'a> {
             let Some(ty) = self.schema_or_ref_ty(schema, &sat, &hint) else {
                 return;
             };
+            // Tentative, as in `checks`: settled by `settle_nested`.
             let nested = match &ty {
-                Ty::Named(n) => {
-                    matches!(self.type_def(n), Some(TypeDef::Struct(s)) if s.has_checks())
-                }
+                Ty::Named(n) => self.by_name.get(n).is_some_and(|r| !r.is_enum),
                 _ => false,
             };
             let checks = if nested {
@@ -1734,17 +1980,96 @@ impl<'a> Lower<'a> {
             }
         }
         while let Some(name) = todo.pop() {
-            for slot in self.slots.iter_mut().flatten() {
-                if let TypeDef::Struct(s) = slot {
-                    if s.name == name && !s.outgoing {
-                        s.outgoing = true;
-                        for f in &s.fields {
-                            collect_named(&f.ty, &mut todo);
-                        }
+            let Some(r) = self.by_name.get(&name) else {
+                continue;
+            };
+            if let Some(TypeDef::Struct(s)) = &mut self.slots[r.slot] {
+                if !s.outgoing {
+                    s.outgoing = true;
+                    for f in &s.fields {
+                        collect_named(&f.ty, &mut todo);
                     }
                 }
             }
         }
+    }
+
+    /// Keeps `Check::Nested` only where the struct has checks of its own.
+    ///
+    /// Lowering gives every struct-typed value a tentative `Nested`, because the struct's
+    /// body may still wait in the work stack. Here every body is lowered: structs are
+    /// settled those they contain first (with an explicit stack, as chains of structs can
+    /// be long), then the operations' parameters.
+    fn settle_nested(&mut self) {
+        // Per slot: absent = not seen, false = its fields are being settled, true = done.
+        let mut settled: HashMap<usize, bool> = HashMap::new();
+        let mut has_checks: HashMap<String, bool> = HashMap::new();
+        for start in 0..self.slots.len() {
+            let mut stack = vec![start];
+            while let Some(&slot) = stack.last() {
+                let Some(TypeDef::Struct(s)) = &self.slots[slot] else {
+                    stack.pop();
+                    continue;
+                };
+                match settled.get(&slot) {
+                    Some(true) => {
+                        stack.pop();
+                    }
+                    Some(false) => {
+                        stack.pop();
+                        let Some(TypeDef::Struct(s)) = &mut self.slots[slot] else {
+                            continue;
+                        };
+                        for f in &mut s.fields {
+                            settle(&mut f.checks, &f.ty, &has_checks);
+                        }
+                        has_checks.insert(s.name.clone(), s.has_checks());
+                        settled.insert(slot, true);
+                    }
+                    None => {
+                        settled.insert(slot, false);
+                        let mut inner = Vec::new();
+                        for f in &s.fields {
+                            collect_named(&f.ty, &mut inner);
+                        }
+                        // A struct met again while its own fields are settled is part of a
+                        // cycle, which lowering has reported: it is not waited for.
+                        stack.extend(
+                            inner
+                                .iter()
+                                .filter_map(|n| self.by_name.get(n))
+                                .map(|r| r.slot)
+                                .filter(|s| !settled.contains_key(s)),
+                        );
+                    }
+                }
+            }
+        }
+        for op in &mut self.operations {
+            for p in &mut op.params {
+                settle(&mut p.field.checks, &p.field.ty, &has_checks);
+            }
+        }
+    }
+}
+
+/// Drops the tentative `Check::Nested` of a value of type `ty` (and of its items or values)
+/// when the struct it is about has no checks.
+fn settle(checks: &mut Vec<Check>, ty: &Ty, has_checks: &HashMap<String, bool>) {
+    match ty {
+        Ty::Named(n) => {
+            let keep = has_checks.get(n).copied().unwrap_or(false);
+            checks.retain(|c| keep || !matches!(c, Check::Nested));
+        }
+        Ty::Vec(item) | Ty::Map(item) => {
+            for c in checks.iter_mut() {
+                if let Check::Each(each) = c {
+                    settle(each, item, has_checks);
+                }
+            }
+            checks.retain(|c| !matches!(c, Check::Each(each) if each.is_empty()));
+        }
+        _ => {}
     }
 }
 
@@ -1757,8 +2082,12 @@ fn collect_named(ty: &Ty, out: &mut Vec<String>) {
 }
 
 fn is_named_kind(v: &View<'_>) -> bool {
-    (v.typ == Some("string") && !v.enumeration.is_empty())
-        || v.properties.is_some_and(|p| !p.is_empty())
+    is_enum_kind(v) || v.properties.is_some_and(|p| !p.is_empty())
+}
+
+/// Whether a schema becomes a Rust enum.
+fn is_enum_kind(v: &View<'_>) -> bool {
+    v.typ == Some("string") && !v.enumeration.is_empty()
 }
 
 impl Hint {

@@ -165,6 +165,118 @@ fn the_unmutated_fragment_generates() {
     assert!(generate(&text, "fuzz.yaml").is_ok());
 }
 
+/// Deep specs: chains of components of random length, each holding the next in a random
+/// way, sometimes closing into a cycle, beside inline nesting of random depth (past the
+/// limits too). However deep, `generate` returns, in a debug build, on a test thread.
+#[test]
+fn deep_specs_never_panic() {
+    run("deep specs", 24, deep_spec(), Some);
+}
+
+// ---------------------------------------------------------------- deep specs
+
+/// How a component of a deep chain holds the next one.
+#[derive(Debug, Clone, Copy)]
+enum Link {
+    /// An object property.
+    Property,
+    /// The items of an array property.
+    Items,
+    /// A single `allOf` property.
+    AllOf,
+    /// The values of a map property.
+    Map,
+    /// The component is a reference to the next one.
+    RefAlias,
+    /// The component is a single `allOf` of the next one.
+    AllOfAlias,
+    /// The component is an array of the next one.
+    ArrayAlias,
+}
+
+const LINKS: &[Link] = &[
+    Link::Property,
+    Link::Items,
+    Link::AllOf,
+    Link::Map,
+    Link::RefAlias,
+    Link::AllOfAlias,
+    Link::ArrayAlias,
+];
+
+/// `inner` inside inline objects (`true`) and arrays (`false`), innermost last.
+fn nest(inner: String, layers: &[bool]) -> String {
+    layers.iter().rev().fold(inner, |s, object| {
+        if *object {
+            format!("{{type: object, properties: {{w: {s}}}}}")
+        } else {
+            format!("{{type: array, items: {s}}}")
+        }
+    })
+}
+
+fn deep_spec() -> BoxedStrategy<String> {
+    let link = (select(LINKS), prop::collection::vec(any::<bool>(), 0..3));
+    (
+        prop::collection::vec(link, 1..300),
+        prop::option::weighted(0.2, any::<Index>()),
+        prop::collection::vec(any::<bool>(), 0..32),
+        any::<bool>(),
+    )
+        .prop_map(|(links, back, inline, operations)| {
+            let n = links.len();
+            let mut text =
+                String::from("openapi: 3.0.3\ninfo: {title: Deep, version: '1'}\npaths:");
+            if operations {
+                let c0 = "{$ref: '#/components/schemas/c0'}";
+                text.push_str(&format!(
+                    "\n  /v1/Things:\n    post:\n      operationId: CreateThing\n      \
+                     requestBody: {{content: {{application/json: {{schema: {c0}}}}}}}\n      \
+                     responses: {{'200': {{description: Ok, content: {{application/json: \
+                     {{schema: {c0}}}}}}}}}\n"
+                ));
+            } else {
+                text.push_str(" {}\n");
+            }
+            text.push_str("components:\n  schemas:\n");
+            text.push_str(&format!(
+                "    deep: {}\n",
+                nest("{type: string}".into(), &inline)
+            ));
+            for (i, (link, layers)) in links.iter().enumerate() {
+                let next = match (i + 1 < n, back) {
+                    (true, _) => Some(i + 1),
+                    (false, Some(j)) => Some(j.index(n)),
+                    (false, None) => None,
+                };
+                let schema = match next {
+                    None => "{type: object, properties: {code: {type: string, maxLength: 8}}}"
+                        .to_owned(),
+                    Some(next) => {
+                        let r = format!("{{$ref: '#/components/schemas/c{next}'}}");
+                        let held = nest(r.clone(), layers);
+                        let property =
+                            |s: String| format!("{{type: object, properties: {{next: {s}}}}}");
+                        match link {
+                            Link::Property => property(held),
+                            Link::Items => property(format!("{{type: array, items: {held}}}")),
+                            Link::AllOf => property(format!("{{allOf: [{held}]}}")),
+                            Link::Map => {
+                                property(format!("{{type: object, additionalProperties: {held}}}"))
+                            }
+                            Link::RefAlias => r,
+                            Link::AllOfAlias => format!("{{allOf: [{r}]}}"),
+                            Link::ArrayAlias => format!("{{type: array, items: {held}}}"),
+                        }
+                    }
+                };
+                text.push_str(&format!("    c{i}: {schema}\n"));
+            }
+            text
+        })
+        .boxed()
+}
+
 // ---------------------------------------------------------------- the grammar
 //
 // Every strategy takes `wild`. When it is false only what the generator supports is drawn,
