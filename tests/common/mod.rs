@@ -220,7 +220,12 @@ pub fn record_attempts() -> (Attempts, tracing::subscriber::DefaultGuard) {
     use tracing_subscriber::layer::SubscriberExt;
     let attempts = Attempts::default();
     let subscriber = tracing_subscriber::registry().with(AttemptLayer(attempts.clone()));
-    (attempts, tracing::subscriber::set_default(subscriber))
+    let guard = tracing::subscriber::set_default(subscriber);
+    // Tests run in parallel: a span callsite first met by another test's thread, where no
+    // subscriber listens, is cached as "never interested". Asking every callsite again
+    // now that this subscriber exists makes its spans reach it.
+    tracing::callsite::rebuild_interest_cache();
+    (attempts, guard)
 }
 
 // ---------------------------------------------------------------------------------------
