@@ -94,6 +94,61 @@ fn writes_the_same_bytes_as_generate() {
     assert_eq!(again.status.code(), Some(0));
 }
 
+/// The settings of `Config` on the command line give the same files as `generate_with`.
+#[test]
+fn settings_on_the_command_line_match_generate_with() {
+    let dir = TempDir::new("settings");
+    let spec = fragment_path();
+    let out = run(&[
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        dir.0.to_str().unwrap(),
+        "--name",
+        NAME,
+        "--runtime-path",
+        "::my_runtime",
+        "--client-name",
+        "VerifyClient",
+        "--user-agent",
+        "my-app",
+        "2.0.0",
+        "--base-url-env",
+        "MY_URL",
+        "--derive",
+        "Eq",
+        "--operation",
+        "FetchChallenge",
+        "--path-prefix",
+        "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let settings = twilio_openapi_codegen::Settings {
+        runtime_path: "::my_runtime".into(),
+        client_name: "VerifyClient".into(),
+        user_agent: Some(("my-app".into(), "2.0.0".into())),
+        base_url_env: Some("MY_URL".into()),
+        derives: vec!["Eq".into()],
+        operation_ids: vec!["FetchChallenge".into()],
+        path_prefixes: vec![
+            "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/".into(),
+        ],
+    };
+    let text_of_spec = std::fs::read_to_string(&spec).unwrap();
+    let expected = twilio_openapi_codegen::generate_with(&text_of_spec, NAME, &settings).unwrap();
+    for f in &expected {
+        let written = std::fs::read_to_string(dir.0.join(&f.name)).expect("written");
+        assert!(
+            written == f.content,
+            "{} differs from generate_with()",
+            f.name
+        );
+    }
+    let client = std::fs::read_to_string(dir.0.join("client.rs")).unwrap();
+    assert!(client.contains("pub struct VerifyClient {"), "{client}");
+    assert!(!client.contains("pub async fn list_challenge("), "{client}");
+}
+
 #[test]
 fn check_passes_on_an_up_to_date_directory() {
     let dir = TempDir::new("fresh");
@@ -197,6 +252,10 @@ fn bad_arguments_exit_3() {
         (
             &["--spec", spec, "--out", out_dir, "--frobnicate"],
             "unknown argument `--frobnicate`",
+        ),
+        (
+            &["--spec", spec, "--out", out_dir, "--user-agent", "app"],
+            "--user-agent needs a version",
         ),
         (
             &["--spec", missing.to_str().unwrap(), "--out", out_dir],

@@ -2,7 +2,7 @@
 //! difference between two versions of a spec in API terms.
 //!
 //! ```text
-//! twilio-openapi-codegen --spec FILE --out DIR [--check] [--name NAME]
+//! twilio-openapi-codegen --spec FILE --out DIR [--check] [--name NAME] [SETTINGS]
 //! twilio-openapi-codegen diff --old FILE --new FILE
 //! ```
 //!
@@ -18,13 +18,23 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: twilio-openapi-codegen --spec FILE --out DIR [--check] [--name NAME]
+const USAGE: &str =
+    "usage: twilio-openapi-codegen --spec FILE --out DIR [--check] [--name NAME] [SETTINGS]
        twilio-openapi-codegen diff --old FILE --new FILE
 
   --spec FILE   the OpenAPI 3.0 spec (YAML or JSON)
   --out DIR     where the generated files go
   --check       write nothing; exit 1 with a unified diff when DIR is stale
   --name NAME   how the spec is named in messages and headers (default: FILE as given)
+
+  SETTINGS, as on the build.rs Config (each may be repeated where it adds to a list):
+  --runtime-path PATH        the runtime's path (default ::twilio_openapi_runtime)
+  --client-name NAME         the generated client type (default Client)
+  --user-agent NAME VERSION  the User-Agent product (default: the including crate's)
+  --base-url-env VAR         the variable that overrides the base URL
+  --derive PATH              an extra derive on every generated struct and enum
+  --operation ID             generate this operation (a filter; with --path-prefix)
+  --path-prefix PREFIX       generate the operations under this path (a filter)
 
   diff          one line per change from the --old spec to the --new one, each starting
                 with breaking:, compatible: or docs:; exit 1 when any is breaking
@@ -42,6 +52,7 @@ struct Args {
     out: PathBuf,
     check: bool,
     name: Option<String>,
+    settings: twilio_openapi_codegen::Settings,
 }
 
 /// Parses the arguments; `Err("")` asks for the usage.
@@ -52,12 +63,21 @@ fn parse(argv: impl Iterator<Item = String>) -> Result<Command, String> {
         return parse_diff(argv);
     }
     let (mut spec, mut out, mut check, mut name) = (None, None, false, None);
+    let mut settings = twilio_openapi_codegen::Settings::default();
     while let Some(a) = argv.next() {
+        let mut value = |what: &str| argv.next().ok_or(format!("{a} needs {what}"));
         match a.as_str() {
-            "--spec" => spec = Some(PathBuf::from(argv.next().ok_or("--spec needs a file")?)),
-            "--out" => out = Some(PathBuf::from(argv.next().ok_or("--out needs a directory")?)),
-            "--name" => name = Some(argv.next().ok_or("--name needs a value")?),
+            "--spec" => spec = Some(PathBuf::from(value("a file")?)),
+            "--out" => out = Some(PathBuf::from(value("a directory")?)),
+            "--name" => name = Some(value("a value")?),
             "--check" => check = true,
+            "--runtime-path" => settings.runtime_path = value("a path")?,
+            "--client-name" => settings.client_name = value("a name")?,
+            "--user-agent" => settings.user_agent = Some((value("a name")?, value("a version")?)),
+            "--base-url-env" => settings.base_url_env = Some(value("a variable name")?),
+            "--derive" => settings.derives.push(value("a path")?),
+            "--operation" => settings.operation_ids.push(value("an operationId")?),
+            "--path-prefix" => settings.path_prefixes.push(value("a path prefix")?),
             other => return Err(not_an_option(other)),
         }
     }
@@ -66,6 +86,7 @@ fn parse(argv: impl Iterator<Item = String>) -> Result<Command, String> {
         out: out.ok_or("--out is required")?,
         check,
         name,
+        settings,
     }))
 }
 
@@ -130,7 +151,7 @@ fn main() -> ExitCode {
             return ExitCode::from(3);
         }
     };
-    let files = match twilio_openapi_codegen::generate(&text, &name) {
+    let files = match twilio_openapi_codegen::generate_with(&text, &name, &args.settings) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("{e}");
