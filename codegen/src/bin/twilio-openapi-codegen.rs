@@ -43,7 +43,7 @@ const USAGE: &str =
 
 /// What to do.
 enum Command {
-    Generate(Args),
+    Generate(Box<Args>),
     Diff { old: PathBuf, new: PathBuf },
 }
 
@@ -81,13 +81,13 @@ fn parse(argv: impl Iterator<Item = String>) -> Result<Command, String> {
             other => return Err(not_an_option(other)),
         }
     }
-    Ok(Command::Generate(Args {
+    Ok(Command::Generate(Box::new(Args {
         spec: spec.ok_or("--spec is required")?,
         out: out.ok_or("--out is required")?,
         check,
         name,
         settings,
-    }))
+    })))
 }
 
 fn parse_diff(mut argv: impl Iterator<Item = String>) -> Result<Command, String> {
