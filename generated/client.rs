@@ -6,9 +6,9 @@ pub const DEFAULT_BASE_URL: &str = "https://verify.twilio.com";
 
 pub use __runtime::{
     ApiError, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT, Error, InvalidSid, ListStream, Operation, PageMeta, Paged, Request,
-    ResponseKind, RetryPolicy, Rule, Secret, Sid, SidKind, Stream, StreamExt,
-    ValidationError,
+    DEFAULT_TIMEOUT, Error, InvalidSid, JsonObject, ListStream, Operation, PageMeta,
+    Paged, Request, ResponseKind, RetryPolicy, Rule, Secret, Sid, SidKind, Stream,
+    StreamExt, ValidationError,
 };
 
 /// Configures a [`Client`].

@@ -943,7 +943,9 @@ impl<'a> Lower<'a> {
                     };
                     if let Some((s, p)) = target {
                         let each = self.checks(s, &p, None, inner);
-                        if !each.is_empty() {
+                        // Sent maps hold JSON values: a typed value is checked even
+                        // when nothing else is.
+                        if !each.is_empty() || **inner != Ty::Any {
                             out.push(Check::Each(each));
                         }
                     }

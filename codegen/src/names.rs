@@ -63,6 +63,7 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "DEFAULT_TIMEOUT",
     "Error",
     "InvalidSid",
+    "JsonObject",
     "ListStream",
     "Operation",
     "PageMeta",

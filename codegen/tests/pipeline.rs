@@ -239,7 +239,8 @@ fn create_challenge_parameters_in_order_with_their_checks() {
             "hidden_details",
             Ty::Map(Box::new(Ty::String)),
             false,
-            vec![Check::JsonLength { max: 1024 }],
+            // Each value must be a string (the map holds JSON values), with no other check.
+            vec![Check::JsonLength { max: 1024 }, Check::Each(vec![])],
         ),
         (
             "AuthPayload",

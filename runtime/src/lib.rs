@@ -54,6 +54,11 @@ pub use sid::{InvalidSid, Sid, SidKind};
 pub use validate::{Rule, ValidationError};
 pub use wire::{Body, FormEncoder, PathBuilder};
 
+/// A JSON object, as generated code holds a map of the spec: any JSON values by key, in
+/// key order. Built from any pairs by the generated setters (`[("ip", "192.0.2.10")]`),
+/// sent as its JSON text, read back from responses as it was sent.
+pub type JsonObject = std::collections::BTreeMap<String, serde_json::Value>;
+
 /// Streams, as returned by list operations' `*_stream` methods; `StreamExt` brings
 /// `next`, `take`, `try_collect` and the rest.
 pub use futures_util::{Stream, StreamExt, TryStreamExt};
