@@ -10,6 +10,7 @@
 //! - [`config`]: the [`ClientBuilder`], the environment, base URL rules, the [`Product`]
 //!   constants a generated client carries;
 //! - [`credentials`]: [`Credentials`] and [`Secret`];
+//! - [`call`]: [`Call`], a request bound to a client, built by generated path-scoped handles;
 //! - [`client`]: the executor, [`CoreClient`]: transport, the retry loop, bounded reads;
 //! - [`retry`]: [`RetryPolicy`] and its pure decision function;
 //! - [`operation`]: what generated code says about an operation ([`Operation`],
@@ -24,6 +25,7 @@
 
 #![warn(missing_docs)]
 
+pub mod call;
 pub mod client;
 pub mod config;
 pub mod credentials;
@@ -39,6 +41,7 @@ pub mod validate;
 pub mod webhook;
 pub mod wire;
 
+pub use call::Call;
 pub use client::CoreClient;
 pub use config::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, FromCore,

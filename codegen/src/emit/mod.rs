@@ -2,6 +2,7 @@
 //! `prettyplease`. One module per generated file.
 
 pub(crate) mod client;
+mod handles;
 pub(crate) mod requests;
 mod types;
 

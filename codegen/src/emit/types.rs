@@ -299,7 +299,7 @@ pub(crate) fn builder(
 type Conv = fn(TokenStream) -> TokenStream;
 
 /// The argument type a constructor or setter takes for a field, and how it is stored.
-fn setter_arg(cx: &Cx<'_>, t: &Ty) -> (TokenStream, Conv) {
+pub(super) fn setter_arg(cx: &Cx<'_>, t: &Ty) -> (TokenStream, Conv) {
     match t {
         Ty::String => (quote!(impl Into<String>), |v| quote!(#v.into())),
         // Any time zone, converted to UTC (what the field holds and the wire carries).
