@@ -5,10 +5,10 @@
 pub const DEFAULT_BASE_URL: &str = "https://verify.twilio.com";
 
 pub use __runtime::{
-    ApiError, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT, Error, InvalidSid, ListStream, Operation, PageMeta, Paged, Request,
-    ResponseKind, RetryPolicy, Rule, Secret, Sid, SidKind, Stream, StreamExt,
-    ValidationError,
+    ApiError, Call, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT, Error, InvalidSid, JsonObject, ListStream, Operation, PageMeta,
+    Paged, Request, ResponseKind, RetryPolicy, Rule, Secret, Sid, SidKind, Stream,
+    StreamExt, ValidationError,
 };
 
 /// Configures a [`Client`].
@@ -150,5 +150,154 @@ impl Client {
         request: &CreateNotificationRequest,
     ) -> ::std::result::Result<Notification, __runtime::Error> {
         self.core.execute(request).await
+    }
+}
+
+/// Path-scoped handles: the first step of each path of the spec.
+impl Client {
+    /// `/v2/Services/{ServiceSid}`.
+    pub fn services(&self, service_sid: impl Into<ServiceSid>) -> ServiceContext<'_> {
+        ServiceContext {
+            core: &self.core,
+            service_sid: service_sid.into(),
+        }
+    }
+}
+
+/// `/v2/Services/{ServiceSid}`: its operations and the paths below it.
+#[derive(Debug, Clone)]
+pub struct ServiceContext<'c> {
+    core: &'c __runtime::CoreClient,
+    service_sid: ServiceSid,
+}
+
+impl<'c> ServiceContext<'c> {
+    /// `/v2/Services/{ServiceSid}/Entities/{Identity}`.
+    pub fn entities(&self, identity: impl Into<String>) -> EntityContext<'c> {
+        EntityContext {
+            core: self.core,
+            service_sid: self.service_sid.clone(),
+            identity: identity.into(),
+        }
+    }
+}
+
+/// `/v2/Services/{ServiceSid}/Entities/{Identity}`: its operations and the paths below it.
+#[derive(Debug, Clone)]
+pub struct EntityContext<'c> {
+    core: &'c __runtime::CoreClient,
+    service_sid: ServiceSid,
+    identity: String,
+}
+
+impl<'c> EntityContext<'c> {
+    /// `/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges`.
+    pub fn challenges(&self) -> ChallengeList<'c> {
+        ChallengeList {
+            core: self.core,
+            service_sid: self.service_sid.clone(),
+            identity: self.identity.clone(),
+        }
+    }
+
+    /// `/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}`.
+    pub fn challenge(&self, sid: impl Into<ChallengeSid>) -> ChallengeContext<'c> {
+        ChallengeContext {
+            core: self.core,
+            service_sid: self.service_sid.clone(),
+            identity: self.identity.clone(),
+            sid: sid.into(),
+        }
+    }
+}
+
+/// `/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges`: its operations and the paths
+/// below it.
+#[derive(Debug, Clone)]
+pub struct ChallengeList<'c> {
+    core: &'c __runtime::CoreClient,
+    service_sid: ServiceSid,
+    identity: String,
+}
+
+impl<'c> ChallengeList<'c> {
+    /// Create a new challenge for a factor: [`Client::create_challenge`] as a [`Call`], sent when
+    /// awaited.
+    pub fn create(
+        &self,
+        factor_sid: impl Into<FactorSid>,
+    ) -> __runtime::Call<'c, CreateChallengeRequest> {
+        __runtime::Call::new(
+            self.core,
+            CreateChallengeRequest::new(&self.service_sid, &self.identity, factor_sid),
+        )
+    }
+
+    /// List the challenges of an entity: [`Client::list_challenge`] as a [`Call`], sent when
+    /// awaited.
+    pub fn list(&self) -> __runtime::Call<'c, ListChallengeRequest> {
+        __runtime::Call::new(
+            self.core,
+            ListChallengeRequest::new(&self.service_sid, &self.identity),
+        )
+    }
+}
+
+/// `/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}`: its operations and the
+/// paths below it.
+#[derive(Debug, Clone)]
+pub struct ChallengeContext<'c> {
+    core: &'c __runtime::CoreClient,
+    service_sid: ServiceSid,
+    identity: String,
+    sid: ChallengeSid,
+}
+
+impl<'c> ChallengeContext<'c> {
+    /// `/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}/Notifications`.
+    pub fn notifications(&self) -> NotificationList<'c> {
+        NotificationList {
+            core: self.core,
+            service_sid: self.service_sid.clone(),
+            identity: self.identity.clone(),
+            sid: self.sid.clone(),
+        }
+    }
+
+    /// Fetch one challenge: [`Client::fetch_challenge`] as a [`Call`], sent when awaited.
+    pub fn fetch(&self) -> __runtime::Call<'c, FetchChallengeRequest> {
+        __runtime::Call::new(
+            self.core,
+            FetchChallengeRequest::new(&self.service_sid, &self.identity, &self.sid),
+        )
+    }
+
+    /// Verify a challenge: [`Client::update_challenge`] as a [`Call`], sent when awaited.
+    pub fn update(&self) -> __runtime::Call<'c, UpdateChallengeRequest> {
+        __runtime::Call::new(
+            self.core,
+            UpdateChallengeRequest::new(&self.service_sid, &self.identity, &self.sid),
+        )
+    }
+}
+
+/// `/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}/Notifications`: its
+/// operations and the paths below it.
+#[derive(Debug, Clone)]
+pub struct NotificationList<'c> {
+    core: &'c __runtime::CoreClient,
+    service_sid: ServiceSid,
+    identity: String,
+    sid: ChallengeSid,
+}
+
+impl<'c> NotificationList<'c> {
+    /// Send a push notification for a challenge again: [`Client::create_notification`] as a
+    /// [`Call`], sent when awaited.
+    pub fn create(&self) -> __runtime::Call<'c, CreateNotificationRequest> {
+        __runtime::Call::new(
+            self.core,
+            CreateNotificationRequest::new(&self.service_sid, &self.identity, &self.sid),
+        )
     }
 }

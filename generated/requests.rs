@@ -29,9 +29,9 @@ pub struct CreateChallengeRequest {
     /// Label/value pairs shown with a push challenge, at most 20. Each is sent as its own
     /// `Details.Fields` key holding the pair as JSON text. (form field `Details.Fields`)
     pub details_fields: Vec<ChallengeDetailsField>,
-    /// Context kept from the user, such as the IP address of the request. Sent as JSON text of at
-    /// most 1024 characters. (form field `HiddenDetails`)
-    pub hidden_details: Option<::std::collections::BTreeMap<String, String>>,
+    /// Context kept from the user, such as the IP address of the request: a JSON object of string
+    /// values, sent as its JSON text of at most 1024 characters. (form field `HiddenDetails`)
+    pub hidden_details: Option<__runtime::JsonObject>,
     /// For a TOTP factor, the code to check at once, 3 to 8 characters. (form field `AuthPayload`)
     pub auth_payload: Option<String>,
 }
@@ -85,9 +85,13 @@ impl CreateChallengeRequest {
     /// Sets `HiddenDetails`.
     pub fn hidden_details(
         mut self,
-        value: ::std::collections::BTreeMap<String, String>,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<__runtime::serde_json::Value>),
+        >,
     ) -> Self {
-        self.hidden_details = Some(value);
+        self.hidden_details = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
 
@@ -130,6 +134,12 @@ impl __runtime::Request for CreateChallengeRequest {
         if let Some(value) = &self.hidden_details {
             let field = __runtime::validate::Field::name("HiddenDetails");
             __runtime::validate::json_length(&field, value, 1024)?;
+            __runtime::validate::map_values(
+                &field,
+                value,
+                "string",
+                |_, _: &String| Ok(()),
+            )?;
         }
         if let Some(value) = &self.auth_payload {
             let field = __runtime::validate::Field::name("AuthPayload");
@@ -397,9 +407,9 @@ pub struct UpdateChallengeRequest {
     /// The answer to the challenge: the code for a TOTP factor (3 to 8 characters), the signed
     /// answer of the device for a push factor (up to 5456 characters). (form field `AuthPayload`)
     pub auth_payload: Option<String>,
-    /// Device information to store with the answer, such as the operating system. Sent as JSON text
-    /// of at most 1024 characters. (form field `Metadata`)
-    pub metadata: Option<::std::collections::BTreeMap<String, String>>,
+    /// Device information to store with the answer, such as the operating system: a JSON object of
+    /// string values, sent as its JSON text of at most 1024 characters. (form field `Metadata`)
+    pub metadata: Option<__runtime::JsonObject>,
 }
 
 impl UpdateChallengeRequest {
@@ -427,9 +437,13 @@ impl UpdateChallengeRequest {
     /// Sets `Metadata`.
     pub fn metadata(
         mut self,
-        value: ::std::collections::BTreeMap<String, String>,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<__runtime::serde_json::Value>),
+        >,
     ) -> Self {
-        self.metadata = Some(value);
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
 }
@@ -459,6 +473,12 @@ impl __runtime::Request for UpdateChallengeRequest {
         if let Some(value) = &self.metadata {
             let field = __runtime::validate::Field::name("Metadata");
             __runtime::validate::json_length(&field, value, 1024)?;
+            __runtime::validate::map_values(
+                &field,
+                value,
+                "string",
+                |_, _: &String| Ok(()),
+            )?;
         }
         Ok(())
     }

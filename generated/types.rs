@@ -61,14 +61,17 @@ pub struct Challenge {
     pub responded_reason: Option<ChallengeReason>,
     /// Context shown to the user: the message and the label/value fields given at creation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<__runtime::serde_json::Value>,
-    /// Context kept from the user, as given at creation (string values only).
+    pub details: Option<ChallengeDetails>,
+    /// Context kept from the user, as given at creation: a JSON object (Twilio asks for string
+    /// values; any JSON value is read as sent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hidden_details: Option<__runtime::serde_json::Value>,
-    /// Device information added by the device or SDK when it answered the challenge (string values
-    /// only).
+    #[serde(deserialize_with = "__runtime::de::map")]
+    pub hidden_details: Option<__runtime::JsonObject>,
+    /// Device information added by the device or SDK when it answered the challenge: a JSON object
+    /// (Twilio asks for string values; any JSON value is read as sent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<__runtime::serde_json::Value>,
+    #[serde(deserialize_with = "__runtime::de::map")]
+    pub metadata: Option<__runtime::JsonObject>,
     /// Kind of factor the challenge was sent to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<FactorType>,
@@ -77,6 +80,7 @@ pub struct Challenge {
     pub url: Option<String>,
     /// URLs of the resources nested under this challenge, by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::map")]
     pub links: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -183,6 +187,29 @@ impl __runtime::StringEnum for ListOrder {
 }
 
 __runtime::string_enum!(ListOrder);
+
+/// What the user is shown with a push challenge: the message and the label/value fields given
+/// at creation.
+#[derive(Debug, Clone, PartialEq, Default, __runtime::Serialize, __runtime::Deserialize)]
+#[serde(crate = "__runtime::serde")]
+#[non_exhaustive]
+pub struct ChallengeDetails {
+    /// The message shown to the user (`Details.Message` at creation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// A date-time Twilio keeps with the details (in its examples, the time the challenge was
+    /// created).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::datetime")]
+    pub date: Option<__runtime::chrono::DateTime<__runtime::chrono::Utc>>,
+    /// The label/value pairs shown to the user (`Details.Fields` at creation).
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "__runtime::de::null_as_default"
+    )]
+    pub fields: Vec<ChallengeDetailsField>,
+}
 
 /// One label/value pair shown to the user with a push challenge.
 #[derive(Debug, Clone, PartialEq, __runtime::Serialize, __runtime::Deserialize)]

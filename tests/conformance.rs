@@ -23,8 +23,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use twilio_verify_challenges::{
     Challenge, ChallengeDetailsField, ChallengeSid, CreateChallengeRequest,
-    CreateNotificationRequest, FactorSid, ListChallengeResponse, Notification, Request, ServiceSid,
-    UpdateChallengeRequest,
+    CreateNotificationRequest, FactorSid, JsonObject, ListChallengeResponse, Notification, Request,
+    ServiceSid, UpdateChallengeRequest,
 };
 
 const FRAGMENT: &str = concat!(
@@ -65,6 +65,35 @@ const ALLOWED_ADDITIONS: &[(&str, &str)] = &[
     // Twilio's docs: "It can only contain dash (-) separated alphanumeric characters";
     // the spec itself leaves Identity a bare string.
     ("/parameters/Identity(path)/schema", "pattern"),
+];
+
+/// Properties our fragment types where Twilio's schema gives no type at all (only a
+/// description): `(location suffix, why)`. Any other typed-for-untyped schema is a
+/// disagreement. What we chose is held to Twilio's examples: the request examples must
+/// encode through our typed setters to the same pairs, and the response examples must
+/// decode into our types and serialize back unchanged (the two example tests above).
+const TYPED_WHERE_TWILIO_IS_NOT: &[(&str, &str)] = &[
+    (
+        "/properties/Details.Fields/items",
+        "label/value objects (`items: {}`; the description and examples say so)",
+    ),
+    (
+        "/properties/details",
+        "`{message, date, fields}` in every response example",
+    ),
+    (
+        "/properties/hidden_details",
+        "a JSON object in every response example",
+    ),
+    ("/properties/metadata", "a JSON object or null"),
+    (
+        "/properties/HiddenDetails",
+        "\"stringified JSON with only strings values\"",
+    ),
+    (
+        "/properties/Metadata",
+        "\"stringified JSON with only strings values\"",
+    ),
 ];
 
 /// Keywords our fragment may add where Twilio's schema does not declare them.
@@ -357,7 +386,9 @@ fn encode_example(op: &str, example: &Json) -> Result<(&'static str, Vec<u8>), S
                             .collect::<Result<Vec<_>, _>>()?;
                         request.details_fields(parsed)
                     }
-                    "HiddenDetails" => request.hidden_details(from_json_text(key, value)?),
+                    "HiddenDetails" => {
+                        request.hidden_details(from_json_text::<JsonObject>(key, value)?)
+                    }
                     "AuthPayload" => request.auth_payload(scalar(key, value)?),
                     other => return Err(unknown_key(op, other)),
                 };
@@ -369,7 +400,7 @@ fn encode_example(op: &str, example: &Json) -> Result<(&'static str, Vec<u8>), S
             for (key, value) in fields {
                 request = match key.as_str() {
                     "AuthPayload" => request.auth_payload(scalar(key, value)?),
-                    "Metadata" => request.metadata(from_json_text(key, value)?),
+                    "Metadata" => request.metadata(from_json_text::<JsonObject>(key, value)?),
                     other => return Err(unknown_key(op, other)),
                 };
             }
@@ -830,7 +861,19 @@ impl Compare<'_> {
 
     fn schema(&mut self, at: &str, ours: &Yaml, theirs: &Yaml, depth: usize) {
         let (ours, theirs) = (self.ours.resolve(ours), self.theirs.resolve(theirs));
-        if depth > 16 || untyped(theirs) {
+        if depth > 16 {
+            return;
+        }
+        if untyped(theirs) {
+            let allowed = TYPED_WHERE_TWILIO_IS_NOT
+                .iter()
+                .any(|(suffix, _)| at.ends_with(suffix));
+            if !untyped(ours) && !allowed {
+                self.problem(format!(
+                    "{at}: ours is typed, Twilio's declares no type (list it in \
+                     TYPED_WHERE_TWILIO_IS_NOT if the examples bear it out)"
+                ));
+            }
             return;
         }
         for keyword in ["type", "format", "pattern"] {
@@ -1124,6 +1167,16 @@ fn checks_catch_disagreements() {
                 let created = d.root["paths"][create[1]]["post"]["responses"]["201"].clone();
                 remove(d, &at(&["responses", "201"]));
                 set(d, &at(&["responses", "200"]), created);
+            }),
+        ),
+        (
+            "properties/AuthPayload: ours is typed, Twilio's declares no type",
+            Box::new(move |d| {
+                set(
+                    d,
+                    &prop(&["AuthPayload"]),
+                    serde_yaml::from_str("{description: any code}").unwrap(),
+                )
             }),
         ),
         (

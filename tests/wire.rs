@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use twilio_verify_challenges::{
     Challenge, ChallengeDetailsField, ChallengeReason, ChallengeStatus, CreateChallengeRequest,
-    CreateNotificationRequest, Error, FactorType, FetchChallengeRequest, ListChallengeRequest,
-    ListOrder, Notification, PageMeta, UpdateChallengeRequest,
+    CreateNotificationRequest, Error, FactorType, FetchChallengeRequest, JsonObject,
+    ListChallengeRequest, ListOrder, Notification, PageMeta, UpdateChallengeRequest,
 };
 use wiremock::matchers::{any, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -56,7 +56,7 @@ fn full_create_request() -> CreateChallengeRequest {
             ChallengeDetailsField::new("Location", "Berlin, DE"),
             ChallengeDetailsField::new("Amount", "100 € & \"more\""),
         ])
-        .hidden_details(BTreeMap::from([("ip".to_owned(), "192.0.2.10".to_owned())]))
+        .hidden_details([("ip", "192.0.2.10")])
         .auth_payload("12345678")
 }
 
@@ -295,17 +295,42 @@ fn assert_matches_example(c: &Challenge, example: &Value) {
     let factor_type = c.factor_type.as_ref().expect("a factor_type");
     assert!(factor_type.is_known(), "factor_type {factor_type:?}");
     assert_eq!(factor_type.as_str(), text(example, "/factor_type"));
-    assert_eq!(c.details.as_ref(), Some(field(example, "/details")));
+    // `details` is typed: message, date and the label/value fields, read without JSON
+    // indexing.
+    let details = c.details.as_ref().expect("details");
     assert_eq!(
-        c.details.as_ref().unwrap()["fields"][0]["value"],
-        *field(example, "/details/fields/0/value")
+        details.message.as_deref(),
+        Some(text(example, "/details/message"))
     );
-    assert_eq!(
-        c.hidden_details.as_ref(),
-        Some(field(example, "/hidden_details"))
-    );
-    let metadata = example.get("metadata").filter(|m| !m.is_null());
-    assert_eq!(c.metadata.as_ref(), metadata, "metadata");
+    assert_eq!(details.date, Some(instant(example, "/details/date")));
+    let fields = field(example, "/details/fields")
+        .as_array()
+        .expect("details.fields is an array");
+    assert!(!fields.is_empty(), "the example has details fields");
+    assert_eq!(details.fields.len(), fields.len());
+    for (i, f) in details.fields.iter().enumerate() {
+        assert_eq!(
+            f.label,
+            text(example, &format!("/details/fields/{i}/label"))
+        );
+        assert_eq!(
+            f.value,
+            text(example, &format!("/details/fields/{i}/value"))
+        );
+    }
+    // The free-form objects: JSON objects, as the example has them.
+    let object = |pointer: &str| -> Option<JsonObject> {
+        example.pointer(pointer).filter(|m| !m.is_null()).map(|m| {
+            m.as_object()
+                .expect("an object")
+                .clone()
+                .into_iter()
+                .collect()
+        })
+    };
+    let hidden = c.hidden_details.as_ref().expect("hidden_details");
+    assert_eq!(Some(hidden), object("/hidden_details").as_ref());
+    assert_eq!(c.metadata, object("/metadata"), "metadata");
     assert_eq!(c.url.as_deref(), Some(text(example, "/url")));
     let links: BTreeMap<String, String> = field(example, "/links")
         .as_object()
@@ -394,6 +419,41 @@ async fn a_challenge_with_every_field_null_decodes() {
     assert_eq!(body.as_object().unwrap().len(), 18, "all 18 properties");
     let c = create_answered_with(body).await;
     assert_eq!(c, Challenge::default());
+}
+
+#[tokio::test]
+async fn details_and_the_free_form_objects_decode_leniently() {
+    // Details: unknown keys ignored, nulls and missing keys accepted, an odd date read as
+    // absent; the free-form objects keep any JSON value, and one sent as the JSON text of
+    // an object (Twilio's docs call them "stringified JSON") is read as the object.
+    let c = create_answered_with(json!({
+        "details": {"message": null, "date": "not a date", "fields": null, "colour": "red"},
+        "hidden_details": {"ip": "192.0.2.10", "attempt": 3, "geo": {"lat": 52.5}},
+        "metadata": "{\"os\": \"Android\"}"
+    }))
+    .await;
+    let details = c.details.as_ref().expect("details");
+    assert_eq!(details.message, None);
+    assert_eq!(details.date, None);
+    assert!(details.fields.is_empty());
+    let hidden = c.hidden_details.as_ref().expect("hidden_details");
+    assert_eq!(hidden["ip"], "192.0.2.10");
+    assert_eq!(hidden["attempt"], 3);
+    assert_eq!(hidden["geo"]["lat"], 52.5);
+    assert_eq!(c.metadata.as_ref().expect("metadata")["os"], "Android");
+
+    let c = create_answered_with(json!({
+        "details": {"fields": [{"label": "Action", "value": "Sign up"}]},
+        "hidden_details": [1, 2],
+        "metadata": "not JSON"
+    }))
+    .await;
+    let details = c.details.expect("details");
+    assert_eq!(details.message, None);
+    assert_eq!(details.fields[0].label, "Action");
+    assert_eq!(details.fields[0].value, "Sign up");
+    assert_eq!(c.hidden_details, None, "not an object: absent");
+    assert_eq!(c.metadata, None, "not an object's JSON text: absent");
 }
 
 #[tokio::test]
@@ -505,6 +565,104 @@ async fn update_challenge_posts_auth_payload_and_metadata_as_json_text() {
         body_text(r),
         "AuthPayload=123456&Metadata=%7B%22device%22%3A%22tablet%22%7D"
     );
+}
+
+/// Sends `request` with UpdateChallenge to a local server and returns the body it got.
+async fn update_body(request: &UpdateChallengeRequest) -> String {
+    let server = MockServer::start().await;
+    serve_json(&server, 200, challenge_json(CHALLENGE_SID)).await;
+    client(&server)
+        .update_challenge(request)
+        .await
+        .expect("updated");
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 1);
+    body_text(&requests[0]).to_owned()
+}
+
+#[tokio::test]
+async fn map_setters_take_any_pairs_and_send_the_same_json_text() {
+    let update = || UpdateChallengeRequest::new(service_sid(), IDENTITY, challenge_sid());
+    let expected = "Metadata=%7B%22device%22%3A%22tablet%22%2C%22os%22%3A%22Android+14%22%7D";
+    let os = String::from("Android 14");
+    // An array of (&str, &str), of (String, String), a HashMap, a JsonObject read back
+    // from a response: the same bytes (keys in order, no spaces).
+    let from_strs = update().metadata([("os", os.as_str()), ("device", "tablet")]);
+    let from_strings = update().metadata(vec![
+        ("device".to_owned(), "tablet".to_owned()),
+        ("os".to_owned(), os.clone()),
+    ]);
+    let from_hash_map = update().metadata(std::collections::HashMap::from([
+        ("os", Value::from(os.clone())),
+        ("device", json!("tablet")),
+    ]));
+    let received: JsonObject =
+        serde_json::from_value(json!({"device": "tablet", "os": "Android 14"})).expect("object");
+    let from_response = update().metadata(received);
+    for request in [from_strs, from_strings, from_hash_map, from_response] {
+        assert_eq!(update_body(&request).await, expected);
+    }
+}
+
+#[tokio::test]
+async fn hidden_details_go_as_json_text_with_characters_escaped() {
+    let request = CreateChallengeRequest::new(service_sid(), IDENTITY, factor_sid())
+        .hidden_details([("note", "a&b=c \"d\" é"), ("ip", "192.0.2.10")]);
+    let sent = send_create(&request).await;
+    let body = body_text(&sent);
+    assert_eq!(
+        body,
+        "FactorSid=YF03aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\
+         &HiddenDetails=%7B%22ip%22%3A%22192.0.2.10%22%2C%22note%22%3A%22a%26b%3Dc+%5C%22d%5C%22+%C3%A9%22%7D"
+    );
+    // The form value decodes to the JSON text of the object, which reads back as the map.
+    let sent: BTreeMap<String, String> = form_urlencoded::parse(body.as_bytes())
+        .into_owned()
+        .collect();
+    let object: JsonObject = serde_json::from_str(&sent["HiddenDetails"]).expect("JSON text");
+    assert_eq!(object["note"], "a&b=c \"d\" é");
+}
+
+#[tokio::test]
+async fn a_map_value_that_is_not_a_string_is_refused_before_sending() {
+    // Twilio asks for string values in HiddenDetails and Metadata (the spec says
+    // `additionalProperties: {type: string}`): a number, a nested object or a null is
+    // refused by name, and nothing goes out.
+    let server = MockServer::start().await;
+    serve_json(&server, 200, challenge_json(CHALLENGE_SID)).await;
+    let client = client(&server);
+    for (value, kind) in [
+        (json!(3), "number"),
+        (json!({"a": "b"}), "object"),
+        (Value::Null, "null"),
+        (json!(["x"]), "array"),
+        (json!(true), "boolean"),
+    ] {
+        let request = UpdateChallengeRequest::new(service_sid(), IDENTITY, challenge_sid())
+            .metadata([("os", json!("Android")), ("attempt", value)]);
+        let err = client
+            .update_challenge(&request)
+            .await
+            .expect_err("refused");
+        match &err {
+            Error::InvalidRequest(v) => {
+                assert_eq!(v.field, "Metadata.attempt");
+                assert_eq!(
+                    v.rule,
+                    twilio_verify_challenges::Rule::WrongType {
+                        expected: "string",
+                        actual: kind
+                    }
+                );
+            }
+            other => panic!("expected InvalidRequest, got {other:?}"),
+        }
+        assert!(
+            err.to_string().contains("`Metadata.attempt` is a JSON"),
+            "{err}"
+        );
+    }
+    assert!(received(&server).await.is_empty(), "nothing was sent");
 }
 
 #[tokio::test]

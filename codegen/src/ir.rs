@@ -172,7 +172,9 @@ pub enum Check {
     KnownEnum,
     /// The value is a struct with checks of its own.
     Nested,
-    /// Checks applied to each array item or map value.
+    /// Checks applied to each array item or map value. A map value (JSON, see the
+    /// emitter's `outgoing_ty`) must first be of the map's value type; a map whose values
+    /// are typed has this check even when the list is empty.
     Each(Vec<Check>),
 }
 

@@ -1192,7 +1192,9 @@ impl<'a> Lower<'a> {
                     };
                     if let Some((s, p)) = target {
                         let each = self.checks(s, &p, None, inner);
-                        if !each.is_empty() {
+                        // Sent maps hold JSON values: a typed value is checked even
+                        // when nothing else is.
+                        if !each.is_empty() || **inner != Ty::Any {
                             out.push(Check::Each(each));
                         }
                     }
@@ -2067,7 +2069,10 @@ fn settle(checks: &mut Vec<Check>, ty: &Ty, has_checks: &HashMap<String, bool>) 
                     settle(each, item, has_checks);
                 }
             }
-            checks.retain(|c| !matches!(c, Check::Each(each) if each.is_empty()));
+            // A map of typed values keeps its per-value check even when empty: the value
+            // type itself is checked before sending (see `checks`, `Ty::Map`).
+            let keep_empty = matches!(ty, Ty::Map(value) if **value != Ty::Any);
+            checks.retain(|c| keep_empty || !matches!(c, Check::Each(each) if each.is_empty()));
         }
         _ => {}
     }

@@ -57,12 +57,14 @@ const RESERVED_TYPES: &[&str] = &[
 /// bindings writes `use my_bindings::{Client, Credentials, Error}` and nothing else.
 pub const RUNTIME_REEXPORTS: &[&str] = &[
     "ApiError",
+    "Call",
     "Credentials",
     "DEFAULT_CONNECT_TIMEOUT",
     "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_TIMEOUT",
     "Error",
     "InvalidSid",
+    "JsonObject",
     "ListStream",
     "Operation",
     "PageMeta",

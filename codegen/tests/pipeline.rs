@@ -239,7 +239,8 @@ fn create_challenge_parameters_in_order_with_their_checks() {
             "hidden_details",
             Ty::Map(Box::new(Ty::String)),
             false,
-            vec![Check::JsonLength { max: 1024 }],
+            // Each value must be a string (the map holds JSON values), with no other check.
+            vec![Check::JsonLength { max: 1024 }, Check::Each(vec![])],
         ),
         (
             "AuthPayload",
@@ -577,13 +578,34 @@ fn the_client_methods_the_emitter_writes_are_reserved() {
         .flat_map(|o| [Some(o.fn_name.as_str()), o.stream_fn.as_deref()])
         .flatten()
         .collect();
+    // Path-scoped handles (structs with a lifetime) and the client's steps to them are
+    // named after everything else and left out on a clash: they need no reservation.
+    let handles: Vec<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) if !s.generics.params.is_empty() => Some(s.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let returns_handle = |f: &syn::ImplItemFn| match &f.sig.output {
+        syn::ReturnType::Type(_, t) => {
+            let t = quote::ToTokens::to_token_stream(t).to_string();
+            handles.iter().any(|h| t.starts_with(h.as_str()))
+        }
+        syn::ReturnType::Default => false,
+    };
     let mut own = Vec::new();
     for item in &file.items {
         if let syn::Item::Impl(block) = item {
+            let self_ty = quote::ToTokens::to_token_stream(&block.self_ty).to_string();
+            if handles.iter().any(|h| self_ty.starts_with(h.as_str())) {
+                continue;
+            }
             for member in &block.items {
                 if let syn::ImplItem::Fn(f) = member {
                     let name = f.sig.ident.to_string();
-                    if !operations.contains(&name.as_str()) {
+                    if !operations.contains(&name.as_str()) && !returns_handle(f) {
                         own.push(name);
                     }
                 }
@@ -749,4 +771,71 @@ paths:
         requests.contains("/// When not sent, the server takes `300`."),
         "{requests}"
     );
+}
+
+// ---------------------------------------------------------------- path-scoped handles
+
+/// Handles come from the shape of the paths, for any spec: a collection with operations
+/// of its own gets `things()` and `thing(sid)`, a parameter at one place is one node
+/// whatever its name (`{Sid}`, `{ThingSid}`), operations are named by method and place,
+/// and a path whose segment mixes text and a parameter gets no handle method.
+#[test]
+fn handles_follow_the_shape_of_any_spec() {
+    let op = |id: &str, params: &str, extra: &str| {
+        format!(
+            "      operationId: {id}\n      parameters: [{params}]\n{extra}      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object, properties: {{sid: {{type: string}}}}}}\n"
+        )
+    };
+    let sid = "{name: Sid, in: path, required: true, schema: {type: string, pattern: '^TH[0-9a-fA-F]{32}$'}}";
+    let thing_sid = "{name: ThingSid, in: path, required: true, schema: {type: string, pattern: '^TH[0-9a-fA-F]{32}$'}}";
+    let name = "{name: Name, in: query, required: true, schema: {type: string}}";
+    let spec = format!(
+        "openapi: 3.0.1\ninfo: {{title: T, version: '1'}}\nservers: [{{url: 'https://things.twilio.com'}}]\npaths:\n  \
+         /v1/Things:\n    post:\n{}    get:\n{}  \
+         /v1/Things/{{Sid}}:\n    get:\n{}    delete:\n{}  \
+         /v1/Things/{{ThingSid}}/Parts:\n    post:\n{}  \
+         /v1/Calls/{{Sid}}.json:\n    get:\n{}",
+        op("CreateThing", name, ""),
+        op("ReadThing", "", ""),
+        op("FetchThing", sid, ""),
+        op("DeleteThing", sid, ""),
+        op("CreatePart", thing_sid, ""),
+        op("FetchCall", sid, ""),
+    );
+    let files = generate(&spec, "things.yaml").unwrap_or_else(|e| panic!("generates:\n{e}"));
+    let client = &files
+        .iter()
+        .find(|f| f.name == "client.rs")
+        .expect("client.rs")
+        .content;
+    for expected in [
+        // `v1` carries nothing and does not branch: skipped.
+        "pub fn things(&self) -> ThingList<'_>",
+        "pub fn thing(&self, sid: impl Into<ThingSid>) -> ThingContext<'_>",
+        // A required non-path parameter is an argument.
+        "pub fn create( &self, name: impl Into<String>, ) -> __runtime::Call<'c, CreateThingRequest>",
+        "pub fn fetch(&self) -> __runtime::Call<'c, ReadThingRequest>",
+        "pub fn fetch(&self) -> __runtime::Call<'c, FetchThingRequest>",
+        "pub fn delete(&self) -> __runtime::Call<'c, DeleteThingRequest>",
+        "pub fn parts(&self) -> PartList<'c>",
+        "pub fn create(&self) -> __runtime::Call<'c, CreatePartRequest>",
+    ] {
+        let flat = client.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains(expected),
+            "{expected:?} missing from:\n{client}"
+        );
+    }
+    // `/v1/Calls/{Sid}.json`: no handle, its client method only.
+    assert!(client.contains("pub async fn fetch_call("));
+    assert!(!client.contains("fn calls("), "{client}");
+    // Each step of a collection without operations takes its parameter at once.
+    let fragment_files = generate(&fragment(), FRAGMENT).expect("the fragment generates");
+    let client = &fragment_files
+        .iter()
+        .find(|f| f.name == "client.rs")
+        .expect("client.rs")
+        .content;
+    assert!(client.contains("pub fn services(&self, service_sid: impl Into<ServiceSid>)"));
+    assert!(client.contains("pub fn entities(&self, identity: impl Into<String>)"));
 }

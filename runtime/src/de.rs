@@ -1,8 +1,11 @@
 //! Lenient decoding helpers used by the generated types: a response never fails because
 //! the server sent a null, or a date in a shape it did not announce.
 
+use serde::de::DeserializeOwned;
 use serde::de::{self, IgnoredAny, Visitor};
 use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Reads an optional string without failing on any other JSON value (which gives `None`),
@@ -102,6 +105,30 @@ where
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
+/// A JSON object read into a map, leniently: a string holding an object's JSON text is
+/// read as that object (Twilio's docs call such fields "stringified JSON"); an entry whose
+/// value is not a `V` is left out; null, or any other value, gives `None`.
+pub fn map<'de, D, V>(d: D) -> Result<Option<BTreeMap<String, V>>, D::Error>
+where
+    D: Deserializer<'de>,
+    V: DeserializeOwned,
+{
+    let object = match Option::<Value>::deserialize(d)? {
+        Some(Value::Object(object)) => object,
+        Some(Value::String(text)) => match serde_json::from_str(&text) {
+            Ok(Value::Object(object)) => object,
+            _ => return Ok(None),
+        },
+        _ => return Ok(None),
+    };
+    Ok(Some(
+        object
+            .into_iter()
+            .filter_map(|(k, v)| serde_json::from_value(v).ok().map(|v| (k, v)))
+            .collect(),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     #[derive(serde::Deserialize)]
@@ -148,5 +175,40 @@ mod tests {
         let t: T = serde_json::from_str(r#"{"on": "2020-02-29"}"#).expect("date");
         assert_eq!(t.on.map(|d| d.to_string()).as_deref(), Some("2020-02-29"));
         assert_eq!(at("{}"), None);
+    }
+
+    #[derive(serde::Deserialize)]
+    struct M {
+        #[serde(default, deserialize_with = "super::map")]
+        any: Option<super::BTreeMap<String, serde_json::Value>>,
+        #[serde(default, deserialize_with = "super::map")]
+        text: Option<super::BTreeMap<String, String>>,
+    }
+
+    #[test]
+    fn maps_decode_leniently() {
+        let m: M = serde_json::from_str(
+            r#"{"any": {"ip": "192.0.2.10", "n": 3, "o": {"a": [1]}, "z": null},
+                "text": {"a": "x", "n": 3}}"#,
+        )
+        .expect("lenient decode never fails");
+        let any = m.any.expect("an object");
+        assert_eq!(any.len(), 4);
+        assert_eq!(any["n"], serde_json::json!(3));
+        assert_eq!(any["o"], serde_json::json!({"a": [1]}));
+        // The entry that is not a string is left out of a map of strings.
+        let text = m.text.expect("an object");
+        assert_eq!(text.len(), 1);
+        assert_eq!(text["a"], "x");
+        // An object's JSON text is read as the object.
+        let m: M = serde_json::from_str(r#"{"any": "{\"os\": \"Android\"}"}"#).expect("text");
+        assert_eq!(m.any.expect("parsed")["os"], "Android");
+        for odd in ["null", "\"not json\"", "\"[1]\"", "12", "true", "[1, 2]"] {
+            let m: M = serde_json::from_str(&format!(r#"{{"any": {odd}, "text": {odd}}}"#))
+                .expect("lenient decode never fails");
+            assert!(m.any.is_none() && m.text.is_none(), "{odd}");
+        }
+        let m: M = serde_json::from_str("{}").expect("absent");
+        assert!(m.any.is_none());
     }
 }

@@ -10,6 +10,7 @@
 //! - [`config`]: the [`ClientBuilder`], the environment, base URL rules, the [`Product`]
 //!   constants a generated client carries;
 //! - [`credentials`]: [`Credentials`] and [`Secret`];
+//! - [`call`]: [`Call`], a request bound to a client, built by generated path-scoped handles;
 //! - [`client`]: the executor, [`CoreClient`]: transport, the retry loop, bounded reads;
 //! - [`retry`]: [`RetryPolicy`] and its pure decision function;
 //! - [`operation`]: what generated code says about an operation ([`Operation`],
@@ -24,6 +25,7 @@
 
 #![warn(missing_docs)]
 
+pub mod call;
 pub mod client;
 pub mod config;
 pub mod credentials;
@@ -39,6 +41,7 @@ pub mod validate;
 pub mod webhook;
 pub mod wire;
 
+pub use call::Call;
 pub use client::CoreClient;
 pub use config::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, FromCore,
@@ -53,6 +56,11 @@ pub use retry::{Outcome, RetryPolicy};
 pub use sid::{InvalidSid, Sid, SidKind};
 pub use validate::{Rule, ValidationError};
 pub use wire::{Body, FormEncoder, PathBuilder};
+
+/// A JSON object, as generated code holds a map of the spec: any JSON values by key, in
+/// key order. Built from any pairs by the generated setters (`[("ip", "192.0.2.10")]`),
+/// sent as its JSON text, read back from responses as it was sent.
+pub type JsonObject = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// Streams, as returned by list operations' `*_stream` methods; `StreamExt` brings
 /// `next`, `take`, `try_collect` and the rest.

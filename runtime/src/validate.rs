@@ -119,6 +119,15 @@ pub enum Rule {
     },
     /// A path parameter that would change the path (empty, `.` or `..`).
     PathSegment,
+    /// A JSON value of another kind than the spec's (an object's value sent as a number
+    /// where the spec wants a string, say).
+    WrongType {
+        /// What the spec wants: `string`, `integer`, `number`, `boolean`, `array`, `object`
+        /// or a type name.
+        expected: &'static str,
+        /// What was given: `null`, `boolean`, `number`, `string`, `array` or `object`.
+        actual: &'static str,
+    },
     /// The value cannot be written in this place.
     NotEncodable {
         /// Why.
@@ -169,6 +178,9 @@ impl fmt::Display for Rule {
                 write!(f, "has the value `{value}`, which the spec does not list")
             }
             Rule::PathSegment => f.write_str("cannot be empty, `.` or `..` in a path"),
+            Rule::WrongType { expected, actual } => {
+                write!(f, "is a JSON {actual}; the spec wants `{expected}`")
+            }
             Rule::NotEncodable { reason } => write!(f, "cannot be sent: {reason}"),
         }
     }
@@ -346,6 +358,56 @@ pub fn json_length<T: serde::Serialize + ?Sized>(
             actual: text.chars().count(),
         })
     })
+}
+
+/// Each value of a JSON object sent as one field (a map of the spec, kept as
+/// `BTreeMap<String, serde_json::Value>` so that any JSON can be built and read back)
+/// must be of the type the spec gives its values (`additionalProperties`), here `T`, and
+/// pass `check`, which is called with the field of the key (`HiddenDetails.ip`) and the
+/// value as a `T`. `expected` names `T` in errors.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use twilio_openapi_runtime::validate::{Field, Rule, map_values};
+///
+/// let mut map = BTreeMap::new();
+/// map.insert("ip".to_owned(), serde_json::json!("192.0.2.10"));
+/// let field = Field::name("HiddenDetails");
+/// assert!(map_values(&field, &map, "string", |_, _: &String| Ok(())).is_ok());
+/// map.insert("attempt".to_owned(), serde_json::json!(3));
+/// let e = map_values(&field, &map, "string", |_, _: &String| Ok(())).unwrap_err();
+/// assert_eq!(e.field, "HiddenDetails.attempt");
+/// assert_eq!(e.rule, Rule::WrongType { expected: "string", actual: "number" });
+/// ```
+pub fn map_values<'v, T: serde::Deserialize<'v>>(
+    field: &Field<'_>,
+    map: &'v std::collections::BTreeMap<String, serde_json::Value>,
+    expected: &'static str,
+    mut check: impl FnMut(&Field<'_>, &T) -> Result<(), ValidationError>,
+) -> Result<(), ValidationError> {
+    for (key, value) in map {
+        let field = field.key(key);
+        let typed = T::deserialize(value).map_err(|_| {
+            field.error(Rule::WrongType {
+                expected,
+                actual: json_kind(value),
+            })
+        })?;
+        check(&field, &typed)?;
+    }
+    Ok(())
+}
+
+/// The kind of a JSON value, as JSON Schema's `type` names it (but `number` for integers).
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "boolean",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
+    }
 }
 
 /// Enum values must be ones the spec lists: strict out.

@@ -27,6 +27,7 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
             quote!(env!("CARGO_PKG_VERSION")),
         ),
     };
+    let handles = super::handles::emit(cx);
     let reexports = names::RUNTIME_REEXPORTS.iter().map(|n| ident(n));
     let base_doc =
         " The server the spec names (`servers[0]`), used unless the client is told otherwise.";
@@ -104,6 +105,8 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
 
             #(#methods)*
         }
+
+        #handles
     }
 }
 

@@ -2,6 +2,7 @@
 //! `prettyplease`. One module per generated file.
 
 pub(crate) mod client;
+mod handles;
 pub(crate) mod requests;
 mod types;
 
@@ -292,6 +293,7 @@ pub(crate) fn ty(cx: &Cx<'_>, t: &Ty) -> TokenStream {
         Ty::DateTime => quote!(#root::chrono::DateTime<#root::chrono::Utc>),
         Ty::Date => quote!(#root::chrono::NaiveDate),
         Ty::Any => quote!(#root::serde_json::Value),
+        Ty::Map(v) if **v == Ty::Any => quote!(#root::JsonObject),
         Ty::Map(v) => {
             let v = ty(cx, v);
             quote!(::std::collections::BTreeMap<String, #v>)
@@ -305,6 +307,41 @@ pub(crate) fn ty(cx: &Cx<'_>, t: &Ty) -> TokenStream {
             quote!(#n)
         }
         Ty::PageMeta => quote!(#root::PageMeta),
+    }
+}
+
+/// The Rust type of a value users build and send (a request parameter, a field of an
+/// outgoing struct): as [`ty`], except that a map is a JSON object (the runtime's
+/// `JsonObject`, a `BTreeMap<String, serde_json::Value>`) whatever the spec says of its
+/// values. A map
+/// received (such a field of a response) holds JSON too, so the one type goes both ways;
+/// what the spec says of the values is checked before sending (`validate::map_values`).
+pub(crate) fn outgoing_ty(cx: &Cx<'_>, t: &Ty) -> TokenStream {
+    let root = &cx.root;
+    match t {
+        Ty::Map(_) => quote!(#root::JsonObject),
+        Ty::Vec(v) => {
+            let v = outgoing_ty(cx, v);
+            quote!(Vec<#v>)
+        }
+        other => ty(cx, other),
+    }
+}
+
+/// How errors name the type a JSON value must have (JSON Schema's `type`, or the type's
+/// name for a named type).
+fn json_type_name(t: &Ty) -> &str {
+    match t {
+        Ty::String | Ty::Sid(_) => "string",
+        Ty::Bool => "boolean",
+        Ty::I32 | Ty::I64 => "integer",
+        Ty::F64 => "number",
+        Ty::DateTime => "date-time",
+        Ty::Date => "date",
+        Ty::Any => "any value",
+        Ty::Map(_) | Ty::PageMeta => "object",
+        Ty::Vec(_) => "array",
+        Ty::Named(n) => n,
     }
 }
 
@@ -447,14 +484,17 @@ pub(crate) fn check_on(
                     }
                 }
             }
+            // Values are JSON (see `outgoing_ty`): each is read as the spec's type first.
             Ty::Map(item) => {
-                let body = checks(cx, inner, item);
-                quote! {
-                    for (key, value) in value.iter() {
-                        let field = field.key(key);
-                        #body
-                    }
-                }
+                let item_ty = outgoing_ty(cx, item);
+                let expected = json_type_name(item);
+                let check = if inner.is_empty() {
+                    quote!(|_, _: &#item_ty| Ok(()))
+                } else {
+                    let body = checks(cx, inner, item);
+                    quote!(|field, value: &#item_ty| { let field = *field; #body Ok(()) })
+                };
+                quote! { #root::validate::map_values(#field, #value, #expected, #check)?; }
             }
             _ => quote!(),
         },

@@ -2,7 +2,7 @@
 //! validation and wire encoding.
 
 use super::types::builder;
-use super::{Cx, checks, deprecated, doc, doc_extra, ident, ty};
+use super::{Cx, checks, deprecated, doc, doc_extra, ident, outgoing_ty, ty};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -38,7 +38,7 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             _ => where_,
         }));
         let dep = deprecated(f.deprecated);
-        let t = ty(cx, &f.ty);
+        let t = outgoing_ty(cx, &f.ty);
         let t = if f.required || matches!(f.ty, Ty::Vec(_)) {
             t
         } else {

@@ -1,6 +1,6 @@
 //! `types.rs`: SID types, enums and structs.
 
-use super::{Cx, allow_deprecated, checks, deprecated, doc, doc_extra, ident, ty};
+use super::{Cx, allow_deprecated, checks, deprecated, doc, doc_extra, ident, outgoing_ty, ty};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -60,13 +60,18 @@ fn enumeration(cx: &Cx<'_>, e: &EnumDef) -> TokenStream {
 }
 
 /// A field's declaration with its serde attributes. A field that is not required is an
-/// `Option` (absent or null on the wire), or an empty `Vec` for arrays.
-pub(crate) fn field_decl(cx: &Cx<'_>, f: &Field) -> TokenStream {
+/// `Option` (absent or null on the wire), or an empty `Vec` for arrays. `outgoing`: the
+/// struct is also built and sent (its maps hold JSON values, see `outgoing_ty`).
+pub(crate) fn field_decl(cx: &Cx<'_>, f: &Field, outgoing: bool) -> TokenStream {
     let name = ident(&f.ident);
     let fallback = format!("The `{}` property.", f.wire);
     let field_doc = doc(Some(f.doc.as_deref().unwrap_or(&fallback)));
     let dep = deprecated(f.deprecated);
-    let inner = ty(cx, &f.ty);
+    let inner = if outgoing {
+        outgoing_ty(cx, &f.ty)
+    } else {
+        ty(cx, &f.ty)
+    };
     let mut attrs = Vec::new();
     if f.ident != f.wire {
         let wire = &f.wire;
@@ -76,6 +81,7 @@ pub(crate) fn field_decl(cx: &Cx<'_>, f: &Field) -> TokenStream {
     let lenient = match f.ty {
         Ty::DateTime => Some(de("datetime")),
         Ty::Date => Some(de("date")),
+        Ty::Map(_) => Some(de("map")),
         _ => None,
     };
     let null_as_default = de("null_as_default");
@@ -114,7 +120,7 @@ fn structure(cx: &Cx<'_>, s: &StructDef) -> TokenStream {
     let type_doc = doc(s.doc.as_deref());
     let all_optional = s.fields.iter().all(|f| !f.required);
     let derives = cx.serde_derives(all_optional);
-    let decls = s.fields.iter().map(|f| field_decl(cx, f));
+    let decls = s.fields.iter().map(|f| field_decl(cx, f, s.outgoing));
     let allow = allow_deprecated(&s.fields, false);
     let mut out = quote! {
         #type_doc
@@ -293,7 +299,7 @@ pub(crate) fn builder(
 type Conv = fn(TokenStream) -> TokenStream;
 
 /// The argument type a constructor or setter takes for a field, and how it is stored.
-fn setter_arg(cx: &Cx<'_>, t: &Ty) -> (TokenStream, Conv) {
+pub(super) fn setter_arg(cx: &Cx<'_>, t: &Ty) -> (TokenStream, Conv) {
     match t {
         Ty::String => (quote!(impl Into<String>), |v| quote!(#v.into())),
         // Any time zone, converted to UTC (what the field holds and the wire carries).
@@ -313,10 +319,18 @@ fn setter_arg(cx: &Cx<'_>, t: &Ty) -> (TokenStream, Conv) {
             (quote!(impl Into<#t>), |v| quote!(#v.into()))
         }
         Ty::Vec(inner) => {
-            let inner = ty(cx, inner);
+            let inner = outgoing_ty(cx, inner);
             (
                 quote!(impl IntoIterator<Item = #inner>),
                 |v| quote!(#v.into_iter().collect()),
+            )
+        }
+        // Any pairs: `[("ip", "192.0.2.10")]`, a `HashMap`, a map read from a response.
+        Ty::Map(_) => {
+            let root = &cx.root;
+            (
+                quote!(impl IntoIterator<Item = (impl Into<String>, impl Into<#root::serde_json::Value>)>),
+                |v| quote!(#v.into_iter().map(|(k, v)| (k.into(), v.into())).collect()),
             )
         }
         other => (ty(cx, other), |v| v),

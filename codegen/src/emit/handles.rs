@@ -1,0 +1,517 @@
+//! Path-scoped handles, appended to `client.rs`: the shared prefixes of the spec's paths
+//! read the way Twilio's SDKs read,
+//! `client.services(&service).entities(identity).challenges().create(&factor)`.
+//!
+//! Built from the paths alone, for any spec. The paths form a tree of segments, a path
+//! parameter at one place standing for any parameter there (`{Sid}` and `{ChallengeSid}`
+//! after `Challenges` are one node). Then:
+//!
+//! - a literal segment whose node has no operation and whose only child is a parameter
+//!   is one step taking that parameter, named after the literal in snake case
+//!   (`services(service_sid)`); any other literal with operations or several children is a
+//!   step without arguments (`challenges()`), and a parameter below it a step named after
+//!   the literal's singular (`challenge(sid)`); literal segments above the first branch
+//!   that carry nothing (`v2`) are skipped;
+//! - each step returns a handle (a small struct holding the client and the path parameters
+//!   so far): `…Context` below a parameter, `…List` below a literal;
+//! - each operation is a method of the handle of its path, named by HTTP method and place:
+//!   `list` (a GET with pages), `fetch` (another GET), `create` (POST on a literal),
+//!   `update` (POST, PUT or PATCH on a parameter), `replace` (PUT on a literal), `delete`;
+//!   on a clash, the client's method name. It takes the required parameters that are not
+//!   in the path and returns a [`Call`](twilio_openapi_runtime::Call) holding the request
+//!   (optional parameters: `.with(|r| r.setter(…))`; `.await` sends it).
+//!
+//! An operation whose path does not split into whole segments, or whose parameter at a
+//! shared place has another type than the others', gets no handle method (its client
+//! method is there as always). Names that would clash with a type, a client method or a
+//! sibling step are left out rather than renamed.
+
+use super::types::setter_arg;
+use super::{Cx, ident, ty};
+use crate::ir::*;
+use crate::names;
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeSet;
+
+/// One segment of a path.
+#[derive(Debug, Clone, PartialEq)]
+enum Seg {
+    Literal(String),
+    /// A parameter: its index among the operation's params.
+    Param(usize),
+}
+
+/// A node of the tree of path segments.
+#[derive(Debug, Default)]
+struct Node {
+    /// The literal text, or `None` for a parameter.
+    literal: Option<String>,
+    /// For a parameter: the field name, type and wire name (from the first operation
+    /// through it).
+    param: Option<(String, Ty, String)>,
+    children: Vec<usize>,
+    parent: Option<usize>,
+    /// Operations whose path ends here, as indexes into `api.operations`.
+    ops: Vec<usize>,
+}
+
+/// Splits an operation's path into segments, or `None` when a segment mixes text and a
+/// parameter (`/Calls/{Sid}.json`).
+fn segments(op: &Operation) -> Option<Vec<Seg>> {
+    let mut out = Vec::new();
+    for piece in op.path.split('/').filter(|s| !s.is_empty()) {
+        if let Some(name) = piece.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            let i = op.params.iter().position(|p| {
+                p.location == Location::Path && p.field.wire == name && p.field.required
+            })?;
+            out.push(Seg::Param(i));
+        } else if piece.contains(['{', '}']) {
+            return None;
+        } else {
+            out.push(Seg::Literal(piece.to_owned()));
+        }
+    }
+    Some(out)
+}
+
+fn tree(api: &Api) -> Vec<Node> {
+    let mut nodes = vec![Node::default()];
+    for (o, op) in api.operations.iter().enumerate() {
+        let Some(segs) = segments(op) else { continue };
+        // The nodes the path runs through, created if new; an operation whose parameter
+        // disagrees with the node's type gets none.
+        let mut at = 0;
+        let mut created = Vec::new();
+        let mut fits = true;
+        for seg in &segs {
+            let found = nodes[at].children.iter().copied().find(|&c| match seg {
+                Seg::Literal(l) => nodes[c].literal.as_deref() == Some(l),
+                Seg::Param(_) => nodes[c].literal.is_none(),
+            });
+            at = match (found, seg) {
+                (Some(c), Seg::Param(i)) => {
+                    if nodes[c].param.as_ref().map(|p| &p.1) != Some(&op.params[*i].field.ty) {
+                        fits = false;
+                        break;
+                    }
+                    c
+                }
+                (Some(c), _) => c,
+                (None, _) => {
+                    let (literal, param) = match seg {
+                        Seg::Literal(l) => (Some(l.clone()), None),
+                        Seg::Param(i) => {
+                            let f = &op.params[*i].field;
+                            (None, Some((f.ident.clone(), f.ty.clone(), f.wire.clone())))
+                        }
+                    };
+                    nodes.push(Node {
+                        literal,
+                        param,
+                        parent: Some(at),
+                        ..Node::default()
+                    });
+                    let c = nodes.len() - 1;
+                    nodes[at].children.push(c);
+                    created.push(c);
+                    c
+                }
+            };
+        }
+        if fits {
+            nodes[at].ops.push(o);
+        } else {
+            // Nothing new stays behind for an operation that does not fit.
+            for c in created.into_iter().rev() {
+                if let Some(p) = nodes[c].parent {
+                    nodes[p].children.retain(|&x| x != c);
+                }
+            }
+        }
+    }
+    nodes
+}
+
+/// What a node is in the API of handles.
+#[derive(Debug, Clone, PartialEq)]
+enum Role {
+    /// Not reachable on its own: a literal skipped at the top, or folded into the
+    /// parameter below it.
+    Folded,
+    /// A node with a handle type.
+    Handle,
+}
+
+/// A step to a handle: the handle it is a method of (`None`: the client), its name, the
+/// handle it returns, and the path parameter it takes, if any.
+type Step = (Option<usize>, String, usize, Option<(String, Ty)>);
+
+/// A handle type: the node, its name, its fields (the path parameters down to it).
+struct Handle {
+    node: usize,
+    name: String,
+    fields: Vec<(String, Ty)>,
+    /// The path up to the node, with `{}` for each parameter, for docs.
+    path: String,
+}
+
+pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
+    let api = cx.api;
+    let nodes = tree(api);
+    let n = nodes.len();
+    let mut roles = vec![Role::Handle; n];
+    roles[0] = Role::Folded;
+    // Literal segments at the top that carry nothing and do not branch.
+    let mut top = 0;
+    while nodes[top].ops.is_empty() && nodes[top].children.len() == 1 {
+        let c = nodes[top].children[0];
+        if nodes[c].literal.is_none() || !nodes[c].ops.is_empty() || nodes[c].children.len() != 1 {
+            break;
+        }
+        roles[c] = Role::Folded;
+        top = c;
+    }
+    // A literal with no operation whose only child is a parameter: one step.
+    for i in 1..n {
+        let node = &nodes[i];
+        if node.literal.is_some()
+            && node.ops.is_empty()
+            && node.children.len() == 1
+            && nodes[node.children[0]].literal.is_none()
+        {
+            roles[i] = Role::Folded;
+        }
+    }
+
+    // Handle type names: `{Singular}Context` below a parameter, `{Singular}List` below a
+    // literal; clashing names take their parents' words in front, then a number.
+    let mut taken: BTreeSet<String> = names::RUNTIME_REEXPORTS
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    for t in &api.types {
+        taken.insert(match t {
+            TypeDef::Enum(e) => e.name.clone(),
+            TypeDef::Struct(s) => s.name.clone(),
+        });
+    }
+    for s in &api.sids {
+        taken.insert(s.name.clone());
+        taken.insert(format!("{}Kind", s.name));
+    }
+    for op in &api.operations {
+        taken.insert(op.request_name.clone());
+    }
+    taken.insert(cx.settings.client_name.clone());
+    taken.insert(format!("{}Builder", cx.settings.client_name));
+    let literal_of = |i: usize| -> Option<&str> {
+        // A parameter's node is named after the literal above it.
+        match &nodes[i].literal {
+            Some(l) => Some(l.as_str()),
+            None => nodes[i].parent.and_then(|p| nodes[p].literal.as_deref()),
+        }
+    };
+    let mut handles: Vec<Handle> = Vec::new();
+    let mut handle_of = vec![None; n];
+    for i in 1..n {
+        if roles[i] != Role::Handle {
+            continue;
+        }
+        let Some(word) = literal_of(i) else { continue };
+        let kind = if nodes[i].literal.is_none() {
+            "Context"
+        } else {
+            "List"
+        };
+        let mut words = vec![names::pascal(&names::singular(word))];
+        let mut up = nodes[i].parent;
+        let mut name = format!("{}{kind}", words.concat());
+        while taken.contains(&name) {
+            // Prefix the nearest literal above, then number.
+            match up.and_then(|u| nodes[u].parent.map(|p| (u, p))) {
+                Some((u, p)) => {
+                    if let Some(l) = &nodes[u].literal {
+                        words.insert(0, names::pascal(&names::singular(l)));
+                    }
+                    up = Some(p);
+                    name = format!("{}{kind}", words.concat());
+                }
+                None => {
+                    let base = name.clone();
+                    name = (2..)
+                        .map(|k| format!("{base}{k}"))
+                        .find(|c| !taken.contains(c))
+                        .unwrap_or(base);
+                }
+            }
+        }
+        taken.insert(name.clone());
+        // Fields: the parameters from the root down to this node.
+        let mut chain = vec![i];
+        while let Some(p) = nodes[*chain.last().unwrap_or(&0)].parent {
+            chain.push(p);
+        }
+        chain.reverse();
+        let mut fields: Vec<(String, Ty)> = Vec::new();
+        let mut path = String::new();
+        for &c in &chain[1..] {
+            match (&nodes[c].literal, &nodes[c].param) {
+                (Some(l), _) => {
+                    path.push('/');
+                    path.push_str(l);
+                }
+                (None, Some((f, t, wire))) => {
+                    path.push_str(&format!("/{{{wire}}}"));
+                    let mut fname = f.clone();
+                    let mut k = 2;
+                    while fields.iter().any(|(x, _)| *x == fname) || fname == "core" {
+                        fname = format!("{f}_{k}");
+                        k += 1;
+                    }
+                    fields.push((fname, t.clone()));
+                }
+                (None, None) => {}
+            }
+        }
+        handle_of[i] = Some(handles.len());
+        handles.push(Handle {
+            node: i,
+            name,
+            fields,
+            path,
+        });
+    }
+
+    // Steps: the method on the nearest handle above (or the client) reaching each handle.
+    let mut steps: Vec<Step> = Vec::new();
+    for (h, handle) in handles.iter().enumerate() {
+        let i = handle.node;
+        let Some(parent) = nodes[i].parent else {
+            continue;
+        };
+        let (method, anchor_node) = match &nodes[i].literal {
+            Some(l) => (names::snake(l), parent),
+            None => match (&nodes[parent].literal, roles[parent].clone()) {
+                (Some(l), Role::Folded) => (names::snake(l), nodes[parent].parent.unwrap_or(0)),
+                (Some(l), Role::Handle) => (
+                    names::snake(&names::singular(l)),
+                    nodes[parent].parent.unwrap_or(0),
+                ),
+                // A parameter right after a parameter: named after itself.
+                (None, _) => (
+                    names::snake(nodes[i].param.as_ref().map_or("item", |p| &p.0)),
+                    parent,
+                ),
+            },
+        };
+        // The nearest node above with a handle (the client when none).
+        let mut a = anchor_node;
+        let anchor = loop {
+            if let Some(x) = handle_of[a] {
+                break Some(x);
+            }
+            match nodes[a].parent {
+                Some(p) => a = p,
+                None => break None,
+            }
+        };
+        let new_param = if nodes[i].param.is_some() {
+            handle.fields.last().cloned()
+        } else {
+            None
+        };
+        steps.push((anchor, method, h, new_param));
+    }
+
+    // Leaf methods per handle, and the names each handle (and the client) has used.
+    let mut used: Vec<BTreeSet<String>> = vec![BTreeSet::new(); handles.len() + 1];
+    let slot = |anchor: Option<usize>| anchor.map_or(0, |a| a + 1);
+    used[0].extend(names::CLIENT_METHODS.iter().map(|s| (*s).to_owned()));
+    for op in &api.operations {
+        used[0].insert(op.fn_name.clone());
+        if let Some(s) = &op.stream_fn {
+            used[0].insert(s.clone());
+        }
+    }
+    let mut by_anchor: Vec<Vec<TokenStream>> = vec![Vec::new(); handles.len() + 1];
+    for (anchor, method, h, new_param) in &steps {
+        if !used[slot(*anchor)].insert(method.clone()) {
+            continue;
+        }
+        by_anchor[slot(*anchor)].push(step(cx, &handles, *anchor, method, *h, new_param.as_ref()));
+    }
+    for (h, handle) in handles.iter().enumerate() {
+        for &o in &nodes[handle.node].ops {
+            let op = &api.operations[o];
+            let ends_in_param = nodes[handle.node].literal.is_none();
+            let verb = match (op.method, ends_in_param) {
+                (Method::Get, _) if op.page_item.is_some() => "list",
+                (Method::Get, _) => "fetch",
+                (Method::Post, false) => "create",
+                (Method::Put, false) => "replace",
+                (Method::Post | Method::Put | Method::Patch, _) => "update",
+                (Method::Delete, _) => "delete",
+            };
+            let name = if used[h + 1].contains(verb) {
+                op.fn_name.clone()
+            } else {
+                verb.to_owned()
+            };
+            if !used[h + 1].insert(name.clone()) {
+                continue;
+            }
+            by_anchor[h + 1].push(leaf(cx, handle, op, &name));
+        }
+    }
+
+    let root = &cx.root;
+    let client = ident(&cx.settings.client_name);
+    let client_steps = &by_anchor[0];
+    let mut out = if client_steps.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            /// Path-scoped handles: the first step of each path of the spec.
+            impl #client { #(#client_steps)* }
+        }
+    };
+    for (h, handle) in handles.iter().enumerate() {
+        let name = ident(&handle.name);
+        let fields = handle.fields.iter().map(|(f, t)| {
+            let f = ident(f);
+            let t = ty(cx, t);
+            quote!(#f: #t)
+        });
+        let doc = super::doc(Some(&format!(
+            "`{}`: its operations and the paths below it.",
+            handle.path
+        )));
+        let methods = &by_anchor[h + 1];
+        out.extend(quote! {
+            #doc
+            #[derive(Debug, Clone)]
+            pub struct #name<'c> {
+                core: &'c #root::CoreClient,
+                #(#fields,)*
+            }
+
+            impl<'c> #name<'c> { #(#methods)* }
+        });
+    }
+    out
+}
+
+/// `&self.field` for a SID or a string (taken by `impl Into`, converted from a reference),
+/// a clone of anything else.
+fn by_ref(field: &str, t: &Ty) -> TokenStream {
+    let f = ident(field);
+    match t {
+        Ty::Sid(_) | Ty::String => quote!(&self.#f),
+        _ => quote!(self.#f.clone()),
+    }
+}
+
+/// A step method: on the client (`anchor` `None`) or a handle, returning handle `h`.
+fn step(
+    cx: &Cx<'_>,
+    handles: &[Handle],
+    anchor: Option<usize>,
+    method: &str,
+    h: usize,
+    new_param: Option<&(String, Ty)>,
+) -> TokenStream {
+    let target = &handles[h];
+    let target_name = ident(&target.name);
+    let method = ident(method);
+    let (core, lifetime, this) = match anchor {
+        None => (quote!(&self.core), quote!('_), quote!(&self)),
+        Some(_) => (quote!(self.core), quote!('c), quote!(&self)),
+    };
+    let inherited: Vec<&(String, Ty)> = match anchor {
+        Some(a) => handles[a].fields.iter().collect(),
+        None => Vec::new(),
+    };
+    let copies = inherited.iter().map(|(f, _)| {
+        let f = ident(f);
+        quote!(#f: self.#f.clone())
+    });
+    let (arg, init) = match new_param {
+        Some((f, t)) => {
+            let (arg_ty, conv) = setter_arg(cx, t);
+            let f = ident(f);
+            let value = conv(quote!(#f));
+            let init = if f == value.to_string() {
+                quote!(#f,)
+            } else {
+                quote!(#f: #value,)
+            };
+            (quote!(, #f: #arg_ty), init)
+        }
+        None => (quote!(), quote!()),
+    };
+    let doc = format!(" `{}`.", target.path);
+    quote! {
+        #[doc = #doc]
+        pub fn #method(#this #arg) -> #target_name<#lifetime> {
+            #target_name { core: #core, #(#copies,)* #init }
+        }
+    }
+}
+
+/// An operation's method on the handle of its path: a [`Call`] with the path filled in.
+fn leaf(cx: &Cx<'_>, handle: &Handle, op: &Operation, name: &str) -> TokenStream {
+    let root = &cx.root;
+    let request = ident(&op.request_name);
+    let method = ident(name);
+    // The operation's path parameters in path order are the handle's fields in order.
+    let path_params: Vec<usize> = segments(op)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|s| match s {
+            Seg::Param(i) => Some(i),
+            Seg::Literal(_) => None,
+        })
+        .collect();
+    let mut args = Vec::new();
+    let mut values = Vec::new();
+    for (i, p) in op.params.iter().enumerate() {
+        if !p.field.required {
+            continue;
+        }
+        match path_params.iter().position(|&x| x == i) {
+            Some(k) => {
+                let Some((f, _)) = handle.fields.get(k) else {
+                    return quote!();
+                };
+                values.push(by_ref(f, &p.field.ty));
+            }
+            None => {
+                let f = ident(&p.field.ident);
+                let (t, _) = setter_arg(cx, &p.field.ty);
+                args.push(quote!(#f: #t));
+                values.push(quote!(#f));
+            }
+        }
+    }
+    let client = &cx.settings.client_name;
+    let doc = super::doc(Some(&format!(
+        "{}: [`{client}::{}`] as a [`Call`], sent when awaited.",
+        op.summary
+            .as_deref()
+            .unwrap_or(&op.id)
+            .trim()
+            .trim_end_matches('.'),
+        op.fn_name
+    )));
+    let dep = super::deprecated(op.deprecated);
+    let allow = super::allow_deprecated(&[], op.deprecated);
+    quote! {
+        #doc
+        #dep
+        #allow
+        pub fn #method(&self, #(#args),*) -> #root::Call<'c, #request> {
+            #root::Call::new(self.core, #request::new(#(#values),*))
+        }
+    }
+}
