@@ -1,0 +1,109 @@
+//! Responses: the success response's JSON type, or no body.
+
+use super::*;
+
+impl<'a> Lower<'a> {
+    pub(super) fn response(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        at: &Pointer,
+        id: &str,
+    ) -> (Response, Option<Ty>) {
+        let rat = at.at("responses");
+        let success = op
+            .responses
+            .responses
+            .iter()
+            .filter_map(|(code, r)| match code {
+                StatusCode::Code(c) if (200..300).contains(c) => Some((c.to_string(), r)),
+                StatusCode::Range(2) => Some(("2XX".to_owned(), r)),
+                _ => None,
+            });
+        let mut success: Vec<_> = success.collect();
+        success.sort_by(|a, b| a.0.cmp(&b.0));
+        let Some((code, response)) = success.into_iter().next() else {
+            self.error(
+                &rat,
+                "the operation declares no 2xx response, so its success cannot be decoded; \
+                 add one, such as `'200'` with an application/json schema or `'204'` without \
+                 content",
+            );
+            return (Response::Empty, None);
+        };
+        let (response, cat) = match response {
+            ReferenceOr::Item(r) => (r, rat.at(&code)),
+            ReferenceOr::Reference { reference } => {
+                let ref_at = rat.at(&code).at("$ref");
+                let Some(name) = reference
+                    .strip_prefix("#/components/responses/")
+                    .filter(|n| !n.contains('/'))
+                else {
+                    self.error(&ref_at, unsupported_ref(reference, "responses"));
+                    return (Response::Empty, None);
+                };
+                let known = self.doc.components.as_ref().map(|c| &c.responses);
+                match known.and_then(|k| k.get(name)) {
+                    Some(ReferenceOr::Item(r)) => {
+                        (r, Pointer::root().at("components").at("responses").at(name))
+                    }
+                    _ => {
+                        self.error(
+                            &ref_at,
+                            format!(
+                                "`$ref: {reference}` points to nothing: there is no response \
+                                 `{name}` under #/components/responses{}",
+                                did_you_mean(name, known.into_iter().flat_map(|k| k.keys()))
+                            ),
+                        );
+                        return (Response::Empty, None);
+                    }
+                }
+            }
+        };
+        if response.content.is_empty() {
+            return (Response::Empty, None);
+        }
+        let Some((json_type, media)) = response
+            .content
+            .iter()
+            .find(|(ct, _)| ct.split(';').next().map(str::trim) == Some(JSON))
+        else {
+            let ct = response.content.keys().next().cloned().unwrap_or_default();
+            self.error(
+                &cat.at("content").at(&ct),
+                format!(
+                    "response content type `{ct}` is not supported: only {JSON} is decoded; \
+                     describe the response as {JSON}, or drop `content` to ignore the body"
+                ),
+            );
+            return (Response::Empty, None);
+        };
+        let Some(schema) = &media.schema else {
+            return (Response::Json(Ty::Any), None);
+        };
+        let sat = cat.at("content").at(json_type).at("schema");
+        let hint = Hint {
+            type_name: vec![format!("{}Response", names::pascal(id))],
+            sid_name: "Sid".into(),
+        };
+        let Some(ty) = self.schema_or_ref_ty(schema, &sat, &hint) else {
+            return (Response::Empty, None);
+        };
+        let page_item = match &ty {
+            Ty::Named(n) => match self.type_def(n) {
+                Some(TypeDef::Struct(s)) => s.page_items.as_ref().and_then(|items| {
+                    s.fields
+                        .iter()
+                        .find(|f| &f.ident == items)
+                        .and_then(|f| match &f.ty {
+                            Ty::Vec(inner) => Some((**inner).clone()),
+                            _ => None,
+                        })
+                }),
+                _ => None,
+            },
+            _ => None,
+        };
+        (Response::Json(ty), page_item)
+    }
+}
