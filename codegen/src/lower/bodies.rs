@@ -32,7 +32,17 @@ impl<'a> Lower<'a> {
                             .at("requestBodies")
                             .at(name),
                     ),
-                    _ => {
+                    Some(ReferenceOr::Reference { .. }) => {
+                        self.error(
+                            &rat,
+                            format!(
+                                "`$ref: {reference}` points at a request body that is itself a \
+                                 `$ref`; point at the definition directly"
+                            ),
+                        );
+                        return;
+                    }
+                    None => {
                         self.error(
                             &rat,
                             format!(

@@ -46,7 +46,17 @@ impl<'a> Lower<'a> {
                     Some(ReferenceOr::Item(r)) => {
                         (r, Pointer::root().at("components").at("responses").at(name))
                     }
-                    _ => {
+                    Some(ReferenceOr::Reference { .. }) => {
+                        self.error(
+                            &ref_at,
+                            format!(
+                                "`$ref: {reference}` points at a response that is itself a \
+                                 `$ref`; point at the definition directly"
+                            ),
+                        );
+                        return (Response::Empty, None);
+                    }
+                    None => {
                         self.error(
                             &ref_at,
                             format!(
