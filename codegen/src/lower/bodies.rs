@@ -12,49 +12,8 @@ impl<'a> Lower<'a> {
         idents: &mut Namespace,
     ) {
         let Some(body) = &op.request_body else { return };
-        let (body, bat) = match body {
-            ReferenceOr::Item(b) => (b, at.at("requestBody")),
-            ReferenceOr::Reference { reference } => {
-                let rat = at.at("requestBody").at("$ref");
-                let Some(name) = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .filter(|n| !n.contains('/'))
-                else {
-                    self.error(&rat, unsupported_ref(reference, "requestBodies"));
-                    return;
-                };
-                let known = self.doc.components.as_ref().map(|c| &c.request_bodies);
-                match known.and_then(|k| k.get(name)) {
-                    Some(ReferenceOr::Item(b)) => (
-                        b,
-                        Pointer::root()
-                            .at("components")
-                            .at("requestBodies")
-                            .at(name),
-                    ),
-                    Some(ReferenceOr::Reference { .. }) => {
-                        self.error(
-                            &rat,
-                            format!(
-                                "`$ref: {reference}` points at a request body that is itself a \
-                                 `$ref`; point at the definition directly"
-                            ),
-                        );
-                        return;
-                    }
-                    None => {
-                        self.error(
-                            &rat,
-                            format!(
-                                "`$ref: {reference}` points to nothing: there is no request \
-                                 body `{name}` under #/components/requestBodies{}",
-                                did_you_mean(name, known.into_iter().flat_map(|k| k.keys()))
-                            ),
-                        );
-                        return;
-                    }
-                }
-            }
+        let Some((body, bat)) = self.definition(body, &at.at("requestBody")) else {
+            return;
         };
         let Some((content_type, media)) = body.content.iter().next() else {
             return;
@@ -121,12 +80,8 @@ impl<'a> Lower<'a> {
             );
             return;
         }
-        let (schema, sat) = match schema {
-            ReferenceOr::Item(s) => (s, sat),
-            ReferenceOr::Reference { reference } => match self.resolve_schema(reference, &sat) {
-                Some(r) => (r.schema, r.pointer),
-                None => return,
-            },
+        let Some((schema, sat)) = self.target(schema, &sat) else {
+            return;
         };
         let v = view(schema);
         let Some(props) = v.properties else {

@@ -74,12 +74,7 @@ impl<'a> Lower<'a> {
                 }
                 if let Some(AdditionalProperties::Schema(s)) = v.additional {
                     let p = at.at("additionalProperties");
-                    let target = match &**s {
-                        ReferenceOr::Item(s) => Some((s, p)),
-                        ReferenceOr::Reference { reference } => self
-                            .resolve_schema(reference, &p)
-                            .map(|r| (r.schema, r.pointer)),
-                    };
+                    let target = self.target(&**s, &p);
                     if let Some((s, p)) = target {
                         let each = self.checks(s, &p, None, inner);
                         if !each.is_empty() {

@@ -182,7 +182,7 @@ impl<'a> Lower<'a> {
         ] {
             for (i, p) in list.iter().enumerate() {
                 let site = base.at(i);
-                let Some((param, def)) = self.resolve_param(p, &site) else {
+                let Some((param, def)) = self.definition(p, &site) else {
                     unresolved = true;
                     continue;
                 };
@@ -254,19 +254,12 @@ impl<'a> Lower<'a> {
                 let Some(ty) = self.schema_or_ref_ty(schema, &sat, &hint) else {
                     continue;
                 };
-                let (target, target_at) = match schema {
-                    ReferenceOr::Item(s) => (Some(s), sat.clone()),
-                    ReferenceOr::Reference { reference } => {
-                        match self.resolve_schema(reference, &sat) {
-                            Some(r) => (Some(r.schema), r.pointer),
-                            None => (None, sat.clone()),
-                        }
-                    }
-                };
-                let checks = match target {
-                    Some(t) => self.checks(t, &target_at, None, &ty),
+                let target = self.target(schema, &sat);
+                let checks = match &target {
+                    Some((t, target_at)) => self.checks(t, target_at, None, &ty),
                     None => Vec::new(),
                 };
+                let target = target.map(|(t, _)| t);
                 if wanted == "path" && !self.is_scalar(&ty) {
                     self.error(
                         &sat,

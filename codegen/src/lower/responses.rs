@@ -30,45 +30,8 @@ impl<'a> Lower<'a> {
             );
             return (Response::Empty, None);
         };
-        let (response, cat) = match response {
-            ReferenceOr::Item(r) => (r, rat.at(&code)),
-            ReferenceOr::Reference { reference } => {
-                let ref_at = rat.at(&code).at("$ref");
-                let Some(name) = reference
-                    .strip_prefix("#/components/responses/")
-                    .filter(|n| !n.contains('/'))
-                else {
-                    self.error(&ref_at, unsupported_ref(reference, "responses"));
-                    return (Response::Empty, None);
-                };
-                let known = self.doc.components.as_ref().map(|c| &c.responses);
-                match known.and_then(|k| k.get(name)) {
-                    Some(ReferenceOr::Item(r)) => {
-                        (r, Pointer::root().at("components").at("responses").at(name))
-                    }
-                    Some(ReferenceOr::Reference { .. }) => {
-                        self.error(
-                            &ref_at,
-                            format!(
-                                "`$ref: {reference}` points at a response that is itself a \
-                                 `$ref`; point at the definition directly"
-                            ),
-                        );
-                        return (Response::Empty, None);
-                    }
-                    None => {
-                        self.error(
-                            &ref_at,
-                            format!(
-                                "`$ref: {reference}` points to nothing: there is no response \
-                                 `{name}` under #/components/responses{}",
-                                did_you_mean(name, known.into_iter().flat_map(|k| k.keys()))
-                            ),
-                        );
-                        return (Response::Empty, None);
-                    }
-                }
-            }
+        let Some((response, cat)) = self.definition(response, &rat.at(&code)) else {
+            return (Response::Empty, None);
         };
         if response.content.is_empty() {
             return (Response::Empty, None);

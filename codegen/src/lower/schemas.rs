@@ -108,7 +108,7 @@ impl<'a> Lower<'a> {
                     sid_name: hint.sid_name.clone(),
                 };
                 let inner = match v.items {
-                    Some(items) => self.boxed_ty(items, &at.at("items"), &item_hint)?,
+                    Some(items) => self.schema_or_ref_ty(items, &at.at("items"), &item_hint)?,
                     None => Ty::Any,
                 };
                 Some(Ty::Vec(Box::new(inner)))
@@ -129,8 +129,11 @@ impl<'a> Lower<'a> {
                             type_name: hint.type_name.iter().map(|n| format!("{n}Value")).collect(),
                             sid_name: hint.sid_name.clone(),
                         };
-                        let inner =
-                            self.schema_or_ref_ty(s, &at.at("additionalProperties"), &value_hint)?;
+                        let inner = self.schema_or_ref_ty(
+                            &**s,
+                            &at.at("additionalProperties"),
+                            &value_hint,
+                        )?;
                         Some(Ty::Map(Box::new(inner)))
                     }
                     _ if v.format == Some("uri-map") => Some(Ty::Map(Box::new(Ty::String))),
@@ -329,7 +332,7 @@ impl<'a> Lower<'a> {
         hint: &Hint,
         idents: &mut Namespace,
     ) -> Option<Field> {
-        let ty = self.boxed_ty(prop, at, hint)?;
+        let ty = self.schema_or_ref_ty(prop, at, hint)?;
         let (schema, target_at) = self.target(prop, at)?;
         let (schema, target_at) = self.through_all_of(schema, target_at);
         let local = match prop {
