@@ -85,7 +85,7 @@ impl<'a> Lower<'a> {
         };
         let v = view(schema);
         let Some(props) = v.properties else {
-            if v.typ != Some("object") {
+            if v.kind != Some(Kind::Object) {
                 self.error(
                     &sat,
                     "a form body must be an object with properties: each property is a form \

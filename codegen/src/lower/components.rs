@@ -54,7 +54,9 @@ impl<'a> Lower<'a> {
             let v = view(schema);
             let named = is_named_kind(&v);
             if named {
-                let rust = self.type_names.claim(&names::component_candidates(name));
+                let rust = self
+                    .type_names
+                    .claim(&self.conventions.component_type_names(name));
                 let entry = Registered {
                     slot: self.slots.len(),
                     is_enum: is_enum_kind(&v),

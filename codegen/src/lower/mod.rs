@@ -113,6 +113,8 @@ struct Lower<'a> {
     cycles: BTreeSet<Vec<String>>,
     /// Components already lowered (or failed).
     done: HashMap<String, Option<Ty>>,
+    /// The API's conventions on top of plain OpenAPI.
+    conventions: &'static dyn Conventions,
     operations: Vec<Operation>,
     operation_ids: HashMap<String, Pointer>,
     /// `Client` method names.
@@ -138,6 +140,7 @@ impl<'a> Lower<'a> {
             too_deep: false,
             cycles: BTreeSet::new(),
             done: HashMap::new(),
+            conventions: &Twilio,
             operations: Vec::new(),
             operation_ids: HashMap::new(),
             methods: Namespace::methods(),

@@ -288,10 +288,7 @@ impl<'a> Lower<'a> {
                             target.and_then(|t| t.schema_data.default.as_ref()),
                         ),
                         deprecated: data.deprecated.unwrap_or(false),
-                        pii: data
-                            .extensions
-                            .get("x-twilio")
-                            .is_some_and(|x| x.get("pii").is_some()),
+                        pii: self.conventions.personal_data(&data.extensions),
                         checks,
                     },
                 });
@@ -328,18 +325,7 @@ impl<'a> Lower<'a> {
 
     /// Naming hints for a parameter: a SID named after the resource before it in the path.
     pub(super) fn param_hint(&self, op_id: &str, path: &str, name: &str) -> Hint {
-        let sid_name = if name.eq_ignore_ascii_case("sid") {
-            let placeholder = format!("{{{name}}}");
-            let before = path
-                .split('/')
-                .take_while(|s| *s != placeholder)
-                .filter(|s| !s.starts_with('{') && !s.is_empty())
-                .last()
-                .unwrap_or("Resource");
-            format!("{}Sid", names::pascal(&names::singular(before)))
-        } else {
-            name.to_owned()
-        };
+        let sid_name = self.conventions.parameter_id_name(path, name);
         Hint {
             type_name: vec![format!("{}{}", names::pascal(op_id), names::pascal(name))],
             sid_name,

@@ -48,7 +48,7 @@ impl<'a> Lower<'a> {
     ) -> Option<Ty> {
         let v = loop {
             let v = view(schema);
-            if let Some(kw) = v.composition {
+            if let Some(kw) = v.composition.map(Composition::keyword) {
                 self.error(
                     &at.at(kw),
                     format!(
@@ -90,19 +90,19 @@ impl<'a> Lower<'a> {
             );
             return None;
         }
-        match v.typ {
-            Some("string") if !v.enumeration.is_empty() => {
+        match v.kind {
+            Some(Kind::String) if !v.enumeration.is_empty() => {
                 let name = self.type_names.claim(&hint.type_name);
                 self.named_type(schema, at, name, None)
             }
-            Some("string") => self.string_ty(&v, at, hint),
-            Some("integer") => Some(match v.format {
+            Some(Kind::String) => self.string_ty(&v, at, hint),
+            Some(Kind::Integer) => Some(match v.format {
                 Some("int32") => Ty::I32,
                 _ => Ty::I64,
             }),
-            Some("number") => Some(Ty::F64),
-            Some("boolean") => Some(Ty::Bool),
-            Some("array") => {
+            Some(Kind::Number) => Some(Ty::F64),
+            Some(Kind::Boolean) => Some(Ty::Bool),
+            Some(Kind::Array) => {
                 let item_hint = Hint {
                     type_name: hint.type_name.iter().map(|n| format!("{n}Item")).collect(),
                     sid_name: hint.sid_name.clone(),
@@ -113,7 +113,7 @@ impl<'a> Lower<'a> {
                 };
                 Some(Ty::Vec(Box::new(inner)))
             }
-            Some("object") => {
+            Some(Kind::Object) => {
                 if v.properties.is_some_and(|p| !p.is_empty()) {
                     let mut candidates = Vec::new();
                     if let Some(title) = &schema.schema_data.title {
@@ -141,13 +141,13 @@ impl<'a> Lower<'a> {
                 }
             }
             None => Some(Ty::Any),
-            Some(other) => {
+            Some(Kind::Unknown(other)) => {
                 self.error(
                     &at.at("type"),
                     format!(
                         "unknown type `{other}`{}; OpenAPI 3.0 knows string, integer, number, \
                          boolean, array and object",
-                        did_you_mean(other, TYPES.iter())
+                        did_you_mean(other, Kind::NAMES.iter())
                     ),
                 );
                 None
@@ -156,7 +156,8 @@ impl<'a> Lower<'a> {
     }
 
     pub(super) fn string_ty(&mut self, v: &View<'a>, at: &Pointer, hint: &Hint) -> Option<Ty> {
-        if let Some(prefix) = v.pattern.and_then(sid_prefix) {
+        let conventions = self.conventions;
+        if let Some(prefix) = v.pattern.and_then(|p| conventions.id_prefix(p)) {
             return Some(Ty::Sid(self.sid(prefix, &hint.sid_name)));
         }
         if let Some(p) = v.pattern {
@@ -236,7 +237,7 @@ impl<'a> Lower<'a> {
                 doc,
                 variants,
             })
-        } else if v.typ == Some("object") || v.properties.is_some() {
+        } else if v.kind == Some(Kind::Object) || v.properties.is_some() {
             let (fields, page_items) = self.struct_fields(&v, at, &name)?;
             let doc = doc.or_else(|| {
                 Some(match &page_items {
@@ -269,13 +270,14 @@ impl<'a> Lower<'a> {
         struct_name: &str,
     ) -> Option<(Vec<Field>, Option<String>)> {
         let props = v.properties?;
-        let page = self.page_envelope(props, at);
+        let page = self.list_items(props, at);
+        let meta = self.conventions.page_meta_property();
         let mut idents = Namespace::fields();
         let mut fields = Vec::new();
         let mut ok = true;
         for (wire, prop) in props {
             let p = at.at("properties").at(wire);
-            if page.is_some() && wire == "meta" {
+            if page.is_some() && wire == meta {
                 fields.push(Field {
                     wire: wire.clone(),
                     ident: idents.claim(&[names::snake(wire)]),
@@ -292,11 +294,7 @@ impl<'a> Lower<'a> {
             }
             let hint = Hint {
                 type_name: vec![format!("{struct_name}{}", names::pascal(wire))],
-                sid_name: if wire.eq_ignore_ascii_case("sid") {
-                    format!("{struct_name}Sid")
-                } else {
-                    wire.clone()
-                },
+                sid_name: self.conventions.property_id_name(struct_name, wire),
             };
             match self.field(
                 wire,
@@ -313,13 +311,29 @@ impl<'a> Lower<'a> {
         if !self.required_exist(v.required, props, at) {
             ok = false;
         }
-        let page_items = page.and_then(|(items, _)| {
+        let page_items = page.and_then(|items| {
             fields
                 .iter()
                 .find(|f| f.wire == items)
                 .map(|f| f.ident.clone())
         });
         ok.then_some((fields, page_items))
+    }
+
+    /// The property holding the items when the object is a list envelope (by the API's
+    /// conventions).
+    fn list_items(
+        &mut self,
+        props: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        at: &Pointer,
+    ) -> Option<&'a str> {
+        let conventions = self.conventions;
+        let names: Vec<&'a str> = props.keys().map(String::as_str).collect();
+        conventions.list_items(&names, &mut |name| {
+            let prop = props.get(name)?;
+            let (schema, _) = self.target(prop, &at.at("properties").at(name))?;
+            Some(view(schema))
+        })
     }
 
     /// One property or parameter: its type, optionality, docs and checks.
@@ -356,10 +370,7 @@ impl<'a> Lower<'a> {
                     .or(schema.schema_data.default.as_ref()),
             ),
             deprecated: data.deprecated,
-            pii: data
-                .extensions
-                .get("x-twilio")
-                .is_some_and(|x| x.get("pii").is_some()),
+            pii: self.conventions.personal_data(&data.extensions),
             checks,
         })
     }

@@ -6,7 +6,8 @@ use super::*;
 /// The keywords of a schema that lowering reads, whatever `SchemaKind` holds them.
 #[derive(Default)]
 pub(super) struct View<'a> {
-    pub(super) typ: Option<&'a str>,
+    /// The `type`, when the schema gives one (or implies it by `properties` or `items`).
+    pub(super) kind: Option<Kind<'a>>,
     pub(super) format: Option<&'a str>,
     pub(super) pattern: Option<&'a str>,
     pub(super) min_length: Option<usize>,
@@ -24,14 +25,15 @@ pub(super) struct View<'a> {
     pub(super) enumeration: Vec<Option<String>>,
     pub(super) non_string_enum: bool,
     pub(super) all_of: &'a [ReferenceOr<Schema>],
-    pub(super) composition: Option<&'static str>,
+    /// `oneOf`, `anyOf` or `not`, which lowering refuses.
+    pub(super) composition: Option<Composition>,
 }
 
 pub(super) fn view(schema: &Schema) -> View<'_> {
     let mut v = View::default();
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {
-            v.typ = Some("string");
+            v.kind = Some(Kind::String);
             v.format = match &s.format {
                 openapiv3::VariantOrUnknownOrEmpty::Item(f) => Some(match f {
                     openapiv3::StringFormat::Date => "date",
@@ -49,7 +51,7 @@ pub(super) fn view(schema: &Schema) -> View<'_> {
             v.enumeration = s.enumeration.clone();
         }
         SchemaKind::Type(Type::Integer(i)) => {
-            v.typ = Some("integer");
+            v.kind = Some(Kind::Integer);
             v.format = match &i.format {
                 openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
                     Some("int32")
@@ -67,7 +69,7 @@ pub(super) fn view(schema: &Schema) -> View<'_> {
             v.non_string_enum = !i.enumeration.is_empty();
         }
         SchemaKind::Type(Type::Number(n)) => {
-            v.typ = Some("number");
+            v.kind = Some(Kind::Number);
             v.minimum = n.minimum;
             v.maximum = n.maximum;
             v.exclusive_minimum = n.exclusive_minimum;
@@ -75,27 +77,27 @@ pub(super) fn view(schema: &Schema) -> View<'_> {
             v.non_string_enum = !n.enumeration.is_empty();
         }
         SchemaKind::Type(Type::Boolean(b)) => {
-            v.typ = Some("boolean");
+            v.kind = Some(Kind::Boolean);
             v.non_string_enum = !b.enumeration.is_empty();
         }
         SchemaKind::Type(Type::Object(o)) => {
-            v.typ = Some("object");
+            v.kind = Some(Kind::Object);
             v.properties = Some(&o.properties);
             v.required = &o.required;
             v.additional = o.additional_properties.as_ref();
         }
         SchemaKind::Type(Type::Array(a)) => {
-            v.typ = Some("array");
+            v.kind = Some(Kind::Array);
             v.items = a.items.as_ref();
             v.min_items = a.min_items;
             v.max_items = a.max_items;
         }
         SchemaKind::AllOf { all_of } => v.all_of = all_of,
-        SchemaKind::OneOf { .. } => v.composition = Some("oneOf"),
-        SchemaKind::AnyOf { .. } => v.composition = Some("anyOf"),
-        SchemaKind::Not { .. } => v.composition = Some("not"),
+        SchemaKind::OneOf { .. } => v.composition = Some(Composition::OneOf),
+        SchemaKind::AnyOf { .. } => v.composition = Some(Composition::AnyOf),
+        SchemaKind::Not { .. } => v.composition = Some(Composition::Not),
         SchemaKind::Any(a) => {
-            v.typ = a.typ.as_deref();
+            v.kind = a.typ.as_deref().map(Kind::parse);
             v.format = a.format.as_deref();
             v.pattern = a.pattern.as_deref();
             v.min_length = a.min_length;
@@ -121,17 +123,17 @@ pub(super) fn view(schema: &Schema) -> View<'_> {
             }
             v.all_of = &a.all_of;
             if !a.one_of.is_empty() {
-                v.composition = Some("oneOf");
+                v.composition = Some(Composition::OneOf);
             } else if !a.any_of.is_empty() {
-                v.composition = Some("anyOf");
+                v.composition = Some(Composition::AnyOf);
             } else if a.not.is_some() {
-                v.composition = Some("not");
+                v.composition = Some(Composition::Not);
             }
-            if v.typ.is_none() {
+            if v.kind.is_none() {
                 if v.properties.is_some() || v.additional.is_some() {
-                    v.typ = Some("object");
+                    v.kind = Some(Kind::Object);
                 } else if v.items.is_some() {
-                    v.typ = Some("array");
+                    v.kind = Some(Kind::Array);
                 }
             }
         }
@@ -145,8 +147,64 @@ pub(super) fn is_named_kind(v: &View<'_>) -> bool {
 
 /// Whether a schema becomes a Rust enum.
 pub(super) fn is_enum_kind(v: &View<'_>) -> bool {
-    v.typ == Some("string") && !v.enumeration.is_empty()
+    v.kind == Some(Kind::String) && !v.enumeration.is_empty()
 }
 
-/// The types OpenAPI 3.0 knows.
-pub(super) const TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object"];
+/// The `type` of a schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind<'a> {
+    /// `string`
+    String,
+    /// `integer`
+    Integer,
+    /// `number`
+    Number,
+    /// `boolean`
+    Boolean,
+    /// `array`
+    Array,
+    /// `object`
+    Object,
+    /// A `type` OpenAPI 3.0 does not know, as written.
+    Unknown(&'a str),
+}
+
+impl<'a> Kind<'a> {
+    /// The types OpenAPI 3.0 knows, as written.
+    pub(super) const NAMES: &'static [&'static str] =
+        &["string", "integer", "number", "boolean", "array", "object"];
+
+    fn parse(typ: &'a str) -> Self {
+        match typ {
+            "string" => Kind::String,
+            "integer" => Kind::Integer,
+            "number" => Kind::Number,
+            "boolean" => Kind::Boolean,
+            "array" => Kind::Array,
+            "object" => Kind::Object,
+            other => Kind::Unknown(other),
+        }
+    }
+}
+
+/// A composition keyword that lowering does not support.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Composition {
+    /// `oneOf`
+    OneOf,
+    /// `anyOf`
+    AnyOf,
+    /// `not`
+    Not,
+}
+
+impl Composition {
+    /// The keyword as written.
+    pub(super) fn keyword(self) -> &'static str {
+        match self {
+            Composition::OneOf => "oneOf",
+            Composition::AnyOf => "anyOf",
+            Composition::Not => "not",
+        }
+    }
+}
