@@ -23,6 +23,38 @@ impl PathParams for Pointer {
     }
 }
 
+/// Where a parameter of the spec goes (`in`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum ParamIn {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl ParamIn {
+    /// The order in which a request's parameters are listed.
+    const ORDER: [ParamIn; 4] = [
+        ParamIn::Path,
+        ParamIn::Query,
+        ParamIn::Header,
+        ParamIn::Cookie,
+    ];
+
+    fn of(param: &Parameter) -> Self {
+        match param {
+            Parameter::Path { .. } => ParamIn::Path,
+            Parameter::Query { .. } => ParamIn::Query,
+            Parameter::Header { .. } => ParamIn::Header,
+            Parameter::Cookie { .. } => ParamIn::Cookie,
+        }
+    }
+}
+
+/// An operation's parameters by name and place: the definition, the pointer to it and
+/// the pointer to where the operation lists it.
+type Merged<'a> = IndexMap<(String, ParamIn), (&'a Parameter, Pointer, Pointer)>;
+
 impl<'a> Lower<'a> {
     pub(super) fn check_security(&mut self) {
         let Some(components) = &self.doc.components else {
@@ -129,6 +161,7 @@ impl<'a> Lower<'a> {
         }
     }
 
+    /// Lowers one operation, or reports why it cannot be.
     pub(super) fn operation(
         &mut self,
         path: &str,
@@ -137,164 +170,21 @@ impl<'a> Lower<'a> {
         op: &'a openapiv3::Operation,
         at: &Pointer,
     ) {
-        let Some(id) = op.operation_id.clone() else {
-            self.error(
-                at,
-                "the operation has no `operationId`; add one, such as `FetchThing`: it names \
-                 the client method and the request type",
-            );
+        let Some(id) = self.operation_id(op, at) else {
             return;
         };
-        if id.trim().is_empty() {
-            self.error(
-                &at.at("operationId"),
-                "the `operationId` is empty; give it a name, such as `FetchThing`: it names \
-                 the client method and the request type",
-            );
-            return;
-        }
-        if let Some(first) = self.operation_ids.get(&id) {
-            let first = first.clone();
-            self.error(
-                &at.at("operationId"),
-                format!(
-                    "operationId `{id}` is used twice (first at {first}); operationIds name the \
-                     client methods and must be unique"
-                ),
-            );
-            return;
-        }
-        self.operation_ids.insert(id.clone(), at.at("operationId"));
         let request_name = self
             .type_names
             .claim(&[format!("{}Request", names::pascal(&id))]);
         let errors_before = self.diags.len();
-
-        // Parameters: path-level ones, overridden by operation-level ones of the same name
-        // and place. Each keeps two pointers: where it is defined (its keywords) and where
-        // the operation lists it (the `$ref` or the inline definition).
-        let mut merged: IndexMap<(String, &'static str), (&'a Parameter, Pointer, Pointer)> =
-            IndexMap::new();
-        let mut unresolved = false;
-        for (list, base) in [
-            (shared, at.clone().parent_path_params()),
-            (&op.parameters[..], at.at("parameters")),
-        ] {
-            for (i, p) in list.iter().enumerate() {
-                let site = base.at(i);
-                let Some((param, def)) = self.definition(p, &site) else {
-                    unresolved = true;
-                    continue;
-                };
-                let place = match param {
-                    Parameter::Path { .. } => "path",
-                    Parameter::Query { .. } => "query",
-                    Parameter::Header { .. } => "header",
-                    Parameter::Cookie { .. } => "cookie",
-                };
-                merged.insert(
-                    (param.parameter_data_ref().name.clone(), place),
-                    (param, def, site),
-                );
-            }
-        }
+        let (merged, unresolved) = self.merged_params(shared, op, at);
         let declared: Vec<(String, Pointer)> = merged
             .iter()
-            .filter(|((_, place), _)| *place == "path")
+            .filter(|((_, place), _)| *place == ParamIn::Path)
             .map(|((name, _), (_, _, site))| (name.clone(), site.clone()))
             .collect();
-
         let mut idents = Namespace::fields();
-        let mut params = Vec::new();
-        for wanted in ["path", "query", "header", "cookie"] {
-            for ((name, place), (param, pat, _)) in &merged {
-                if *place != wanted {
-                    continue;
-                }
-                if wanted == "cookie" {
-                    self.error(
-                        &self.keyword(pat, "in"),
-                        format!(
-                            "`{name}` is a cookie parameter, which is not supported (Twilio's \
-                             APIs take none); remove it, or send it as a header"
-                        ),
-                    );
-                    continue;
-                }
-                let data = param.parameter_data_ref();
-                if wanted == "path" && !data.required {
-                    self.error(
-                        &self.keyword(pat, "required"),
-                        format!(
-                            "path parameter `{name}` must be `required: true` (a path cannot \
-                             leave out a placeholder); add `required: true`"
-                        ),
-                    );
-                }
-                if data.explode == Some(false) && wanted == "query" {
-                    self.error(
-                        &pat.at("explode"),
-                        "`explode: false` is not supported: Twilio takes arrays as repeated \
-                         keys; remove it",
-                    );
-                }
-                let schema = match &data.format {
-                    ParameterSchemaOrContent::Schema(s) => s,
-                    ParameterSchemaOrContent::Content(_) => {
-                        self.error(
-                            &pat.at("content"),
-                            "parameters described by `content` are not supported; describe \
-                             the value with `schema`",
-                        );
-                        continue;
-                    }
-                };
-                let hint = self.param_hint(&id, path, name);
-                let sat = pat.at("schema");
-                let Some(ty) = self.schema_or_ref_ty(schema, &sat, &hint) else {
-                    continue;
-                };
-                let target = self.target(schema, &sat);
-                let checks = match &target {
-                    Some((t, target_at)) => self.checks(t, target_at, None, &ty),
-                    None => Vec::new(),
-                };
-                let target = target.map(|(t, _)| t);
-                if wanted == "path" && !self.is_scalar(&ty) {
-                    self.error(
-                        &sat,
-                        format!(
-                            "path parameter `{name}` must be a scalar (a string, number, \
-                             boolean, date, SID or string enum): an array or object has no \
-                             place in a path"
-                        ),
-                    );
-                    continue;
-                }
-                let location = match wanted {
-                    "path" => Location::Path,
-                    "query" => Location::Query,
-                    _ => Location::Header,
-                };
-                params.push(Param {
-                    location,
-                    field: Field {
-                        wire: name.clone(),
-                        ident: idents.claim(&[names::snake(name)]),
-                        ty,
-                        required: data.required,
-                        doc: with_default(
-                            data.description.clone(),
-                            target.and_then(|t| t.schema_data.default.as_ref()),
-                        ),
-                        deprecated: data.deprecated.unwrap_or(false),
-                        pii: self.conventions.personal_data(&data.extensions),
-                        checks,
-                    },
-                });
-            }
-        }
-
+        let mut params = self.parameters(&merged, &id, path, &mut idents);
         let path_parts = self.path_parts(path, &declared, unresolved, at);
         self.request_body(op, at, &id, &mut params, &mut idents);
         let (response, page_item) = self.response(op, at, &id);
@@ -321,6 +211,177 @@ impl<'a> Lower<'a> {
             response,
             page_item,
         });
+    }
+
+    /// The operation's `operationId`, once it is known to be given, not empty and unique.
+    fn operation_id(&mut self, op: &openapiv3::Operation, at: &Pointer) -> Option<String> {
+        let Some(id) = op.operation_id.clone() else {
+            self.error(
+                at,
+                "the operation has no `operationId`; add one, such as `FetchThing`: it names \
+                 the client method and the request type",
+            );
+            return None;
+        };
+        if id.trim().is_empty() {
+            self.error(
+                &at.at("operationId"),
+                "the `operationId` is empty; give it a name, such as `FetchThing`: it names \
+                 the client method and the request type",
+            );
+            return None;
+        }
+        if let Some(first) = self.operation_ids.get(&id) {
+            let first = first.clone();
+            self.error(
+                &at.at("operationId"),
+                format!(
+                    "operationId `{id}` is used twice (first at {first}); operationIds name the \
+                     client methods and must be unique"
+                ),
+            );
+            return None;
+        }
+        self.operation_ids.insert(id.clone(), at.at("operationId"));
+        Some(id)
+    }
+
+    /// Parameters: path-level ones, overridden by operation-level ones of the same name
+    /// and place. Each keeps two pointers: where it is defined (its keywords) and where
+    /// the operation lists it (the `$ref` or the inline definition). The flag tells
+    /// whether a `$ref` could not be resolved.
+    fn merged_params(
+        &mut self,
+        shared: &'a [ReferenceOr<Parameter>],
+        op: &'a openapiv3::Operation,
+        at: &Pointer,
+    ) -> (Merged<'a>, bool) {
+        let mut merged = Merged::new();
+        let mut unresolved = false;
+        for (list, base) in [
+            (shared, at.clone().parent_path_params()),
+            (&op.parameters[..], at.at("parameters")),
+        ] {
+            for (i, p) in list.iter().enumerate() {
+                let site = base.at(i);
+                let Some((param, def)) = self.definition(p, &site) else {
+                    unresolved = true;
+                    continue;
+                };
+                let place = ParamIn::of(param);
+                merged.insert(
+                    (param.parameter_data_ref().name.clone(), place),
+                    (param, def, site),
+                );
+            }
+        }
+        (merged, unresolved)
+    }
+
+    /// The path, query and header parameters, in that order (each in spec order).
+    fn parameters(
+        &mut self,
+        merged: &Merged<'a>,
+        id: &str,
+        path: &str,
+        idents: &mut Namespace,
+    ) -> Vec<Param> {
+        let mut params = Vec::new();
+        for wanted in ParamIn::ORDER {
+            for ((name, place), (param, pat, _)) in merged {
+                if *place != wanted {
+                    continue;
+                }
+                let location = match wanted {
+                    ParamIn::Path => Location::Path,
+                    ParamIn::Query => Location::Query,
+                    ParamIn::Header => Location::Header,
+                    ParamIn::Cookie => {
+                        self.error(
+                            &self.keyword(pat, "in"),
+                            format!(
+                                "`{name}` is a cookie parameter, which is not supported \
+                                 (Twilio's APIs take none); remove it, or send it as a header"
+                            ),
+                        );
+                        continue;
+                    }
+                };
+                let hint = self.param_hint(id, path, name);
+                if let Some(field) = self.parameter(name, location, param, pat, &hint, idents) {
+                    params.push(Param { location, field });
+                }
+            }
+        }
+        params
+    }
+
+    /// One path, query or header parameter, defined at `pat`.
+    fn parameter(
+        &mut self,
+        name: &str,
+        location: Location,
+        param: &'a Parameter,
+        pat: &Pointer,
+        hint: &Hint,
+        idents: &mut Namespace,
+    ) -> Option<Field> {
+        let data = param.parameter_data_ref();
+        if location == Location::Path && !data.required {
+            self.error(
+                &self.keyword(pat, "required"),
+                format!(
+                    "path parameter `{name}` must be `required: true` (a path cannot leave out \
+                     a placeholder); add `required: true`"
+                ),
+            );
+        }
+        if data.explode == Some(false) && location == Location::Query {
+            self.error(
+                &pat.at("explode"),
+                "`explode: false` is not supported: Twilio takes arrays as repeated keys; \
+                 remove it",
+            );
+        }
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => s,
+            ParameterSchemaOrContent::Content(_) => {
+                self.error(
+                    &pat.at("content"),
+                    "parameters described by `content` are not supported; describe the value \
+                     with `schema`",
+                );
+                return None;
+            }
+        };
+        let sat = pat.at("schema");
+        let ty = self.schema_or_ref_ty(schema, &sat, hint)?;
+        let target = self.target(schema, &sat);
+        let checks = match &target {
+            Some((t, target_at)) => self.checks(t, target_at, None, &ty),
+            None => Vec::new(),
+        };
+        if location == Location::Path && !self.is_scalar(&ty) {
+            self.error(
+                &sat,
+                format!(
+                    "path parameter `{name}` must be a scalar (a string, number, boolean, \
+                     date, SID or string enum): an array or object has no place in a path"
+                ),
+            );
+            return None;
+        }
+        let default = target.and_then(|(t, _)| t.schema_data.default.as_ref());
+        Some(Field {
+            wire: name.to_owned(),
+            ident: idents.claim(&[names::snake(name)]),
+            ty,
+            required: data.required,
+            doc: with_default(data.description.clone(), default),
+            deprecated: data.deprecated.unwrap_or(false),
+            pii: self.conventions.personal_data(&data.extensions),
+            checks,
+        })
     }
 
     /// Naming hints for a parameter: a SID named after the resource before it in the path.
