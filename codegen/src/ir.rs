@@ -1,6 +1,6 @@
 //! The intermediate model: what the emitters need, with every name decided.
 //!
-//! Lowering (`lower.rs`) builds it from the spec; the emitters (`emit/`) only read it.
+//! Lowering (`lower/`) builds it from the spec; the emitters (`emit/`) only read it.
 //! Nothing here refers back to the OpenAPI document.
 
 /// Everything generated from one spec.
