@@ -187,15 +187,13 @@ impl<'a> Lower<'a> {
         let mut params = self.parameters(&merged, &id, path, &mut idents);
         let path_parts = self.path_parts(path, &declared, unresolved, at);
         self.request_body(op, at, &id, &mut params, &mut idents);
-        let (response, page_item) = self.response(op, at, &id);
+        let (response, paged) = self.response(op, at, &id);
 
         if self.diags.len() > errors_before {
             return;
         }
         let fn_name = self.methods.claim(&[names::snake(&id)]);
-        let stream_fn = page_item
-            .as_ref()
-            .map(|_| self.methods.claim(&[format!("{fn_name}_stream")]));
+        let stream_fn = paged.then(|| self.methods.claim(&[format!("{fn_name}_stream")]));
         self.operations.push(Operation {
             fn_name,
             stream_fn,
@@ -209,7 +207,6 @@ impl<'a> Lower<'a> {
             deprecated: op.deprecated,
             params,
             response,
-            page_item,
         });
     }
 

@@ -8,7 +8,7 @@ impl<'a> Lower<'a> {
         op: &'a openapiv3::Operation,
         at: &Pointer,
         id: &str,
-    ) -> (Response, Option<Ty>) {
+    ) -> (Response, bool) {
         let rat = at.at("responses");
         let success = op
             .responses
@@ -28,13 +28,13 @@ impl<'a> Lower<'a> {
                  add one, such as `'200'` with an application/json schema or `'204'` without \
                  content",
             );
-            return (Response::Empty, None);
+            return (Response::Empty, false);
         };
         let Some((response, cat)) = self.definition(response, &rat.at(&code)) else {
-            return (Response::Empty, None);
+            return (Response::Empty, false);
         };
         if response.content.is_empty() {
-            return (Response::Empty, None);
+            return (Response::Empty, false);
         }
         let Some((json_type, media)) = response
             .content
@@ -49,10 +49,10 @@ impl<'a> Lower<'a> {
                      describe the response as {JSON}, or drop `content` to ignore the body"
                 ),
             );
-            return (Response::Empty, None);
+            return (Response::Empty, false);
         };
         let Some(schema) = &media.schema else {
-            return (Response::Json(Ty::Any), None);
+            return (Response::Json(Ty::Any), false);
         };
         let sat = cat.at("content").at(json_type).at("schema");
         let hint = Hint {
@@ -60,23 +60,14 @@ impl<'a> Lower<'a> {
             sid_name: "Sid".into(),
         };
         let Some(ty) = self.schema_or_ref_ty(schema, &sat, &hint) else {
-            return (Response::Empty, None);
+            return (Response::Empty, false);
         };
-        let page_item = match &ty {
-            Ty::Named(n) => match self.type_def(n) {
-                Some(TypeDef::Struct(s)) => s.page_items.as_ref().and_then(|items| {
-                    s.fields
-                        .iter()
-                        .find(|f| &f.ident == items)
-                        .and_then(|f| match &f.ty {
-                            Ty::Vec(inner) => Some((**inner).clone()),
-                            _ => None,
-                        })
-                }),
-                _ => None,
-            },
-            _ => None,
+        let paged = match &ty {
+            Ty::Named(n) => {
+                matches!(self.type_def(n), Some(TypeDef::Struct(s)) if s.paging.is_some())
+            }
+            _ => false,
         };
-        (Response::Json(ty), page_item)
+        (Response::Json(ty), paged)
     }
 }

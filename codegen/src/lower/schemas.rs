@@ -238,10 +238,12 @@ impl<'a> Lower<'a> {
                 variants,
             })
         } else if v.kind == Some(Kind::Object) || v.properties.is_some() {
-            let (fields, page_items) = self.struct_fields(&v, at, &name)?;
+            let (fields, paging) = self.struct_fields(&v, at, &name)?;
             let doc = doc.or_else(|| {
-                Some(match &page_items {
-                    Some(items) => format!("One page of `{items}`, with the paging metadata."),
+                Some(match &paging {
+                    Some(Paging { items, .. }) => {
+                        format!("One page of `{items}`, with the paging metadata.")
+                    }
                     None => format!(
                         "The `{}` object.",
                         schema.schema_data.title.as_deref().unwrap_or(&name)
@@ -253,7 +255,7 @@ impl<'a> Lower<'a> {
                 doc,
                 fields,
                 outgoing: false,
-                page_items,
+                paging,
             })
         } else {
             self.error(at, "expected an object with properties or a string enum");
@@ -268,7 +270,7 @@ impl<'a> Lower<'a> {
         v: &View<'a>,
         at: &Pointer,
         struct_name: &str,
-    ) -> Option<(Vec<Field>, Option<String>)> {
+    ) -> Option<(Vec<Field>, Option<Paging>)> {
         let props = v.properties?;
         let page = self.list_items(props, at);
         let meta = self.conventions.page_meta_property();
@@ -311,13 +313,20 @@ impl<'a> Lower<'a> {
         if !self.required_exist(v.required, props, at) {
             ok = false;
         }
-        let page_items = page.and_then(|items| {
-            fields
-                .iter()
-                .find(|f| f.wire == items)
-                .map(|f| f.ident.clone())
+        // The envelope's items are an array, so their type is a `Vec`.
+        let field = |wire: &str| fields.iter().find(|f| f.wire == wire);
+        let paging = page.and_then(|items| match (field(items), field(meta)) {
+            (Some(items), Some(meta)) => match &items.ty {
+                Ty::Vec(item) => Some(Paging {
+                    items: items.ident.clone(),
+                    meta: meta.ident.clone(),
+                    item: (**item).clone(),
+                }),
+                _ => None,
+            },
+            _ => None,
         });
-        ok.then_some((fields, page_items))
+        ok.then_some((fields, paging))
     }
 
     /// The property holding the items when the object is a list envelope (by the API's
