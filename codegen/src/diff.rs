@@ -592,7 +592,7 @@ impl<'a> Diff<'a> {
             };
             self.push(kind, &n.name, &at, message.to_owned());
         }
-        match (&o.page_items, &n.page_items) {
+        match (&o.paging, &n.paging) {
             (None, Some(_)) => self.push(
                 Kind::Compatible,
                 &n.name,

@@ -1,6 +1,6 @@
 //! The intermediate model: what the emitters need, with every name decided.
 //!
-//! Lowering (`lower.rs`) builds it from the spec; the emitters (`emit/`) only read it.
+//! Lowering (`lower/`) builds it from the spec; the emitters (`emit/`) only read it.
 //! Nothing here refers back to the OpenAPI document.
 
 /// Everything generated from one spec.
@@ -68,8 +68,20 @@ pub struct StructDef {
     /// Whether values of this type are built by users and sent (constructor, setters,
     /// validation) rather than only decoded from responses.
     pub outgoing: bool,
-    /// When this struct is a list envelope: the field holding the items.
-    pub page_items: Option<String>,
+    /// When this struct is a list envelope: how it pages.
+    pub paging: Option<Paging>,
+}
+
+/// How a list envelope pages: the one place paging is recorded (an operation is a list
+/// operation when its response type has it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// The Rust name of the field holding the items (a `Vec`).
+    pub items: String,
+    /// The Rust name of the field holding the paging metadata (`Ty::PageMeta`).
+    pub meta: String,
+    /// The type of one item.
+    pub item: Ty,
 }
 
 impl StructDef {
@@ -255,7 +267,7 @@ pub struct Operation {
     pub id: String,
     /// Client method name, e.g. `create_challenge`.
     pub fn_name: String,
-    /// For a list operation (one with `page_item`): the name of the client method that
+    /// For a list operation (its response type has `paging`): the name of the client method that
     /// streams every item, e.g. `list_challenge_stream`.
     pub stream_fn: Option<String>,
     /// Request struct name, e.g. `CreateChallengeRequest`.
@@ -276,6 +288,25 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// The success response.
     pub response: Response,
-    /// When the response is a list envelope: the item type, for the paging stream.
-    pub page_item: Option<Ty>,
+}
+
+impl Api {
+    /// The named type `name`.
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| match t {
+            TypeDef::Enum(e) => e.name == name,
+            TypeDef::Struct(s) => s.name == name,
+        })
+    }
+
+    /// How an operation's response pages, when it is a list operation.
+    pub fn paging(&self, op: &Operation) -> Option<&Paging> {
+        match &op.response {
+            Response::Json(Ty::Named(name)) => match self.type_def(name) {
+                Some(TypeDef::Struct(s)) => s.paging.as_ref(),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
 }

@@ -112,6 +112,10 @@ const CORPUS: &[(&str, &str)] = &[
         r#"ref_external.yaml#/paths/~1v1~1Things/get/responses/200/content/application~1json/schema/$ref: `$ref: common.yaml#/components/schemas/thing` points into another document; references must stay within this file: copy the definition under #/components/schemas and point at it there"#,
     ),
     (
+        "ref_chain_response",
+        r#"ref_chain_response.yaml#/paths/~1v1~1Things/get/responses/200/$ref: `$ref: #/components/responses/Things` points at a response that is itself a `$ref`; point at the definition directly"#,
+    ),
+    (
         "ref_missing_parameter",
         r#"ref_missing_parameter.yaml#/paths/~1v1~1Things~1{Sid}/get/parameters/0/$ref: `$ref: #/components/parameters/Sid` points to nothing: there is no parameter `Sid` under #/components/parameters"#,
     ),

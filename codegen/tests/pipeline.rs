@@ -267,21 +267,19 @@ fn create_challenge_parameters_in_order_with_their_checks() {
 fn list_challenge_pages_challenges() {
     let api = lowered();
     let list = &api.operations[1];
-    assert_eq!(list.page_item, Some(Ty::Named("Challenge".into())));
+    let paging = api.paging(list).expect("ListChallenge pages");
+    assert_eq!(paging.item, Ty::Named("Challenge".into()));
     assert_eq!(list.stream_fn.as_deref(), Some("list_challenge_stream"));
     assert_eq!(
         list.response,
         Response::Json(Ty::Named("ListChallengeResponse".into()))
     );
     for op in api.operations.iter().filter(|o| o.id != "ListChallenge") {
-        assert_eq!(op.page_item, None, "{}", op.id);
+        assert_eq!(api.paging(op), None, "{}", op.id);
         assert_eq!(op.stream_fn, None, "{}", op.id);
     }
-    let envelope = api.types.iter().find_map(|t| match t {
-        TypeDef::Struct(s) if s.name == "ListChallengeResponse" => Some(s),
-        _ => None,
-    });
-    assert_eq!(envelope.unwrap().page_items.as_deref(), Some("challenges"));
+    assert_eq!(paging.items, "challenges");
+    assert_eq!(paging.meta, "meta");
 }
 
 #[test]
@@ -378,7 +376,7 @@ fn tiny() -> Api {
             field("color", "color", Ty::Named("Color".into()), false, vec![]),
         ],
         outgoing: false,
-        page_items: None,
+        paging: None,
     };
     let page = StructDef {
         name: "ThingPage".into(),
@@ -394,7 +392,11 @@ fn tiny() -> Api {
             field("meta", "meta", Ty::PageMeta, false, vec![]),
         ],
         outgoing: false,
-        page_items: Some("things".into()),
+        paging: Some(Paging {
+            items: "things".into(),
+            meta: "meta".into(),
+            item: Ty::Named("Thing".into()),
+        }),
     };
     let sid_param = Param {
         location: Location::Path,
@@ -443,7 +445,6 @@ fn tiny() -> Api {
                 deprecated: false,
                 params: vec![sid_param],
                 response: Response::Json(Ty::Named("Thing".into())),
-                page_item: None,
             },
             Operation {
                 id: "ListThing".into(),
@@ -472,7 +473,6 @@ fn tiny() -> Api {
                     ),
                 }],
                 response: Response::Json(Ty::Named("ThingPage".into())),
-                page_item: Some(Ty::Named("Thing".into())),
             },
         ],
     }

@@ -147,9 +147,9 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             self.core.execute(request).await
         }
     };
-    if let (Some(item), Some(stream)) = (&op.page_item, &op.stream_fn) {
+    if let (Some(paging), Some(stream)) = (cx.api.paging(op), &op.stream_fn) {
         let stream = ident(stream);
-        let item = ty(cx, item);
+        let item = ty(cx, &paging.item);
         let stream_doc = doc_extra(&[
             format!("Every item of [`{}`](Self::{}), across all pages.", op.fn_name, op.fn_name),
             String::new(),

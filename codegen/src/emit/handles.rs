@@ -346,7 +346,7 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
             let op = &api.operations[o];
             let ends_in_param = nodes[handle.node].literal.is_none();
             let verb = match (op.method, ends_in_param) {
-                (Method::Get, _) if op.page_item.is_some() => "list",
+                (Method::Get, _) if api.paging(op).is_some() => "list",
                 (Method::Get, _) => "fetch",
                 (Method::Post, false) => "create",
                 (Method::Put, false) => "replace",

@@ -496,7 +496,12 @@ pub(crate) fn check_on(
                 };
                 quote! { #root::validate::map_values(#field, #value, #expected, #check)?; }
             }
-            _ => quote!(),
+            // A decision, not a fallback: lowering (`lower/checks.rs`) makes `Each` only for
+            // arrays and maps. Should it ever make one for another type, the bindings fail to
+            // compile with this message rather than skip the checks in silence.
+            _ => quote! {
+                ::std::compile_error!("internal error of twilio-openapi-codegen: per-item checks on a value that is neither an array nor a map");
+            },
         },
     }
 }

@@ -180,7 +180,7 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let builder = builder(cx, &name, &fields, false, op.deprecated, quote!());
     let allow = super::allow_deprecated(&fields, op.deprecated);
     // A list's stream takes its request by value; `&request` is accepted too, cloned.
-    let from_ref = if let (Some(_), Some(stream)) = (&op.page_item, &op.stream_fn) {
+    let from_ref = if let (Some(_), Some(stream)) = (cx.api.paging(op), &op.stream_fn) {
         let from_doc = format!(
             " A clone, so that [`{client}::{stream}`]({client}::{stream}) also takes `&request`."
         );

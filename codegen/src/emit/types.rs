@@ -130,32 +130,16 @@ fn structure(cx: &Cx<'_>, s: &StructDef) -> TokenStream {
             #(#decls,)*
         }
     };
-    if let Some(items) = &s.page_items {
-        let items_ident = ident(items);
-        let item_ty = s
-            .fields
-            .iter()
-            .find(|f| &f.ident == items)
-            .and_then(|f| match &f.ty {
-                Ty::Vec(inner) => Some(ty(cx, inner)),
-                _ => None,
-            })
-            .unwrap_or_else(|| quote!(#root::serde_json::Value));
-        let meta = s
-            .fields
-            .iter()
-            .find(|f| f.ty == Ty::PageMeta)
-            .map(|f| ident(&f.ident));
-        let meta_expr = match meta {
-            Some(m) => quote!(self.#m),
-            None => quote!(#root::PageMeta::default()),
-        };
+    if let Some(paging) = &s.paging {
+        let items_ident = ident(&paging.items);
+        let item_ty = ty(cx, &paging.item);
+        let meta_ident = ident(&paging.meta);
         out.extend(quote! {
             #allow
             impl #root::Paged for #name {
                 type Item = #item_ty;
                 fn into_parts(self) -> (Vec<Self::Item>, #root::PageMeta) {
-                    (self.#items_ident, #meta_expr)
+                    (self.#items_ident, self.#meta_ident)
                 }
             }
         });

@@ -1,0 +1,211 @@
+//! Checks: the constraints of a schema (lengths, patterns, ranges, items, enums,
+//! nested structs) as `ir::Check`s, validated before a request is sent.
+
+use super::*;
+
+impl<'a> Lower<'a> {
+    /// Constraints of a schema as checks on a value of type `ty`. `local` is the schema as
+    /// written at the use site when it wraps a reference (its keywords add to the target's).
+    pub(super) fn checks(
+        &mut self,
+        schema: &'a Schema,
+        at: &Pointer,
+        local: Option<(&'a Schema, &Pointer)>,
+        ty: &Ty,
+    ) -> Vec<Check> {
+        let v = view(schema);
+        let lv = local.map(|(s, _)| view(s)).unwrap_or_default();
+        let max_length = lv.max_length.or(v.max_length).map(|n| n as u64);
+        let min_length = lv.min_length.or(v.min_length).map(|n| n as u64);
+        let mut out = Vec::new();
+        match ty {
+            Ty::Sid(_) => out.push(Check::Sid),
+            Ty::String => {
+                if min_length.is_some() || max_length.is_some() {
+                    out.push(Check::Length {
+                        min: min_length,
+                        max: max_length,
+                    });
+                }
+                let pattern = match (lv.pattern, local) {
+                    (Some(p), Some((_, local_at))) => Some((p, local_at.at("pattern"))),
+                    _ => v.pattern.map(|p| (p, at.at("pattern"))),
+                };
+                if let Some((p, pat)) = pattern {
+                    // The target's own pattern was checked when its type was decided; one
+                    // written next to an `allOf` at the use site was not.
+                    if self.valid_pattern(p, &pat) {
+                        out.push(Check::Pattern(p.to_owned()));
+                    }
+                }
+            }
+            Ty::I32 | Ty::I64 | Ty::F64 => {
+                let (min, max) = (lv.minimum.or(v.minimum), lv.maximum.or(v.maximum));
+                if min.is_some() || max.is_some() {
+                    out.push(Check::Range {
+                        min,
+                        max,
+                        exclusive_min: v.exclusive_minimum || lv.exclusive_minimum,
+                        exclusive_max: v.exclusive_maximum || lv.exclusive_maximum,
+                    });
+                }
+            }
+            Ty::Vec(inner) => {
+                let (min, max) = (lv.min_items.or(v.min_items), lv.max_items.or(v.max_items));
+                if min.is_some() || max.is_some() {
+                    out.push(Check::Items {
+                        min: min.map(|n| n as u64),
+                        max: max.map(|n| n as u64),
+                    });
+                }
+                if let Some(items) = v.items {
+                    if let Some((s, p)) = self.target(items, &at.at("items")) {
+                        let (s, p) = self.through_all_of(s, p);
+                        let each = self.checks(s, &p, None, inner);
+                        if !each.is_empty() {
+                            out.push(Check::Each(each));
+                        }
+                    }
+                }
+            }
+            Ty::Map(inner) => {
+                if let Some(max) = max_length {
+                    out.push(Check::JsonLength { max });
+                }
+                if let Some(AdditionalProperties::Schema(s)) = v.additional {
+                    let p = at.at("additionalProperties");
+                    let target = self.target(&**s, &p);
+                    if let Some((s, p)) = target {
+                        let each = self.checks(s, &p, None, inner);
+                        // Sent maps hold JSON values: a typed value is checked even
+                        // when nothing else is.
+                        if !each.is_empty() || **inner != Ty::Any {
+                            out.push(Check::Each(each));
+                        }
+                    }
+                }
+            }
+            Ty::Any => {
+                if let Some(max) = max_length {
+                    out.push(Check::JsonLength { max });
+                }
+            }
+            Ty::Named(name) => match self.by_name.get(name) {
+                Some(r) if r.is_enum => out.push(Check::KnownEnum),
+                Some(_) => {
+                    // Tentative: the struct's body may still wait in the work stack;
+                    // `settle_nested` drops it when the struct turns out to have no checks.
+                    out.push(Check::Nested);
+                    if let Some(max) = max_length {
+                        out.push(Check::JsonLength { max });
+                    }
+                }
+                None => {}
+            },
+            Ty::Bool | Ty::DateTime | Ty::Date | Ty::PageMeta => {}
+        }
+        out
+    }
+
+    /// Whether `regex_lite` (which the bindings check values with) accepts a pattern;
+    /// records a diagnostic when it does not.
+    pub(super) fn valid_pattern(&mut self, pattern: &str, at: &Pointer) -> bool {
+        match regex_lite::Regex::new(pattern) {
+            Ok(_) => true,
+            Err(e) => {
+                let e = e.to_string();
+                let e = e.lines().next().unwrap_or_default().trim();
+                self.error(
+                    at,
+                    format!(
+                        "pattern `{pattern}` is not a valid regular expression: {e}; write \
+                         one the `regex-lite` crate accepts (the bindings check values with \
+                         it; it has no Unicode classes such as `\\p{{L}}`)"
+                    ),
+                );
+                false
+            }
+        }
+    }
+
+    /// Keeps `Check::Nested` only where the struct has checks of its own.
+    ///
+    /// Lowering gives every struct-typed value a tentative `Nested`, because the struct's
+    /// body may still wait in the work stack. Here every body is lowered: structs are
+    /// settled those they contain first (with an explicit stack, as chains of structs can
+    /// be long), then the operations' parameters.
+    pub(super) fn settle_nested(&mut self) {
+        // Per slot: absent = not seen, false = its fields are being settled, true = done.
+        let mut settled: HashMap<usize, bool> = HashMap::new();
+        let mut has_checks: HashMap<String, bool> = HashMap::new();
+        for start in 0..self.slots.len() {
+            let mut stack = vec![start];
+            while let Some(&slot) = stack.last() {
+                let Some(TypeDef::Struct(s)) = &self.slots[slot] else {
+                    stack.pop();
+                    continue;
+                };
+                match settled.get(&slot) {
+                    Some(true) => {
+                        stack.pop();
+                    }
+                    Some(false) => {
+                        stack.pop();
+                        let Some(TypeDef::Struct(s)) = &mut self.slots[slot] else {
+                            continue;
+                        };
+                        for f in &mut s.fields {
+                            settle(&mut f.checks, &f.ty, &has_checks);
+                        }
+                        has_checks.insert(s.name.clone(), s.has_checks());
+                        settled.insert(slot, true);
+                    }
+                    None => {
+                        settled.insert(slot, false);
+                        let mut inner = Vec::new();
+                        for f in &s.fields {
+                            collect_named(&f.ty, &mut inner);
+                        }
+                        // A struct met again while its own fields are settled is part of a
+                        // cycle, which lowering has reported: it is not waited for.
+                        stack.extend(
+                            inner
+                                .iter()
+                                .filter_map(|n| self.by_name.get(n))
+                                .map(|r| r.slot)
+                                .filter(|s| !settled.contains_key(s)),
+                        );
+                    }
+                }
+            }
+        }
+        for op in &mut self.operations {
+            for p in &mut op.params {
+                settle(&mut p.field.checks, &p.field.ty, &has_checks);
+            }
+        }
+    }
+}
+
+/// Drops the tentative `Check::Nested` of a value of type `ty` (and of its items or values)
+/// when the struct it is about has no checks.
+pub(super) fn settle(checks: &mut Vec<Check>, ty: &Ty, has_checks: &HashMap<String, bool>) {
+    match ty {
+        Ty::Named(n) => {
+            let keep = has_checks.get(n).copied().unwrap_or(false);
+            checks.retain(|c| keep || !matches!(c, Check::Nested));
+        }
+        Ty::Vec(item) | Ty::Map(item) => {
+            for c in checks.iter_mut() {
+                if let Check::Each(each) = c {
+                    settle(each, item, has_checks);
+                }
+            }
+            // A map of typed values keeps its per-value check even when empty: the value
+            // type itself is checked before sending (see `checks`, `Ty::Map`).
+            let keep_empty = matches!(ty, Ty::Map(value) if **value != Ty::Any);
+            checks.retain(|c| keep_empty || !matches!(c, Check::Each(each) if each.is_empty()));
+        }
+        _ => {}
+    }
+}

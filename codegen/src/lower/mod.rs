@@ -1,0 +1,233 @@
+//! Lowering: from the OpenAPI document to the intermediate model (`ir`).
+//!
+//! Every problem is recorded as a diagnostic with the JSON pointer of the node that
+//! caused it, and lowering goes on where it can so that one run reports them all.
+
+use crate::error::{Diagnostic, Error, Pointer};
+use crate::ir::*;
+use crate::names::{self, Namespace};
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
+    SchemaKind, StatusCode, Type,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+mod bodies;
+mod checks;
+mod components;
+mod conventions;
+mod operations;
+mod refs;
+mod responses;
+mod schemas;
+mod view;
+
+use components::*;
+use conventions::*;
+use refs::*;
+use view::*;
+
+/// The form body content type.
+const FORM: &str = "application/x-www-form-urlencoded";
+/// The JSON content type.
+const JSON: &str = "application/json";
+
+/// Lowers a parsed spec. `raw` is the same document as YAML, for the few keywords that
+/// `openapiv3` does not keep (key order of methods, `explode` as written).
+pub fn lower(file: &str, doc: &OpenAPI, raw: &serde_yaml::Value) -> Result<Api, Error> {
+    let mut cx = Lower::new(doc, raw);
+    cx.check_security();
+    cx.components();
+    cx.paths();
+    cx.mark_outgoing();
+    if !cx.diags.is_empty() {
+        crate::raw::document_order(raw, &mut cx.diags);
+        return Err(Error {
+            file: file.to_owned(),
+            diagnostics: cx.diags,
+        });
+    }
+    cx.settle_nested();
+    let types = cx.slots.into_iter().flatten().collect();
+    Ok(Api {
+        title: doc.info.title.clone(),
+        base_url: doc
+            .servers
+            .first()
+            .map(|s| s.url.trim_end_matches('/').to_owned())
+            .unwrap_or_default(),
+        sids: cx.sids,
+        types,
+        operations: cx.operations,
+    })
+}
+
+/// How a schema is reached: decides the names of types made for it.
+#[derive(Clone)]
+struct Hint {
+    /// Name for an inline struct or enum made from this schema.
+    type_name: Vec<String>,
+    /// Name for a SID type met here.
+    sid_name: String,
+}
+
+/// A named type as registered in the type table.
+#[derive(Clone, Copy)]
+struct Registered {
+    slot: usize,
+    is_enum: bool,
+}
+
+struct Lower<'a> {
+    doc: &'a OpenAPI,
+    raw: &'a serde_yaml::Value,
+    diags: Vec<Diagnostic>,
+    sids: Vec<SidDef>,
+    sid_by_prefix: BTreeMap<String, String>,
+    type_names: Namespace,
+    /// Component schema name -> (slot index, Rust name) for components that are named types.
+    component_slots: IndexMap<String, (usize, String)>,
+    /// Named types: components first, in component order, then inline types as met.
+    slots: Vec<Option<TypeDef>>,
+    /// Every named type by Rust name: its slot and whether it is an enum. A component is
+    /// entered when its name is claimed, before its body is lowered, so that a reference to
+    /// it can be typed and checked while its body waits in the work stack.
+    by_name: HashMap<String, Registered>,
+    /// Components being lowered right now, to catch cycles: the components of the work
+    /// stack (see `walk_components`), each followed by the components that its body was
+    /// going through when it met the next one.
+    in_progress: Vec<String>,
+    /// While a component body is lowered: where its entry starts in `in_progress`, and the
+    /// references to named components that it met and left for the work stack.
+    body: Option<(usize, Vec<Deferred>)>,
+    /// How many `schema_ty` calls and component bodies are on the stack.
+    depth: usize,
+    /// `depth` when the component body being lowered began: within one body, nesting is
+    /// refused beyond `MAX_NESTING` levels rather than overflowing the stack.
+    body_depth: usize,
+    /// Whether nesting beyond `MAX_NESTING` has been reported. Once is enough: in a chain
+    /// of components that nest too deep, every component would report its own pointer.
+    too_deep: bool,
+    /// Cycles of components already reported, by their sorted members.
+    cycles: BTreeSet<Vec<String>>,
+    /// Components already lowered (or failed).
+    done: HashMap<String, Option<Ty>>,
+    /// The API's conventions on top of plain OpenAPI.
+    conventions: &'static dyn Conventions,
+    operations: Vec<Operation>,
+    operation_ids: HashMap<String, Pointer>,
+    /// `Client` method names.
+    methods: Namespace,
+}
+
+impl<'a> Lower<'a> {
+    fn new(doc: &'a OpenAPI, raw: &'a serde_yaml::Value) -> Self {
+        Lower {
+            doc,
+            raw,
+            diags: Vec::new(),
+            sids: Vec::new(),
+            sid_by_prefix: BTreeMap::new(),
+            type_names: Namespace::types(),
+            component_slots: IndexMap::new(),
+            slots: Vec::new(),
+            by_name: HashMap::new(),
+            in_progress: Vec::new(),
+            body: None,
+            depth: 0,
+            body_depth: 0,
+            too_deep: false,
+            cycles: BTreeSet::new(),
+            done: HashMap::new(),
+            conventions: &Twilio,
+            operations: Vec::new(),
+            operation_ids: HashMap::new(),
+            methods: Namespace::methods(),
+        }
+    }
+
+    fn error(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.diags.push(Diagnostic {
+            pointer: pointer.to_string(),
+            message: message.into(),
+        });
+    }
+
+    /// The raw YAML node at a pointer.
+    fn raw_at(&self, pointer: &Pointer) -> Option<&'a serde_yaml::Value> {
+        crate::raw::at(self.raw, pointer)
+    }
+
+    /// The pointer to `key` under `at` when the spec writes that key, else `at` itself:
+    /// a diagnostic about a keyword points at it, or at its object when it is missing.
+    fn keyword(&self, at: &Pointer, key: &str) -> Pointer {
+        let p = at.at(key);
+        if self.raw_at(&p).is_some() {
+            p
+        } else {
+            at.clone()
+        }
+    }
+}
+
+impl Hint {
+    fn plain(name: &str) -> Self {
+        Hint {
+            type_name: vec![names::pascal(name)],
+            sid_name: name.to_owned(),
+        }
+    }
+}
+
+/// ` (did you mean `x`?)` when one of the known names is close to `name`, else nothing.
+fn did_you_mean<'n, S: AsRef<str> + 'n>(
+    name: &str,
+    known: impl IntoIterator<Item = &'n S>,
+) -> String {
+    let wanted = name.to_ascii_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for k in known {
+        let k = k.as_ref();
+        let d = edit_distance(&wanted, &k.to_ascii_lowercase());
+        let limit = (wanted.chars().count().max(k.chars().count()) / 3).max(1);
+        if d <= limit && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, k));
+        }
+    }
+    match best {
+        Some((_, k)) => format!(" (did you mean `{k}`?)"),
+        None => String::new(),
+    }
+}
+
+/// Levenshtein distance, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(here).min(row[j])
+            };
+            prev = here;
+        }
+    }
+    row[b.len()]
+}
+
+/// A field's documentation, with the spec's `default` (the value the server assumes when
+/// the field is not sent) added as a last paragraph.
+fn with_default(doc: Option<String>, default: Option<&serde_json::Value>) -> Option<String> {
+    let Some(default) = default else { return doc };
+    let line = format!("When not sent, the server takes `{default}`.");
+    Some(match doc {
+        Some(d) => format!("{}\n\n{line}", d.trim_end()),
+        None => line,
+    })
+}

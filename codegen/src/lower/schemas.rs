@@ -1,0 +1,432 @@
+//! Schemas to types: scalars, arrays, maps, enums and structs, with their fields.
+
+use super::*;
+
+impl<'a> Lower<'a> {
+    /// The Rust type for a schema met at `at`.
+    ///
+    /// Recurses into inline schemas (items, values, properties) and into components that
+    /// are lowered at each use, so it counts its own depth and refuses to go beyond
+    /// `MAX_NESTING` levels.
+    pub(super) fn schema_ty(
+        &mut self,
+        schema: &'a Schema,
+        at: &Pointer,
+        hint: &Hint,
+    ) -> Option<Ty> {
+        if self.depth - self.body_depth >= MAX_NESTING {
+            if std::mem::replace(&mut self.too_deep, true) {
+                return None;
+            }
+            self.error(
+                at,
+                format!(
+                    "schemas nest more than {MAX_NESTING} levels deep here (arrays, maps and \
+                     objects inside one another, counting components that are not named \
+                     types); deeper nesting is not supported: flatten the structure, or move \
+                     inner objects under #/components/schemas and refer to them with `$ref`"
+                ),
+            );
+            return None;
+        }
+        self.depth += 1;
+        let base = self.in_progress.len();
+        let ty = self.unwrapped_schema_ty(schema, at.clone(), hint);
+        self.in_progress.truncate(base);
+        self.depth -= 1;
+        ty
+    }
+
+    /// `schema_ty` past the depth check. A single-schema `allOf` stands for the schema it
+    /// wraps; wrappers are unwrapped in a loop, however many components they chain through
+    /// (the components passed stay on `in_progress` until `schema_ty` pops them).
+    pub(super) fn unwrapped_schema_ty(
+        &mut self,
+        mut schema: &'a Schema,
+        mut at: Pointer,
+        hint: &Hint,
+    ) -> Option<Ty> {
+        let v = loop {
+            let v = view(schema);
+            if let Some(kw) = v.composition.map(Composition::keyword) {
+                self.error(
+                    &at.at(kw),
+                    format!(
+                        "`{kw}` is not supported; describe the value with one schema (or \
+                         leave it without a schema to receive any JSON)"
+                    ),
+                );
+                return None;
+            }
+            let [only] = v.all_of else {
+                if v.all_of.is_empty() {
+                    break v;
+                }
+                self.error(
+                    &at.at("allOf"),
+                    format!(
+                        "`allOf` with {} schemas is not supported; only a single schema \
+                         (usually one `$ref`) can be wrapped: merge the schemas into one",
+                        v.all_of.len()
+                    ),
+                );
+                return None;
+            };
+            let inner = at.at("allOf").at(0);
+            (schema, at) = match only {
+                ReferenceOr::Item(s) => (s, inner),
+                ReferenceOr::Reference { reference } => match self.ref_step(reference, &inner) {
+                    Step::Ty(ty) => return ty,
+                    Step::Lower(s, p) => (s, p),
+                },
+            };
+        };
+        let at = &at;
+        if v.non_string_enum {
+            self.error(
+                &at.at("enum"),
+                "an `enum` of values other than strings is not supported; only string enums \
+                 become Rust enums: use `type: string` with string values, or drop `enum`",
+            );
+            return None;
+        }
+        match v.kind {
+            Some(Kind::String) if !v.enumeration.is_empty() => {
+                let name = self.type_names.claim(&hint.type_name);
+                self.named_type(schema, at, name, None)
+            }
+            Some(Kind::String) => self.string_ty(&v, at, hint),
+            Some(Kind::Integer) => Some(match v.format {
+                Some("int32") => Ty::I32,
+                _ => Ty::I64,
+            }),
+            Some(Kind::Number) => Some(Ty::F64),
+            Some(Kind::Boolean) => Some(Ty::Bool),
+            Some(Kind::Array) => {
+                let item_hint = Hint {
+                    type_name: hint.type_name.iter().map(|n| format!("{n}Item")).collect(),
+                    sid_name: hint.sid_name.clone(),
+                };
+                let inner = match v.items {
+                    Some(items) => self.schema_or_ref_ty(items, &at.at("items"), &item_hint)?,
+                    None => Ty::Any,
+                };
+                Some(Ty::Vec(Box::new(inner)))
+            }
+            Some(Kind::Object) => {
+                if v.properties.is_some_and(|p| !p.is_empty()) {
+                    let mut candidates = Vec::new();
+                    if let Some(title) = &schema.schema_data.title {
+                        candidates.push(names::pascal(title));
+                    }
+                    candidates.extend(hint.type_name.iter().cloned());
+                    let name = self.type_names.claim(&candidates);
+                    return self.named_type(schema, at, name, None);
+                }
+                match v.additional {
+                    Some(AdditionalProperties::Schema(s)) => {
+                        let value_hint = Hint {
+                            type_name: hint.type_name.iter().map(|n| format!("{n}Value")).collect(),
+                            sid_name: hint.sid_name.clone(),
+                        };
+                        let inner = self.schema_or_ref_ty(
+                            &**s,
+                            &at.at("additionalProperties"),
+                            &value_hint,
+                        )?;
+                        Some(Ty::Map(Box::new(inner)))
+                    }
+                    _ if v.format == Some("uri-map") => Some(Ty::Map(Box::new(Ty::String))),
+                    _ => Some(Ty::Any),
+                }
+            }
+            None => Some(Ty::Any),
+            Some(Kind::Unknown(other)) => {
+                self.error(
+                    &at.at("type"),
+                    format!(
+                        "unknown type `{other}`{}; OpenAPI 3.0 knows string, integer, number, \
+                         boolean, array and object",
+                        did_you_mean(other, Kind::NAMES.iter())
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn string_ty(&mut self, v: &View<'a>, at: &Pointer, hint: &Hint) -> Option<Ty> {
+        let conventions = self.conventions;
+        if let Some(prefix) = v.pattern.and_then(|p| conventions.id_prefix(p)) {
+            return Some(Ty::Sid(self.sid(prefix, &hint.sid_name)));
+        }
+        if let Some(p) = v.pattern {
+            if !self.valid_pattern(p, &at.at("pattern")) {
+                return None;
+            }
+        }
+        Some(match v.format {
+            Some("date-time") => Ty::DateTime,
+            Some("date") => Ty::Date,
+            Some("binary") => {
+                self.error(
+                    &at.at("format"),
+                    "`format: binary` (raw bytes, a file upload) is not supported: multipart \
+                     bodies are not generated; send text (drop the format, or use \
+                     `format: byte` for base64)",
+                );
+                return None;
+            }
+            _ => Ty::String,
+        })
+    }
+
+    pub(super) fn sid(&mut self, prefix: &str, wanted: &str) -> String {
+        if let Some(name) = self.sid_by_prefix.get(prefix) {
+            return name.clone();
+        }
+        let base = names::pascal(wanted);
+        let name = self.type_names.claim_pair(
+            &[base.clone(), format!("{base}{}", names::pascal(prefix))],
+            "Kind",
+        );
+        self.sid_by_prefix.insert(prefix.to_owned(), name.clone());
+        self.sids.push(SidDef {
+            name: name.clone(),
+            prefix: prefix.to_owned(),
+        });
+        name
+    }
+
+    /// Lowers an enum or struct into a slot and returns its type.
+    pub(super) fn named_type(
+        &mut self,
+        schema: &'a Schema,
+        at: &Pointer,
+        name: String,
+        slot: Option<usize>,
+    ) -> Option<Ty> {
+        let v = view(schema);
+        let doc = schema.schema_data.description.clone();
+        let is_enum = is_enum_kind(&v);
+        let index = match slot {
+            Some(i) => i,
+            None => {
+                self.slots.push(None);
+                let slot = self.slots.len() - 1;
+                self.by_name
+                    .insert(name.clone(), Registered { slot, is_enum });
+                slot
+            }
+        };
+        let def = if is_enum {
+            let mut ns = Namespace::default();
+            ns.claim(&["Unknown".to_owned()]);
+            let mut variants = Vec::new();
+            for value in v.enumeration.iter().flatten() {
+                if variants.iter().any(|x: &Variant| x.wire == *value) {
+                    continue;
+                }
+                variants.push(Variant {
+                    wire: value.clone(),
+                    ident: ns.claim(&[names::variant(value)]),
+                });
+            }
+            TypeDef::Enum(EnumDef {
+                name: name.clone(),
+                doc,
+                variants,
+            })
+        } else if v.kind == Some(Kind::Object) || v.properties.is_some() {
+            let (fields, paging) = self.struct_fields(&v, at, &name)?;
+            let doc = doc.or_else(|| {
+                Some(match &paging {
+                    Some(Paging { items, .. }) => {
+                        format!("One page of `{items}`, with the paging metadata.")
+                    }
+                    None => format!(
+                        "The `{}` object.",
+                        schema.schema_data.title.as_deref().unwrap_or(&name)
+                    ),
+                })
+            });
+            TypeDef::Struct(StructDef {
+                name: name.clone(),
+                doc,
+                fields,
+                outgoing: false,
+                paging,
+            })
+        } else {
+            self.error(at, "expected an object with properties or a string enum");
+            return None;
+        };
+        self.slots[index] = Some(def);
+        Some(Ty::Named(name))
+    }
+
+    pub(super) fn struct_fields(
+        &mut self,
+        v: &View<'a>,
+        at: &Pointer,
+        struct_name: &str,
+    ) -> Option<(Vec<Field>, Option<Paging>)> {
+        let props = v.properties?;
+        let page = self.list_items(props, at);
+        let meta = self.conventions.page_meta_property();
+        let mut idents = Namespace::fields();
+        let mut fields = Vec::new();
+        let mut ok = true;
+        for (wire, prop) in props {
+            let p = at.at("properties").at(wire);
+            if page.is_some() && wire == meta {
+                fields.push(Field {
+                    wire: wire.clone(),
+                    ident: idents.claim(&[names::snake(wire)]),
+                    ty: Ty::PageMeta,
+                    required: false,
+                    doc: Some(
+                        "Paging metadata: where this page is and how to get the next one.".into(),
+                    ),
+                    deprecated: false,
+                    pii: false,
+                    checks: Vec::new(),
+                });
+                continue;
+            }
+            let hint = Hint {
+                type_name: vec![format!("{struct_name}{}", names::pascal(wire))],
+                sid_name: self.conventions.property_id_name(struct_name, wire),
+            };
+            match self.field(
+                wire,
+                prop,
+                &p,
+                v.required.contains(wire),
+                &hint,
+                &mut idents,
+            ) {
+                Some(f) => fields.push(f),
+                None => ok = false,
+            }
+        }
+        if !self.required_exist(v.required, props, at) {
+            ok = false;
+        }
+        // The envelope's items are an array, so their type is a `Vec`.
+        let field = |wire: &str| fields.iter().find(|f| f.wire == wire);
+        let paging = page.and_then(|items| match (field(items), field(meta)) {
+            (Some(items), Some(meta)) => match &items.ty {
+                Ty::Vec(item) => Some(Paging {
+                    items: items.ident.clone(),
+                    meta: meta.ident.clone(),
+                    item: (**item).clone(),
+                }),
+                _ => None,
+            },
+            _ => None,
+        });
+        ok.then_some((fields, paging))
+    }
+
+    /// The property holding the items when the object is a list envelope (by the API's
+    /// conventions).
+    fn list_items(
+        &mut self,
+        props: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        at: &Pointer,
+    ) -> Option<&'a str> {
+        let conventions = self.conventions;
+        let names: Vec<&'a str> = props.keys().map(String::as_str).collect();
+        conventions.list_items(&names, &mut |name| {
+            let prop = props.get(name)?;
+            let (schema, _) = self.target(prop, &at.at("properties").at(name))?;
+            Some(view(schema))
+        })
+    }
+
+    /// One property or parameter: its type, optionality, docs and checks.
+    pub(super) fn field(
+        &mut self,
+        wire: &str,
+        prop: &'a ReferenceOr<Box<Schema>>,
+        at: &Pointer,
+        required: bool,
+        hint: &Hint,
+        idents: &mut Namespace,
+    ) -> Option<Field> {
+        let ty = self.schema_or_ref_ty(prop, at, hint)?;
+        let (schema, target_at) = self.target(prop, at)?;
+        let (schema, target_at) = self.through_all_of(schema, target_at);
+        let local = match prop {
+            ReferenceOr::Item(s) => Some(&**s),
+            ReferenceOr::Reference { .. } => None,
+        };
+        let data = local.map(|s| &s.schema_data).unwrap_or(&schema.schema_data);
+        let nullable = data.nullable || schema.schema_data.nullable;
+        let checks = self.checks(schema, &target_at, local.map(|s| (s, at)), &ty);
+        Some(Field {
+            wire: wire.to_owned(),
+            ident: idents.claim(&[names::snake(wire)]),
+            ty,
+            required: required && !nullable,
+            doc: with_default(
+                data.description
+                    .clone()
+                    .or_else(|| schema.schema_data.description.clone()),
+                data.default
+                    .as_ref()
+                    .or(schema.schema_data.default.as_ref()),
+            ),
+            deprecated: data.deprecated,
+            pii: self.conventions.personal_data(&data.extensions),
+            checks,
+        })
+    }
+
+    /// Checks that every name in `required` is a property; false when one is not.
+    pub(super) fn required_exist(
+        &mut self,
+        required: &[String],
+        props: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        at: &Pointer,
+    ) -> bool {
+        let mut ok = true;
+        for (i, r) in required.iter().enumerate() {
+            if !props.contains_key(r) {
+                self.error(
+                    &at.at("required").at(i),
+                    format!(
+                        "`required` names `{r}`, which is not among the properties{}; add the \
+                         property or remove the name",
+                        did_you_mean(r, props.keys())
+                    ),
+                );
+                ok = false;
+            }
+        }
+        ok
+    }
+
+    /// Whether values of a type are one piece of text on the wire (what a path segment
+    /// can hold).
+    pub(super) fn is_scalar(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::String
+            | Ty::Bool
+            | Ty::I32
+            | Ty::I64
+            | Ty::F64
+            | Ty::DateTime
+            | Ty::Date
+            | Ty::Sid(_) => true,
+            Ty::Named(n) => matches!(self.type_def(n), Some(TypeDef::Enum(_))),
+            Ty::Any | Ty::Map(_) | Ty::Vec(_) | Ty::PageMeta => false,
+        }
+    }
+
+    pub(super) fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        let r = self.by_name.get(name)?;
+        self.slots.get(r.slot)?.as_ref()
+    }
+}
