@@ -112,9 +112,9 @@ async fn create_challenge_goes_on_the_wire_as_twilio_expects() {
         .build()
         .expect("client");
     let request = CreateChallengeRequest::new(
-        "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse().expect("sid"),
+        "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse::<verify_full::ServiceSid>().expect("sid"),
         "alice",
-        "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse().expect("sid"),
+        "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse::<verify_full::FactorSid>().expect("sid"),
     )
     .details_message("Sign in?");
     let challenge = client.create_challenge(&request).await.expect("created");
