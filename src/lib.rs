@@ -30,7 +30,7 @@
 
 include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
 
-pub use twilio_openapi_runtime::{de, validate, webhook, wire};
+pub use twilio_openapi_runtime::{de, http_client_builder, validate, webhook, wire};
 
 #[cfg(test)]
 mod snapshot;
