@@ -183,7 +183,10 @@ fn loopback(c: &mut Criterion) {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let raw = reqwest::Client::new();
+    let raw = twilio_verify_challenges::http_client_builder()
+        .unwrap()
+        .build()
+        .unwrap();
     let req = request();
     let (_, body) = req.encode_body().unwrap().unwrap();
     let url = format!(

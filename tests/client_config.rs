@@ -463,7 +463,12 @@ async fn a_redirect_followed_by_a_user_supplied_http_client_never_carries_the_cr
     // A plain reqwest client follows redirects; the credentials must still stay home.
     let client = builder()
         .base_url(server.uri())
-        .http_client(reqwest::Client::new())
+        .http_client(
+            twilio_verify_challenges::http_client_builder()
+                .unwrap()
+                .build()
+                .unwrap(),
+        )
         .retry(RetryPolicy::none())
         .build()
         .unwrap();

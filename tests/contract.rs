@@ -229,7 +229,10 @@ async fn send_raw<R: Request>(prism: &Prism, request: &R) -> Answer {
 }
 
 async fn send(method: reqwest::Method, url: &str, body: Option<(&str, Vec<u8>)>) -> Answer {
-    let mut builder = reqwest::Client::new()
+    let mut builder = twilio_verify_challenges::http_client_builder()
+        .expect("TLS set-up")
+        .build()
+        .expect("HTTP client")
         .request(method, url)
         .basic_auth(ACCOUNT, Some(TOKEN))
         .header(reqwest::header::ACCEPT, "application/json");

@@ -177,7 +177,12 @@ async fn a_timeout_set_on_the_builder_applies_to_a_user_supplied_client_too() {
             "secret-token-xyz",
         ))
         .base_url(&url)
-        .http_client(reqwest::Client::new())
+        .http_client(
+            twilio_verify_challenges::http_client_builder()
+                .unwrap()
+                .build()
+                .unwrap(),
+        )
         .timeout(Duration::from_millis(200))
         .retry(RetryPolicy::none())
         .build()

@@ -82,7 +82,8 @@ impl Drop for Server {
 }
 
 fn client() -> reqwest::Client {
-    reqwest::Client::builder()
+    twilio_verify_challenges::http_client_builder()
+        .expect("TLS set-up")
         .no_proxy()
         .timeout(WAIT)
         .build()

@@ -7,8 +7,10 @@ use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::retry::RetryPolicy;
 use reqwest::header::HeaderValue;
+use rustls_platform_verifier::BuilderVerifierExt;
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
 
@@ -43,6 +45,40 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default cap on the bytes read from one answer: 16 MiB, several times Twilio's largest
 /// page (a page of 1,000 items is a few MB).
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A `reqwest::ClientBuilder` with the built-in client's TLS set-up, to start your own
+/// client from (for [`ClientBuilder::http_client`], say with a proxy).
+///
+/// TLS is rustls with the platform's certificate verifier (`rustls-platform-verifier`, what
+/// reqwest's own `rustls` feature uses: the system's root certificates on Linux, the OS
+/// verifier on macOS, Windows and Android), offering HTTP/2 and HTTP/1.1 by ALPN. The crypto
+/// provider is the process default when the program installed one
+/// (`rustls::crypto::CryptoProvider::install_default`, as reqwest does too), `ring` otherwise.
+/// The process default is only read, never installed nor replaced, so a program's own choice
+/// always wins and can never conflict with this crate.
+///
+/// This crate enables reqwest's `rustls-no-provider` feature rather than `rustls` (which
+/// builds aws-lc, a long C build): in a program where nothing else enables reqwest's
+/// `rustls` feature and no provider is installed, `reqwest::Client::new()` panics when it
+/// builds its TLS set-up. Build from this function instead.
+///
+/// # Errors
+///
+/// [`Error::Config`] when the system has no root certificates or the installed provider
+/// supports no TLS version rustls accepts.
+pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
+    let provider = rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+    let mut tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .and_then(|builder| builder.with_platform_verifier())
+        .map_err(|e| Error::Config(format!("cannot set up TLS: {e}")))?
+        .with_no_client_auth();
+    // What reqwest sets on a configuration it builds itself (feature `http2`).
+    tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(reqwest::Client::builder().tls_backend_preconfigured(tls))
+}
 
 /// Configures a client of type `C` (generated bindings name it `ClientBuilder`).
 pub struct ClientBuilder<C> {
@@ -146,7 +182,8 @@ impl<C: FromCore> ClientBuilder<C> {
 
     /// Uses this `reqwest::Client`: its own timeouts, redirect policy, proxy and TLS
     /// settings apply. A [`timeout`](Self::timeout) set on this builder as well is applied
-    /// to each request on top of them.
+    /// to each request on top of them. Start it from [`http_client_builder`] to keep the
+    /// built-in client's TLS set-up.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -281,7 +318,7 @@ impl<C: FromCore> ClientBuilder<C> {
         let per_request_timeout = self.http.as_ref().and(self.timeout);
         let http = match self.http {
             Some(c) => c,
-            None => reqwest::Client::builder()
+            None => http_client_builder()?
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                 .redirect(reqwest::redirect::Policy::none())
                 .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))

@@ -45,7 +45,7 @@ pub use call::Call;
 pub use client::CoreClient;
 pub use config::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, FromCore,
-    Product,
+    Product, http_client_builder,
 };
 pub use credentials::{Credentials, Secret};
 pub use error::{ApiError, Error};
