@@ -1,7 +1,8 @@
-//! The broken-spec corpus: every file under `tests/broken/` has one defect (except
-//! `several_defects.yaml`), and `generate()` must fail with exactly the expected message:
-//! the file name as given, `#`, the JSON pointer of the offending node, and what is wrong
-//! and what to do.
+//! The broken-spec corpus: every file under `tests/broken/` (YAML, or JSON for the cases
+//! about JSON) has one defect (except `several_defects.yaml`), and `generate()` must fail
+//! with exactly the expected message: the file name as given, `#`, the JSON pointer of the
+//! offending node, and what is wrong and what to do. Every YAML case written as JSON fails
+//! with the same message.
 
 use std::path::{Path, PathBuf};
 use twilio_openapi_codegen::generate;
@@ -10,12 +11,27 @@ fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken")
 }
 
+/// The file of the corpus with this stem: `{name}.yaml`, or `{name}.json` when that exists.
+fn file_for(name: &str) -> String {
+    let json = format!("{name}.json");
+    if dir().join(&json).exists() {
+        json
+    } else {
+        format!("{name}.yaml")
+    }
+}
+
 /// The `Display` text of the error for one file of the corpus.
 fn error_for(name: &str) -> String {
-    let file = format!("{name}.yaml");
+    let file = file_for(name);
     let text = std::fs::read_to_string(dir().join(&file))
         .unwrap_or_else(|e| panic!("cannot read tests/broken/{file}: {e}"));
-    match generate(&text, &file) {
+    error_in(&text, &file)
+}
+
+/// The `Display` text of the error for this spec text.
+fn error_in(text: &str, file: &str) -> String {
+    match generate(text, file) {
         Ok(_) => panic!("{file} generated, but it is broken"),
         Err(e) => e.to_string(),
     }
@@ -160,8 +176,12 @@ const CORPUS: &[(&str, &str)] = &[
         r#"upper_case_method.yaml#/paths/~1v1~1Things/GET: `GET` is not an operation: method keys are lower case; write `get`"#,
     ),
     (
+        "json_syntax",
+        r#"json_syntax.json#: not valid JSON: line 9, column 42: trailing comma"#,
+    ),
+    (
         "yaml_syntax",
-        r#"yaml_syntax.yaml#: not valid YAML or JSON: line 8, column 1: did not find expected ',' or ']', while parsing a flow sequence at line 7 column 10"#,
+        r#"yaml_syntax.yaml#: not valid YAML: line 8, column 1: did not find expected ',' or ']', while parsing a flow sequence at line 7 column 10"#,
     ),
 ];
 
@@ -172,7 +192,8 @@ fn every_broken_spec_fails_with_its_message() {
         let got = error_for(name);
         if got != *expected {
             wrong.push(format!(
-                "{name}.yaml\n  expected: {expected}\n  got:      {got}"
+                "{}\n  expected: {expected}\n  got:      {got}",
+                file_for(name)
             ));
         }
     }
@@ -190,7 +211,7 @@ fn each_single_defect_spec_reports_one_problem() {
     for (name, expected) in CORPUS {
         assert_eq!(expected.lines().count(), 1, "{name}: one defect, one line");
         assert!(
-            expected.starts_with(&format!("{name}.yaml#")),
+            expected.starts_with(&format!("{}#", file_for(name))),
             "{name}: the message starts with the file name as given and `#`"
         );
     }
@@ -201,7 +222,11 @@ fn the_corpus_table_covers_every_file() {
     let mut on_disk: Vec<String> = std::fs::read_dir(dir())
         .expect("tests/broken is readable")
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter_map(|n| n.strip_suffix(".yaml").map(str::to_owned))
+        .filter_map(|n| {
+            n.strip_suffix(".yaml")
+                .or_else(|| n.strip_suffix(".json"))
+                .map(str::to_owned)
+        })
         .filter(|n| n != "several_defects")
         .collect();
     on_disk.sort();
@@ -212,6 +237,39 @@ fn the_corpus_table_covers_every_file() {
         "every file of tests/broken has an expected message"
     );
     assert!(CORPUS.len() >= 24);
+}
+
+/// JSON is read as JSON and YAML as YAML, into the same tree: each YAML case written as
+/// JSON (and given the same name, so that only its text differs) fails with the same
+/// message. Not the cases about YAML's syntax or numbers JSON cannot write.
+#[test]
+fn every_case_as_json_fails_with_the_same_message() {
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for (name, expected) in CORPUS {
+        if file_for(name).ends_with(".json") || ["yaml_syntax", "non_finite_number"].contains(name)
+        {
+            continue;
+        }
+        let file = format!("{name}.yaml");
+        let yaml = std::fs::read_to_string(dir().join(&file)).expect("readable");
+        let value: serde_yaml::Value = serde_yaml::from_str(&yaml).expect("YAML");
+        let json = serde_json::to_string_pretty(&value).expect("JSON");
+        let got = error_in(&json, &file);
+        if got != *expected {
+            wrong.push(format!(
+                "{file} as JSON\n  expected: {expected}\n  got:      {got}"
+            ));
+        }
+        checked += 1;
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} differ:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    assert!(checked >= 30, "{checked}");
 }
 
 /// A spec with several defects reports all of them, in document order (paths come before
