@@ -2,7 +2,10 @@
 //!
 //! The pipeline has three stages, each testable alone:
 //!
-//! 1. [`load`] parses the YAML (or JSON) text and checks the OpenAPI version;
+//! 1. [`load`] parses the YAML or JSON text, checks the OpenAPI version and holds the
+//!    document to OpenAPI 3.0's rules, as a strict linter would (what no value can meet,
+//!    a `$ref` to the wrong kind of component, and so on: the rules are listed in
+//!    `codegen/src/lint.rs`);
 //! 2. [`lower`](lower::lower) builds the intermediate model in [`ir`], deciding every
 //!    name and collecting every problem with a JSON pointer to it;
 //! 3. [`emit`] turns the model into token streams with `quote!`, parses them with
@@ -40,6 +43,7 @@ pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ir;
+mod lint;
 pub mod lower;
 pub mod names;
 mod raw;
@@ -58,7 +62,7 @@ pub struct File {
     pub content: String,
 }
 
-/// Parses spec text and checks that it is OpenAPI 3.0.
+/// Parses spec text and checks that it is OpenAPI 3.0 and follows its rules.
 ///
 /// JSON is read as JSON (with `serde_json`, which takes every escape JSON allows, such as
 /// the surrogate pairs `"\ud83d\ude00"` of an emoji, which the YAML reader refuses) and
@@ -151,20 +155,33 @@ pub fn load(text: &str, file: &str) -> Result<(openapiv3::OpenAPI, serde_yaml::V
             diagnostics,
         });
     }
-    let doc: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        let mut diagnostics = raw::locate(&raw);
-        if diagnostics.is_empty() {
-            diagnostics.push(Diagnostic {
-                pointer: raw::path_pointer(e.path()).to_string(),
-                message: format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
-            });
+    // What breaks OpenAPI's rules (see `lint`), and what the typed model cannot read, are
+    // reported together. The typed model reports a value of the wrong type (such as an
+    // enum value) at the object that holds it, so a typed failure at or above a place the
+    // linter explains is that same problem.
+    let lints = lint::lint(&raw);
+    let mut diagnostics = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
+        Ok(doc) if lints.is_empty() => return Ok((doc, raw)),
+        Ok(_) => Vec::new(),
+        Err(e) => {
+            let mut diagnostics = raw::locate(&raw);
+            if diagnostics.is_empty() {
+                diagnostics.push(Diagnostic {
+                    pointer: raw::path_pointer(e.path()).to_string(),
+                    message: format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
+                });
+            }
+            diagnostics
         }
-        Error {
-            file: file.to_owned(),
-            diagnostics,
-        }
-    })?;
-    Ok((doc, raw))
+    };
+    let covers = |typed: &str, lint: &str| typed == lint || lint.starts_with(&format!("{typed}/"));
+    diagnostics.retain(|d| !lints.iter().any(|l| covers(&d.pointer, &l.pointer)));
+    diagnostics.extend(lints);
+    raw::document_order(&raw, &mut diagnostics);
+    Err(Error {
+        file: file.to_owned(),
+        diagnostics,
+    })
 }
 
 /// Whether spec text is read as JSON: its file name ends with `.json`, or its first
