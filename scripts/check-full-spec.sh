@@ -68,7 +68,7 @@ RS
 cat > "$work/tests/create_challenge.rs" <<'RS'
 //! The generated Client sends a byte-correct CreateChallenge to a loopback server.
 use std::io::{Read, Write};
-use verify_full::{Client, Credentials, CreateChallengeRequest};
+use verify_full::{Client, CreateChallengeRequest, Credentials, FactorSid, ServiceSid};
 
 /// Accepts one connection, reads one request whole, answers `answer`, returns the request.
 fn serve_once(listener: std::net::TcpListener, answer: &'static str) -> std::thread::JoinHandle<Vec<u8>> {
@@ -112,9 +112,9 @@ async fn create_challenge_goes_on_the_wire_as_twilio_expects() {
         .build()
         .expect("client");
     let request = CreateChallengeRequest::new(
-        "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse().expect("sid"),
+        "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse::<ServiceSid>().expect("sid"),
         "alice",
-        "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse().expect("sid"),
+        "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse::<FactorSid>().expect("sid"),
     )
     .details_message("Sign in?");
     let challenge = client.create_challenge(&request).await.expect("created");
