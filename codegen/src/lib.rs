@@ -2,7 +2,10 @@
 //!
 //! The pipeline has three stages, each testable alone:
 //!
-//! 1. [`load`] parses the YAML (or JSON) text and checks the OpenAPI version;
+//! 1. [`load`] parses the YAML or JSON text, checks the OpenAPI version and holds the
+//!    document to OpenAPI 3.0's rules, as a strict linter would (what no value can meet,
+//!    a `$ref` to the wrong kind of component, and so on: the rules are listed in
+//!    `codegen/src/lint.rs`);
 //! 2. [`lower`](lower::lower) builds the intermediate model in [`ir`], deciding every
 //!    name and collecting every problem with a JSON pointer to it;
 //! 3. [`emit`] turns the model into token streams with `quote!`, parses them with
@@ -40,6 +43,7 @@ pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ir;
+mod lint;
 pub mod lower;
 pub mod names;
 mod raw;
@@ -58,24 +62,30 @@ pub struct File {
     pub content: String,
 }
 
-/// Parses spec text and checks that it is OpenAPI 3.0.
+/// Parses spec text and checks that it is OpenAPI 3.0 and follows its rules.
 ///
-/// Returns the typed document and the raw YAML tree (kept for the few keywords that the
+/// JSON is read as JSON (with `serde_json`, which takes every escape JSON allows, such as
+/// the surrogate pairs `"\ud83d\ude00"` of an emoji, which the YAML reader refuses) and
+/// YAML as YAML; see [`is_json`] for how the two are told apart. Both give the same raw
+/// tree, so messages carry the same JSON pointers whichever the spec is written in.
+///
+/// Returns the typed document and the raw tree (kept for the few keywords that the
 /// typed form drops).
 pub fn load(text: &str, file: &str) -> Result<(openapiv3::OpenAPI, serde_yaml::Value), Error> {
-    let raw: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let message = match e.location() {
-            Some(l) => {
-                // serde_yaml repeats the location at the end of its message.
-                let text = e.to_string();
-                let suffix = format!(" at line {} column {}", l.line(), l.column());
-                let text = text.replacen(&suffix, "", 1);
-                format!("line {}, column {}: {text}", l.line(), l.column())
-            }
-            None => e.to_string(),
-        };
-        Error::one(file, "", format!("not valid YAML or JSON: {message}"))
-    })?;
+    // A byte-order mark is no part of the document (and `serde_json` refuses it).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let raw = if is_json(text, file) {
+        match read_json(text) {
+            Ok(raw) => Ok(raw),
+            // A YAML document may be one flow mapping (`{openapi: 3.0.3, …}`), which is
+            // not JSON: when the name does not say JSON, YAML gets its chance.
+            Err(json) if !named_json(file) => read_yaml(text).map_err(|_| json),
+            Err(json) => Err(json),
+        }
+    } else {
+        read_yaml(text)
+    }
+    .map_err(|message| Error::one(file, "", message))?;
     // Everything below walks or deserializes the tree recursively.
     if let Some(d) = raw::too_deep(&raw) {
         return Err(Error {
@@ -145,20 +155,81 @@ pub fn load(text: &str, file: &str) -> Result<(openapiv3::OpenAPI, serde_yaml::V
             diagnostics,
         });
     }
-    let doc: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        let mut diagnostics = raw::locate(&raw);
-        if diagnostics.is_empty() {
-            diagnostics.push(Diagnostic {
-                pointer: raw::path_pointer(e.path()).to_string(),
-                message: format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
-            });
+    // What breaks OpenAPI's rules (see `lint`), and what the typed model cannot read, are
+    // reported together. The typed model reports a value of the wrong type (such as an
+    // enum value) at the object that holds it, so a typed failure at or above a place the
+    // linter explains is that same problem.
+    let lints = lint::lint(&raw);
+    let mut diagnostics = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
+        Ok(doc) if lints.is_empty() => return Ok((doc, raw)),
+        Ok(_) => Vec::new(),
+        Err(e) => {
+            let mut diagnostics = raw::locate(&raw);
+            if diagnostics.is_empty() {
+                diagnostics.push(Diagnostic {
+                    pointer: raw::path_pointer(e.path()).to_string(),
+                    message: format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
+                });
+            }
+            diagnostics
         }
-        Error {
-            file: file.to_owned(),
-            diagnostics,
-        }
-    })?;
-    Ok((doc, raw))
+    };
+    let covers = |typed: &str, lint: &str| typed == lint || lint.starts_with(&format!("{typed}/"));
+    diagnostics.retain(|d| !lints.iter().any(|l| covers(&d.pointer, &l.pointer)));
+    diagnostics.extend(lints);
+    raw::document_order(&raw, &mut diagnostics);
+    Err(Error {
+        file: file.to_owned(),
+        diagnostics,
+    })
+}
+
+/// Whether spec text is read as JSON: its file name ends with `.json`, or its first
+/// character other than white space is `{` (a JSON document is an object). Everything
+/// else is read as YAML.
+pub fn is_json(text: &str, file: &str) -> bool {
+    named_json(file) || text.trim_start().starts_with('{')
+}
+
+/// Whether a file name ends with `.json`, in any case.
+fn named_json(file: &str) -> bool {
+    file.len() >= 5
+        && file
+            .get(file.len() - 5..)
+            .is_some_and(|ext| ext.eq_ignore_ascii_case(".json"))
+}
+
+/// Reads JSON text into the same tree the YAML reader builds (mappings keep their order;
+/// a repeated key is an error), or says why it is not JSON, with its line and column.
+fn read_json(text: &str) -> Result<serde_yaml::Value, String> {
+    serde_json::from_str(text).map_err(|e| {
+        // serde_json repeats the location at the end of its message.
+        let text = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let text = text.strip_suffix(&suffix).unwrap_or(&text);
+        format!(
+            "not valid JSON: line {}, column {}: {text}",
+            e.line(),
+            e.column()
+        )
+    })
+}
+
+/// Reads YAML text into its tree, or says why it is not YAML, with its line and column.
+fn read_yaml(text: &str) -> Result<serde_yaml::Value, String> {
+    serde_yaml::from_str(text).map_err(|e| {
+        let message = match e.location() {
+            Some(l) => {
+                // serde_yaml repeats the location at the end of its message.
+                let text = e.to_string();
+                let suffix = format!(" at line {} column {}", l.line(), l.column());
+                let text = text.replacen(&suffix, "", 1);
+                format!("line {}, column {}: {text}", l.line(), l.column())
+            }
+            None => e.to_string(),
+        };
+        format!("not valid YAML: {message}")
+    })
 }
 
 /// Runs the whole pipeline on spec text with the default [`Settings`]. `file` names the

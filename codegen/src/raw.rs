@@ -167,9 +167,10 @@ pub(crate) fn non_finite_numbers(root: &Value) -> Vec<Diagnostic> {
     out
 }
 
-/// The OpenAPI objects whose failures `locate` can pin down.
+/// The OpenAPI objects whose failures `locate` can pin down, and whose rules the linter
+/// checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Document,
     Info,
     Server,
@@ -189,6 +190,29 @@ enum Kind {
 }
 
 impl Kind {
+    /// The section of `#/components` that holds objects of this kind, and how one of
+    /// them is called in messages; `None` for the kinds that have no such section.
+    pub(crate) fn component(self) -> Option<(&'static str, &'static str)> {
+        Some(match self {
+            Kind::Schema => ("schemas", "a schema"),
+            Kind::Parameter => ("parameters", "a parameter"),
+            Kind::RequestBody => ("requestBodies", "a request body"),
+            Kind::Response => ("responses", "a response"),
+            Kind::Header => ("headers", "a header"),
+            Kind::SecurityScheme => ("securitySchemes", "a security scheme"),
+            Kind::Document
+            | Kind::Info
+            | Kind::Server
+            | Kind::Paths
+            | Kind::PathItem
+            | Kind::Operation
+            | Kind::Responses
+            | Kind::MediaType
+            | Kind::Encoding
+            | Kind::Components => return None,
+        })
+    }
+
     fn object_name(self) -> &'static str {
         match self {
             Kind::Document => "OpenAPI Object",
@@ -254,14 +278,32 @@ pub(crate) fn path_pointer(path: &serde_path_to_error::Path) -> Pointer {
     pointer
 }
 
-/// Every node of a known kind, in document order.
-fn nodes<'v>(node: &'v Value, at: Pointer, kind: Kind, out: &mut Vec<(Pointer, Kind, &'v Value)>) {
+/// Every object of a known kind, in document order (a node before its children), with
+/// the kind of object that belongs at its place: what `$ref`s stand for too, though they
+/// are not followed (what they point at is listed where it is defined).
+pub(crate) fn objects(root: &Value) -> Vec<(Pointer, Kind, &Value)> {
+    let mut out = Vec::new();
+    nodes(root, Pointer::root(), Kind::Document, true, &mut out);
+    out
+}
+
+/// Every node of a known kind, in document order; `$ref` nodes too when `refs` is set.
+fn nodes<'v>(
+    node: &'v Value,
+    at: Pointer,
+    kind: Kind,
+    refs: bool,
+    out: &mut Vec<(Pointer, Kind, &'v Value)>,
+) {
     let Value::Mapping(map) = node else {
         out.push((at, kind, node));
         return;
     };
     // A `$ref` stands for an object defined elsewhere, which is checked there.
     if map.get("$ref").is_some_and(Value::is_string) {
+        if refs {
+            out.push((at, kind, node));
+        }
         return;
     }
     out.push((at.clone(), kind, node));
@@ -273,18 +315,18 @@ fn nodes<'v>(node: &'v Value, at: Pointer, kind: Kind, out: &mut Vec<(Pointer, K
             Value::Mapping(m) => {
                 for (k, v) in m {
                     if let Some(k) = k.as_str().filter(|k| !k.starts_with("x-")) {
-                        nodes(v, here.at(k), kind, out);
+                        nodes(v, here.at(k), kind, refs, out);
                     }
                 }
             }
             Value::Sequence(s) => {
                 for (i, v) in s.iter().enumerate() {
-                    nodes(v, here.at(i), kind, out);
+                    nodes(v, here.at(i), kind, refs, out);
                 }
             }
             _ => {}
         };
-        let one = |out: &mut Vec<_>, kind: Kind| nodes(value, here.clone(), kind, out);
+        let one = |out: &mut Vec<_>, kind: Kind| nodes(value, here.clone(), kind, refs, out);
         match (kind, key) {
             (Kind::Document, "info") => one(out, Kind::Info),
             (Kind::Document, "servers") => each(out, Kind::Server),
@@ -329,7 +371,7 @@ fn nodes<'v>(node: &'v Value, at: Pointer, kind: Kind, out: &mut Vec<(Pointer, K
 /// the object plus the path inside it, unless an object below it already failed.
 pub(crate) fn locate(root: &Value) -> Vec<Diagnostic> {
     let mut all = Vec::new();
-    nodes(root, Pointer::root(), Kind::Document, &mut all);
+    nodes(root, Pointer::root(), Kind::Document, false, &mut all);
     // Deepest first; `sort_by_key` is stable, so document order holds within a depth.
     all.sort_by_key(|(p, _, _)| std::cmp::Reverse(p.segments().count()));
     let mut failed: Vec<String> = Vec::new();
