@@ -150,8 +150,8 @@ fn bindings(cx: &Cx<'_>) -> TokenStream {
     }
 }
 
-/// Every distinct pattern of the checks, in order of first use (outgoing structs, then
-/// operations), each with the name of its `static`: the wire name of its first user in
+/// Every distinct pattern of the checks that are emitted, in order of first use (structs
+/// users send, then operations), each with the name of its `static`: the wire name of its first user in
 /// upper case, then `_PATTERN` (numbered when two patterns would share a name).
 fn patterns(api: &Api) -> Vec<(String, String)> {
     fn walk<'a>(wire: &'a str, checks: &'a [Check], out: &mut Vec<(&'a str, &'a str)>) {
@@ -165,9 +165,13 @@ fn patterns(api: &Api) -> Vec<(String, String)> {
     }
     let mut uses = Vec::new();
     for t in &api.types {
+        // Only structs users send are validated; a pattern on a response struct is never
+        // checked, and its static would be dead code.
         if let TypeDef::Struct(s) = t {
-            for f in &s.fields {
-                walk(&f.wire, &f.checks, &mut uses);
+            if s.outgoing {
+                for f in &s.fields {
+                    walk(&f.wire, &f.checks, &mut uses);
+                }
             }
         }
     }
