@@ -312,12 +312,21 @@ impl Report {
     /// Checks Prism's answer to a probe.
     fn probe(&mut self, label: &str, answer: Answer, expect: Expect) {
         let name = self.name;
+        // As in `accepted`: a 500 that only faults the answer Prism invented itself means
+        // the request passed. (Since `details` became a typed `allOf`, Prism invents the
+        // Challenge it answers with, and its invented SIDs break their patterns; why it no
+        // longer answers from the examples is not known yet.)
         let ok = match expect {
-            Expect::Accepted => (200..300).contains(&answer.status),
+            Expect::Accepted => {
+                (200..300).contains(&answer.status) || answer.only_response_violations()
+            }
             Expect::Refused(text) => answer.status == 422 && answer.body.contains(text),
         };
         let verdict = if (200..300).contains(&answer.status) {
             "accepted".to_owned()
+        } else if answer.only_response_violations() {
+            "request accepted; only Prism's own invented answer broke the response schema"
+                .to_owned()
         } else {
             format!("HTTP {}: {}", answer.status, answer.body)
         };
