@@ -9,6 +9,7 @@
 #![allow(dead_code)]
 
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -165,7 +166,20 @@ impl Attempts {
     }
 }
 
-struct AttemptLayer(Attempts);
+/// The attempts of each thread that is recording, by thread.
+type Recorders = Mutex<HashMap<std::thread::ThreadId, Attempts>>;
+
+fn recorders() -> &'static Recorders {
+    static RECORDERS: OnceLock<Recorders> = OnceLock::new();
+    RECORDERS.get_or_init(Default::default)
+}
+
+/// The one subscriber of the test binary: installed once as the global default and never
+/// replaced, so that no test's spans depend on another test thread's subscriber (scoped
+/// subscribers share tracing's global interest cache and level filter across threads, and
+/// lost spans under load). It hands each `twilio.request` span to the recorder of the
+/// thread that opened it.
+struct AttemptLayer;
 
 #[derive(Default)]
 struct AttemptVisitor {
@@ -205,27 +219,46 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for AttemptLayer {
         if attrs.metadata().name() == "twilio.request" {
             let mut visitor = AttemptVisitor::default();
             attrs.record(&mut visitor);
-            self.0
-                .0
-                .lock()
-                .expect("not poisoned")
-                .push((visitor.operation, visitor.attempt));
+            let thread = std::thread::current().id();
+            if let Some(attempts) = recorders().lock().expect("not poisoned").get(&thread) {
+                attempts
+                    .0
+                    .lock()
+                    .expect("not poisoned")
+                    .push((visitor.operation, visitor.attempt));
+            }
+        }
+    }
+}
+
+/// Stops recording this thread's attempts when dropped.
+pub struct RecordingGuard(std::thread::ThreadId);
+
+impl Drop for RecordingGuard {
+    fn drop(&mut self) {
+        if let Ok(mut map) = recorders().lock() {
+            map.remove(&self.0);
         }
     }
 }
 
 /// Records every attempt made on this thread while the guard lives. Use it with a
 /// current-thread runtime (the default of `#[tokio::test]`).
-pub fn record_attempts() -> (Attempts, tracing::subscriber::DefaultGuard) {
+pub fn record_attempts() -> (Attempts, RecordingGuard) {
     use tracing_subscriber::layer::SubscriberExt;
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        let subscriber = tracing_subscriber::registry().with(AttemptLayer);
+        // Only this module installs a global subscriber in a test binary.
+        let _ = tracing::subscriber::set_global_default(subscriber);
+    });
     let attempts = Attempts::default();
-    let subscriber = tracing_subscriber::registry().with(AttemptLayer(attempts.clone()));
-    let guard = tracing::subscriber::set_default(subscriber);
-    // Tests run in parallel: a span callsite first met by another test's thread, where no
-    // subscriber listens, is cached as "never interested". Asking every callsite again
-    // now that this subscriber exists makes its spans reach it.
-    tracing::callsite::rebuild_interest_cache();
-    (attempts, guard)
+    let thread = std::thread::current().id();
+    recorders()
+        .lock()
+        .expect("not poisoned")
+        .insert(thread, attempts.clone());
+    (attempts, RecordingGuard(thread))
 }
 
 // ---------------------------------------------------------------------------------------
