@@ -84,11 +84,9 @@ fn encode(c: &mut Criterion) {
     });
     g.bench_function("ours: encode only", |b| {
         b.iter(|| {
-            let mut body = twilio_verify_challenges::wire::Body::new(
-                twilio_verify_challenges::wire::BodyKind::Form,
-            );
-            black_box(&req).write_body(&mut body).unwrap();
-            body.finish()
+            let mut to = twilio_openapi_runtime::Writer::new(&CreateChallengeRequest::OPERATION);
+            black_box(&req).write(&mut to).unwrap();
+            to.finish().unwrap().body
         })
     });
     g.bench_function("baseline: form_urlencoded + serde_json", |b| {

@@ -7,7 +7,5 @@
 use ::twilio_openapi_runtime as __runtime;
 
 include!("types.rs");
-
 include!("requests.rs");
-
 include!("client.rs");

@@ -83,15 +83,8 @@ impl CreateChallengeRequest {
     }
 
     /// Sets `HiddenDetails`.
-    pub fn hidden_details(
-        mut self,
-        value: impl IntoIterator<
-            Item = (impl Into<String>, impl Into<__runtime::serde_json::Value>),
-        >,
-    ) -> Self {
-        self.hidden_details = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
+    pub fn hidden_details(mut self, value: impl __runtime::IntoJsonObject) -> Self {
+        self.hidden_details = Some(__runtime::IntoJsonObject::into_json_object(value));
         self
     }
 
@@ -114,60 +107,29 @@ impl __runtime::Request for CreateChallengeRequest {
     };
 
     fn validate(&self) -> __runtime::validate::Result {
-        self.service_sid.check(&__runtime::validate::Field::name("ServiceSid"))?;
-        let value = &self.identity;
-        let field = __runtime::validate::Field::name("Identity");
-        __runtime::validate::length(&field, value, Some(8), Some(64))?;
-        IDENTITY_PATTERN.check(&field, value)?;
-        self.factor_sid.check(&__runtime::validate::Field::name("FactorSid"))?;
-        if let Some(value) = &self.details_message {
-            let field = __runtime::validate::Field::name("Details.Message");
-            __runtime::validate::length(&field, value, None, Some(256))?;
-        }
-        let value = &self.details_fields;
-        let field = __runtime::validate::Field::name("Details.Fields");
-        __runtime::validate::items(&field, value.len(), None, Some(20))?;
-        for (i, value) in value.iter().enumerate() {
-            let field = field.index(i);
-            value.validate(&field)?;
-        }
-        if let Some(value) = &self.hidden_details {
-            let field = __runtime::validate::Field::name("HiddenDetails");
-            __runtime::validate::json_length(&field, value, 1024)?;
-            __runtime::validate::map_values(
-                &field,
-                value,
-                "string",
-                |_, _: &String| Ok(()),
-            )?;
-        }
-        if let Some(value) = &self.auth_payload {
-            let field = __runtime::validate::Field::name("AuthPayload");
-            __runtime::validate::length(&field, value, Some(3), Some(8))?;
-        }
+        use __runtime::validate::{each, items, json_length, length, map_value_type, sid};
+        sid("ServiceSid", &self.service_sid)?;
+        length("Identity", &self.identity, Some(8), Some(64))?;
+        IDENTITY_PATTERN.check("Identity", &self.identity)?;
+        sid("FactorSid", &self.factor_sid)?;
+        length("Details.Message", &self.details_message, None, Some(256))?;
+        items("Details.Fields", &self.details_fields, None, Some(20))?;
+        each("Details.Fields", &self.details_fields, |f, v| v.validate(f))?;
+        json_length("HiddenDetails", &self.hidden_details, 1024)?;
+        map_value_type::<String>("HiddenDetails", &self.hidden_details, "string")?;
+        length("AuthPayload", &self.auth_payload, Some(3), Some(8))?;
         Ok(())
     }
 
-    fn write_path(
-        &self,
-        path: &mut __runtime::PathBuilder,
-    ) -> __runtime::validate::Result {
-        path.literal("/v2/Services/");
-        path.param("ServiceSid", &self.service_sid)?;
-        path.literal("/Entities/");
-        path.param("Identity", &self.identity)?;
-        path.literal("/Challenges");
-        Ok(())
-    }
-
-    fn write_body(&self, body: &mut __runtime::Body) -> __runtime::validate::Result {
-        let form = body.form();
-        form.put("FactorSid", &self.factor_sid)?;
-        form.put("ExpirationDate", &self.expiration_date)?;
-        form.put("Details.Message", &self.details_message)?;
-        form.put("Details.Fields", &self.details_fields)?;
-        form.put("HiddenDetails", &self.hidden_details)?;
-        form.put("AuthPayload", &self.auth_payload)?;
+    fn write(&self, to: &mut __runtime::Writer) -> __runtime::validate::Result {
+        to.path("ServiceSid", &self.service_sid)?;
+        to.path("Identity", &self.identity)?;
+        to.form("FactorSid", &self.factor_sid)?;
+        to.form("ExpirationDate", &self.expiration_date)?;
+        to.form("Details.Message", &self.details_message)?;
+        to.form("Details.Fields", &self.details_fields)?;
+        to.form("HiddenDetails", &self.hidden_details)?;
+        to.form("AuthPayload", &self.auth_payload)?;
         Ok(())
     }
 }
@@ -270,56 +232,27 @@ impl __runtime::Request for ListChallengeRequest {
     };
 
     fn validate(&self) -> __runtime::validate::Result {
-        self.service_sid.check(&__runtime::validate::Field::name("ServiceSid"))?;
-        let value = &self.identity;
-        let field = __runtime::validate::Field::name("Identity");
-        __runtime::validate::length(&field, value, Some(8), Some(64))?;
-        IDENTITY_PATTERN.check(&field, value)?;
-        if let Some(value) = &self.factor_sid {
-            let field = __runtime::validate::Field::name("FactorSid");
-            value.check(&field)?;
-        }
-        if let Some(value) = &self.status {
-            let field = __runtime::validate::Field::name("Status");
-            __runtime::validate::known_enum(&field, value.is_known(), value.as_str())?;
-        }
-        if let Some(value) = &self.order {
-            let field = __runtime::validate::Field::name("Order");
-            __runtime::validate::known_enum(&field, value.is_known(), value.as_str())?;
-        }
-        if let Some(value) = &self.page_size {
-            let field = __runtime::validate::Field::name("PageSize");
-            __runtime::validate::range_i64(&field, *value, Some(1), Some(1000))?;
-        }
-        if let Some(value) = &self.page {
-            let field = __runtime::validate::Field::name("Page");
-            __runtime::validate::range_i64(&field, *value, Some(0), None)?;
-        }
+        use __runtime::validate::{known, length, range_i64, sid};
+        sid("ServiceSid", &self.service_sid)?;
+        length("Identity", &self.identity, Some(8), Some(64))?;
+        IDENTITY_PATTERN.check("Identity", &self.identity)?;
+        sid("FactorSid", &self.factor_sid)?;
+        known("Status", &self.status)?;
+        known("Order", &self.order)?;
+        range_i64("PageSize", &self.page_size, Some(1), Some(1000))?;
+        range_i64("Page", &self.page, Some(0), None)?;
         Ok(())
     }
 
-    fn write_path(
-        &self,
-        path: &mut __runtime::PathBuilder,
-    ) -> __runtime::validate::Result {
-        path.literal("/v2/Services/");
-        path.param("ServiceSid", &self.service_sid)?;
-        path.literal("/Entities/");
-        path.param("Identity", &self.identity)?;
-        path.literal("/Challenges");
-        Ok(())
-    }
-
-    fn write_query(
-        &self,
-        query: &mut __runtime::FormEncoder,
-    ) -> __runtime::validate::Result {
-        query.put("FactorSid", &self.factor_sid)?;
-        query.put("Status", &self.status)?;
-        query.put("Order", &self.order)?;
-        query.put("PageSize", &self.page_size)?;
-        query.put("Page", &self.page)?;
-        query.put("PageToken", &self.page_token)?;
+    fn write(&self, to: &mut __runtime::Writer) -> __runtime::validate::Result {
+        to.path("ServiceSid", &self.service_sid)?;
+        to.path("Identity", &self.identity)?;
+        to.query("FactorSid", &self.factor_sid)?;
+        to.query("Status", &self.status)?;
+        to.query("Order", &self.order)?;
+        to.query("PageSize", &self.page_size)?;
+        to.query("Page", &self.page)?;
+        to.query("PageToken", &self.page_token)?;
         Ok(())
     }
 }
@@ -367,25 +300,18 @@ impl __runtime::Request for FetchChallengeRequest {
     };
 
     fn validate(&self) -> __runtime::validate::Result {
-        self.service_sid.check(&__runtime::validate::Field::name("ServiceSid"))?;
-        let value = &self.identity;
-        let field = __runtime::validate::Field::name("Identity");
-        __runtime::validate::length(&field, value, Some(8), Some(64))?;
-        IDENTITY_PATTERN.check(&field, value)?;
-        self.sid.check(&__runtime::validate::Field::name("Sid"))?;
+        use __runtime::validate::{length, sid};
+        sid("ServiceSid", &self.service_sid)?;
+        length("Identity", &self.identity, Some(8), Some(64))?;
+        IDENTITY_PATTERN.check("Identity", &self.identity)?;
+        sid("Sid", &self.sid)?;
         Ok(())
     }
 
-    fn write_path(
-        &self,
-        path: &mut __runtime::PathBuilder,
-    ) -> __runtime::validate::Result {
-        path.literal("/v2/Services/");
-        path.param("ServiceSid", &self.service_sid)?;
-        path.literal("/Entities/");
-        path.param("Identity", &self.identity)?;
-        path.literal("/Challenges/");
-        path.param("Sid", &self.sid)?;
+    fn write(&self, to: &mut __runtime::Writer) -> __runtime::validate::Result {
+        to.path("ServiceSid", &self.service_sid)?;
+        to.path("Identity", &self.identity)?;
+        to.path("Sid", &self.sid)?;
         Ok(())
     }
 }
@@ -435,15 +361,8 @@ impl UpdateChallengeRequest {
     }
 
     /// Sets `Metadata`.
-    pub fn metadata(
-        mut self,
-        value: impl IntoIterator<
-            Item = (impl Into<String>, impl Into<__runtime::serde_json::Value>),
-        >,
-    ) -> Self {
-        self.metadata = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
+    pub fn metadata(mut self, value: impl __runtime::IntoJsonObject) -> Self {
+        self.metadata = Some(__runtime::IntoJsonObject::into_json_object(value));
         self
     }
 }
@@ -460,46 +379,23 @@ impl __runtime::Request for UpdateChallengeRequest {
     };
 
     fn validate(&self) -> __runtime::validate::Result {
-        self.service_sid.check(&__runtime::validate::Field::name("ServiceSid"))?;
-        let value = &self.identity;
-        let field = __runtime::validate::Field::name("Identity");
-        __runtime::validate::length(&field, value, Some(8), Some(64))?;
-        IDENTITY_PATTERN.check(&field, value)?;
-        self.sid.check(&__runtime::validate::Field::name("Sid"))?;
-        if let Some(value) = &self.auth_payload {
-            let field = __runtime::validate::Field::name("AuthPayload");
-            __runtime::validate::length(&field, value, None, Some(5456))?;
-        }
-        if let Some(value) = &self.metadata {
-            let field = __runtime::validate::Field::name("Metadata");
-            __runtime::validate::json_length(&field, value, 1024)?;
-            __runtime::validate::map_values(
-                &field,
-                value,
-                "string",
-                |_, _: &String| Ok(()),
-            )?;
-        }
+        use __runtime::validate::{json_length, length, map_value_type, sid};
+        sid("ServiceSid", &self.service_sid)?;
+        length("Identity", &self.identity, Some(8), Some(64))?;
+        IDENTITY_PATTERN.check("Identity", &self.identity)?;
+        sid("Sid", &self.sid)?;
+        length("AuthPayload", &self.auth_payload, None, Some(5456))?;
+        json_length("Metadata", &self.metadata, 1024)?;
+        map_value_type::<String>("Metadata", &self.metadata, "string")?;
         Ok(())
     }
 
-    fn write_path(
-        &self,
-        path: &mut __runtime::PathBuilder,
-    ) -> __runtime::validate::Result {
-        path.literal("/v2/Services/");
-        path.param("ServiceSid", &self.service_sid)?;
-        path.literal("/Entities/");
-        path.param("Identity", &self.identity)?;
-        path.literal("/Challenges/");
-        path.param("Sid", &self.sid)?;
-        Ok(())
-    }
-
-    fn write_body(&self, body: &mut __runtime::Body) -> __runtime::validate::Result {
-        let form = body.form();
-        form.put("AuthPayload", &self.auth_payload)?;
-        form.put("Metadata", &self.metadata)?;
+    fn write(&self, to: &mut __runtime::Writer) -> __runtime::validate::Result {
+        to.path("ServiceSid", &self.service_sid)?;
+        to.path("Identity", &self.identity)?;
+        to.path("Sid", &self.sid)?;
+        to.form("AuthPayload", &self.auth_payload)?;
+        to.form("Metadata", &self.metadata)?;
         Ok(())
     }
 }
@@ -557,36 +453,20 @@ impl __runtime::Request for CreateNotificationRequest {
     };
 
     fn validate(&self) -> __runtime::validate::Result {
-        self.service_sid.check(&__runtime::validate::Field::name("ServiceSid"))?;
-        let value = &self.identity;
-        let field = __runtime::validate::Field::name("Identity");
-        __runtime::validate::length(&field, value, Some(8), Some(64))?;
-        IDENTITY_PATTERN.check(&field, value)?;
-        self.challenge_sid.check(&__runtime::validate::Field::name("ChallengeSid"))?;
-        if let Some(value) = &self.ttl {
-            let field = __runtime::validate::Field::name("Ttl");
-            __runtime::validate::range_i64(&field, *value, Some(0), Some(300))?;
-        }
+        use __runtime::validate::{length, range_i64, sid};
+        sid("ServiceSid", &self.service_sid)?;
+        length("Identity", &self.identity, Some(8), Some(64))?;
+        IDENTITY_PATTERN.check("Identity", &self.identity)?;
+        sid("ChallengeSid", &self.challenge_sid)?;
+        range_i64("Ttl", &self.ttl, Some(0), Some(300))?;
         Ok(())
     }
 
-    fn write_path(
-        &self,
-        path: &mut __runtime::PathBuilder,
-    ) -> __runtime::validate::Result {
-        path.literal("/v2/Services/");
-        path.param("ServiceSid", &self.service_sid)?;
-        path.literal("/Entities/");
-        path.param("Identity", &self.identity)?;
-        path.literal("/Challenges/");
-        path.param("ChallengeSid", &self.challenge_sid)?;
-        path.literal("/Notifications");
-        Ok(())
-    }
-
-    fn write_body(&self, body: &mut __runtime::Body) -> __runtime::validate::Result {
-        let form = body.form();
-        form.put("Ttl", &self.ttl)?;
+    fn write(&self, to: &mut __runtime::Writer) -> __runtime::validate::Result {
+        to.path("ServiceSid", &self.service_sid)?;
+        to.path("Identity", &self.identity)?;
+        to.path("ChallengeSid", &self.challenge_sid)?;
+        to.form("Ttl", &self.ttl)?;
         Ok(())
     }
 }

@@ -2,15 +2,10 @@
 // Do not edit: change the spec and rebuild (see README, "Regenerating").
 
 __runtime::sid!(ChallengeSid, ChallengeSidKind, "YC");
-
 __runtime::sid!(AccountSid, AccountSidKind, "AC");
-
 __runtime::sid!(ServiceSid, ServiceSidKind, "VA");
-
 __runtime::sid!(EntitySid, EntitySidKind, "YE");
-
 __runtime::sid!(FactorSid, FactorSidKind, "YF");
-
 __runtime::sid!(NotificationSid, NotificationSidKind, "NT");
 
 /// A challenge sent to a factor of an entity, waiting to be approved or denied.
@@ -236,29 +231,14 @@ impl ChallengeDetailsField {
         &self,
         field: &__runtime::validate::Field<'_>,
     ) -> __runtime::validate::Result {
-        {
-            let value = &self.label;
-            let field = field.key("label");
-            __runtime::validate::length(&field, value, None, Some(36))?;
-        }
-        {
-            let value = &self.value;
-            let field = field.key("value");
-            __runtime::validate::length(&field, value, None, Some(128))?;
-        }
+        use __runtime::validate::length;
+        length(field.key("label"), &self.label, None, Some(36))?;
+        length(field.key("value"), &self.value, None, Some(128))?;
         Ok(())
     }
 }
 
-impl __runtime::wire::WireValue for ChallengeDetailsField {
-    fn encode(
-        &self,
-        key: &str,
-        out: &mut __runtime::wire::FormEncoder,
-    ) -> __runtime::validate::Result {
-        out.json(key, self)
-    }
-}
+__runtime::wire_json!(ChallengeDetailsField);
 
 /// A push notification sent again for a pending challenge.
 #[derive(Debug, Clone, PartialEq, Default, __runtime::Serialize, __runtime::Deserialize)]

@@ -24,7 +24,8 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use twilio_verify_challenges::wire::{FormEncoder, PathBuilder};
+use twilio_openapi_runtime::Prepared;
+use twilio_verify_challenges::wire::FormEncoder;
 use twilio_verify_challenges::{
     Challenge, ChallengeDetailsField, ChallengeSid, ChallengeStatus, Client,
     CreateChallengeRequest, CreateNotificationRequest, Credentials, Error, FactorSid,
@@ -215,17 +216,9 @@ impl Answer {
 /// Sends exactly what the client would (same path, query and body) with a plain HTTP
 /// client, to see Prism's whole answer.
 async fn send_raw<R: Request>(prism: &Prism, request: &R) -> Answer {
-    let mut path = PathBuilder::new();
-    request.write_path(&mut path).expect("a valid path");
-    let mut url = format!("{}{}", prism.base_url(), path.finish());
-    let mut query = FormEncoder::new();
-    request.write_query(&mut query).expect("a valid query");
-    if !query.is_empty() {
-        url.push('?');
-        url.push_str(&query.finish());
-    }
-    let body = request.encode_body().expect("a valid body");
-    send(R::OPERATION.method, &url, body).await
+    let prepared = Prepared::new(request).expect("a valid request");
+    let url = format!("{}{}", prism.base_url(), prepared.path_and_query);
+    send(R::OPERATION.method, &url, prepared.body).await
 }
 
 async fn send(method: reqwest::Method, url: &str, body: Option<(&str, Vec<u8>)>) -> Answer {

@@ -50,7 +50,7 @@ pub use config::{
 pub use credentials::{Credentials, Secret};
 pub use error::{ApiError, Error};
 pub use macros::StringEnum;
-pub use operation::{Operation, Prepared, Request, ResponseKind};
+pub use operation::{Operation, Prepared, Request, ResponseKind, Writer};
 pub use paging::{ListStream, PageMeta, Paged};
 pub use retry::{Outcome, RetryPolicy};
 pub use sid::{InvalidSid, Sid, SidKind};
@@ -61,6 +61,33 @@ pub use wire::{Body, FormEncoder, PathBuilder};
 /// key order. Built from any pairs by the generated setters (`[("ip", "192.0.2.10")]`),
 /// sent as its JSON text, read back from responses as it was sent.
 pub type JsonObject = std::collections::BTreeMap<String, serde_json::Value>;
+
+/// What the generated setters of a [`JsonObject`] take: any pairs of a key and a JSON value,
+/// such as `[("ip", "192.0.2.10")]`, a `HashMap`, or a map read from a response.
+///
+/// ```
+/// use twilio_openapi_runtime::IntoJsonObject;
+///
+/// let object = [("ip", "192.0.2.10"), ("os", "iOS")].into_json_object();
+/// assert_eq!(object["os"], "iOS");
+/// ```
+pub trait IntoJsonObject {
+    /// The pairs as an object; a repeated key keeps its last value.
+    fn into_json_object(self) -> JsonObject;
+}
+
+impl<I, K, V> IntoJsonObject for I
+where
+    I: IntoIterator<Item = (K, V)>,
+    K: Into<String>,
+    V: Into<serde_json::Value>,
+{
+    fn into_json_object(self) -> JsonObject {
+        self.into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect()
+    }
+}
 
 /// Streams, as returned by list operations' `*_stream` methods; `StreamExt` brings
 /// `next`, `take`, `try_collect` and the rest.

@@ -131,6 +131,12 @@ macro_rules! string_enum {
             }
         }
 
+        impl $crate::validate::Maybe<$name> for $name {
+            fn get(&self) -> ::std::option::Option<&$name> {
+                ::std::option::Option::Some(self)
+            }
+        }
+
         impl $crate::wire::WireValue for $name {
             fn text(&self) -> ::std::option::Option<::std::borrow::Cow<'_, str>> {
                 ::std::option::Option::Some(::std::borrow::Cow::Borrowed(self.as_str()))
@@ -166,6 +172,134 @@ macro_rules! sid {
         impl $crate::SidKind for $kind {
             const PREFIX: &'static str = $prefix;
             const NAME: &'static str = ::std::stringify!($name);
+        }
+    };
+}
+
+/// A struct of the spec sent as one form field: `wire_json!(ChallengeDetailsField)` makes
+/// it a [`WireValue`](crate::wire::WireValue) written as its JSON text.
+///
+/// ```
+/// #[derive(serde::Serialize)]
+/// struct Pair {
+///     label: String,
+/// }
+/// twilio_openapi_runtime::wire_json!(Pair);
+///
+/// let mut form = twilio_openapi_runtime::FormEncoder::new();
+/// form.put("Fields", &Pair { label: "a".into() }).unwrap();
+/// assert_eq!(form.finish(), "Fields=%7B%22label%22%3A%22a%22%7D");
+/// ```
+#[macro_export]
+macro_rules! wire_json {
+    ($name:ident) => {
+        impl $crate::wire::WireValue for $name {
+            fn encode(
+                &self,
+                key: &str,
+                out: &mut $crate::wire::FormEncoder,
+            ) -> $crate::validate::Result {
+                out.json(key, self)
+            }
+        }
+    };
+}
+
+/// The client type of a product: `client!(Client, ClientBuilder, "Twilio Verify v2",
+/// "TWILIO_VERIFY_BASE_URL")` defines `Client`, a thin wrapper over
+/// [`CoreClient`](crate::CoreClient) carrying the product's constants
+/// ([`FromCore::PRODUCT`](crate::FromCore): `DEFAULT_BASE_URL`, which must be in scope, the
+/// environment variable that overrides it, and the User-Agent product, by default the
+/// including crate's `CARGO_PKG_NAME`/`CARGO_PKG_VERSION`), with `new`, `builder`,
+/// `from_env`, `base_url` and `core`; and `ClientBuilder`, its
+/// [`ClientBuilder`](crate::ClientBuilder). Generated code adds one method per operation in
+/// an `impl` of its own. The scope must also have `Error` and `Request` (the generated
+/// bindings re-export them), which the docs link to.
+///
+/// ```
+/// const DEFAULT_BASE_URL: &str = "https://example.twilio.com";
+/// use twilio_openapi_runtime::{Error, Request};
+/// twilio_openapi_runtime::client!(Client, ClientBuilder, "Example", "EXAMPLE_BASE_URL");
+///
+/// let client = Client::new("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "token")?;
+/// assert_eq!(client.base_url(), "https://example.twilio.com");
+/// # Ok::<(), Error>(())
+/// ```
+#[macro_export]
+macro_rules! client {
+    ($client:ident, $builder:ident, $title:literal, $base_url_env:literal) => {
+        $crate::client!(
+            $client,
+            $builder,
+            $title,
+            $base_url_env,
+            ::std::env!("CARGO_PKG_NAME"),
+            ::std::env!("CARGO_PKG_VERSION")
+        );
+    };
+    ($client:ident, $builder:ident, $title:literal, $base_url_env:literal, $name:expr, $version:expr) => {
+        #[doc = ::std::concat!(" Configures a [`", ::std::stringify!($client), "`].")]
+        pub type $builder = $crate::ClientBuilder<$client>;
+
+        #[doc = ::std::concat!(" A client for ", $title, ".")]
+        ///
+        #[doc = ::std::concat!(
+                            " Build it with [`", ::std::stringify!($client), "::builder`], [`",
+                            ::std::stringify!($client), "::new`] or [`", ::std::stringify!($client),
+                            "::from_env`]; it is cheap to clone (clones share connections). Every"
+                        )]
+        /// operation validates its request first: an invalid one fails with
+        /// [`Error::InvalidRequest`] and nothing is sent.
+        #[derive(Debug, Clone)]
+        pub struct $client {
+            core: $crate::CoreClient,
+        }
+
+        impl $crate::FromCore for $client {
+            const PRODUCT: $crate::Product = $crate::Product {
+                default_base_url: DEFAULT_BASE_URL,
+                base_url_env: $base_url_env,
+                name: $name,
+                version: $version,
+            };
+
+            fn from_core(core: $crate::CoreClient) -> Self {
+                Self { core }
+            }
+        }
+
+        impl $client {
+            /// A client for an account SID and auth token, with every other setting default.
+            pub fn new(
+                account_sid: impl ::std::convert::Into<::std::string::String>,
+                auth_token: impl ::std::convert::Into<::std::string::String>,
+            ) -> ::std::result::Result<Self, $crate::Error> {
+                Self::builder()
+                    .credentials($crate::Credentials::auth_token(account_sid, auth_token))
+                    .build()
+            }
+
+            /// Starts configuring a client.
+            pub fn builder() -> $builder {
+                ::std::default::Default::default()
+            }
+
+            /// A client configured from the environment: `TWILIO_ACCOUNT_SID` with
+            /// `TWILIO_AUTH_TOKEN` (or `TWILIO_API_KEY` and `TWILIO_API_SECRET`); optionally
+            #[doc = ::std::concat!(" `TWILIO_REGION`, `TWILIO_EDGE` and `", $base_url_env, "`.")]
+            pub fn from_env() -> ::std::result::Result<Self, $crate::Error> {
+                $builder::from_env()?.build()
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.core.base_url()
+            }
+
+            /// The runtime's client underneath, which sends any [`Request`].
+            pub fn core(&self) -> &$crate::CoreClient {
+                &self.core
+            }
         }
     };
 }

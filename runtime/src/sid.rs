@@ -172,6 +172,12 @@ impl<K> Sid<K> {
 }
 
 /// A reference-count increment: the text is shared.
+impl<K> crate::validate::Maybe<Sid<K>> for Sid<K> {
+    fn get(&self) -> Option<&Sid<K>> {
+        Some(self)
+    }
+}
+
 impl<K> Clone for Sid<K> {
     fn clone(&self) -> Self {
         Sid::shared(Arc::clone(&self.value))

@@ -41,6 +41,88 @@ impl<'a> Field<'a> {
     }
 }
 
+impl<'a> From<&'a str> for Field<'a> {
+    /// A top-level parameter: `length("AuthPayload", ...)`.
+    fn from(name: &'a str) -> Self {
+        Field::Name(name)
+    }
+}
+
+impl<'a> From<&Field<'a>> for Field<'a> {
+    fn from(field: &Field<'a>) -> Self {
+        *field
+    }
+}
+
+/// A value a check reads: the value itself, or an `Option` of it, which passes every check
+/// when `None` (an optional parameter left unset). Checks take `&impl Maybe<T>` so that
+/// generated code writes one line per check whether the parameter is required or not:
+///
+/// ```
+/// use twilio_openapi_runtime::validate::length;
+///
+/// let message: Option<String> = None;
+/// assert!(length("Details.Message", &message, None, Some(256)).is_ok());
+/// assert!(length("Identity", &String::from("alice"), Some(8), None).is_err());
+/// ```
+pub trait Maybe<T: ?Sized> {
+    /// The value, if there is one.
+    fn get(&self) -> Option<&T>;
+}
+
+impl<T> Maybe<T> for Option<T> {
+    fn get(&self) -> Option<&T> {
+        self.as_ref()
+    }
+}
+
+impl Maybe<str> for str {
+    fn get(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl Maybe<str> for String {
+    fn get(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl Maybe<str> for Option<String> {
+    fn get(&self) -> Option<&str> {
+        self.as_deref()
+    }
+}
+
+impl<T> Maybe<[T]> for Vec<T> {
+    fn get(&self) -> Option<&[T]> {
+        Some(self)
+    }
+}
+
+/// `Maybe<T> for T`, for the plain types a check may read (enums and SIDs have their own).
+macro_rules! maybe_itself {
+    ($($t:ty),*) => {$(
+        impl Maybe<$t> for $t {
+            fn get(&self) -> Option<&$t> {
+                Some(self)
+            }
+        }
+    )*};
+}
+
+maybe_itself!(
+    String,
+    bool,
+    i32,
+    i64,
+    f64,
+    serde_json::Value,
+    crate::JsonObject,
+    chrono::DateTime<chrono::Utc>,
+    chrono::NaiveDate
+);
+
 impl fmt::Display for Field<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -187,7 +269,19 @@ impl fmt::Display for Rule {
 }
 
 /// Length in characters (Unicode scalar values), as JSON Schema counts it.
-pub fn length(
+pub fn length<'f>(
+    field: impl Into<Field<'f>>,
+    value: &(impl Maybe<str> + ?Sized),
+    min: Option<usize>,
+    max: Option<usize>,
+) -> Result<(), ValidationError> {
+    match value.get() {
+        Some(value) => length_of(&field.into(), value, min, max),
+        None => Ok(()),
+    }
+}
+
+fn length_of(
     field: &Field<'_>,
     value: &str,
     min: Option<usize>,
@@ -216,8 +310,9 @@ pub fn length(
 /// use twilio_openapi_runtime::validate::{Field, Pattern};
 ///
 /// static IDENTITY: Pattern = Pattern::new("^[a-zA-Z0-9-]+$");
-/// assert!(IDENTITY.check(&Field::name("Identity"), "user-42").is_ok());
-/// assert!(IDENTITY.check(&Field::name("Identity"), "user 42").is_err());
+/// assert!(IDENTITY.check("Identity", "user-42").is_ok());
+/// assert!(IDENTITY.check("Identity", "user 42").is_err());
+/// assert!(IDENTITY.check("Identity", &None::<String>).is_ok());
 /// ```
 #[derive(Debug)]
 pub struct Pattern {
@@ -239,8 +334,16 @@ impl Pattern {
         self.text
     }
 
-    /// The whole value must match (the spec's patterns are anchored with `^`/`$`).
-    pub fn check(&self, field: &Field<'_>, value: &str) -> Result<(), ValidationError> {
+    /// The whole value must match (the spec's patterns are anchored with `^`/`$`); an
+    /// absent value passes.
+    pub fn check<'f>(
+        &self,
+        field: impl Into<Field<'f>>,
+        value: &(impl Maybe<str> + ?Sized),
+    ) -> Result<(), ValidationError> {
+        let Some(value) = value.get() else {
+            return Ok(());
+        };
         // The generator compiles every pattern with the same engine and refuses the spec
         // when one fails, so compiling cannot fail for generated code; a never-matching
         // fallback keeps it panic-free all the same.
@@ -250,7 +353,7 @@ impl Pattern {
         if regex.is_match(value) {
             Ok(())
         } else {
-            Err(field.error(Rule::Pattern { pattern: self.text }))
+            Err(field.into().error(Rule::Pattern { pattern: self.text }))
         }
     }
 }
@@ -261,12 +364,16 @@ fn never_matches() -> regex_lite::Regex {
 }
 
 /// Integer bounds, both inclusive.
-pub fn range_i64(
-    field: &Field<'_>,
-    value: i64,
+pub fn range_i64<'f, T: Copy + Into<i64>>(
+    field: impl Into<Field<'f>>,
+    value: &impl Maybe<T>,
     min: Option<i64>,
     max: Option<i64>,
 ) -> Result<(), ValidationError> {
+    let Some(value) = value.get().map(|v| (*v).into()) else {
+        return Ok(());
+    };
+    let field = field.into();
     if let Some(min) = min.filter(|m| value < *m) {
         return Err(field.error(Rule::TooSmall {
             min: min.to_string(),
@@ -281,14 +388,18 @@ pub fn range_i64(
 }
 
 /// Number bounds, each inclusive unless marked exclusive.
-pub fn range_f64(
-    field: &Field<'_>,
-    value: f64,
+pub fn range_f64<'f>(
+    field: impl Into<Field<'f>>,
+    value: &impl Maybe<f64>,
     min: Option<f64>,
     max: Option<f64>,
     exclusive_min: bool,
     exclusive_max: bool,
 ) -> Result<(), ValidationError> {
+    let Some(&value) = value.get() else {
+        return Ok(());
+    };
+    let field = field.into();
     if !value.is_finite() {
         return Err(field.error(Rule::NotEncodable {
             reason: "not a finite number".into(),
@@ -326,12 +437,14 @@ pub fn range_f64(
 }
 
 /// Number of array items.
-pub fn items(
-    field: &Field<'_>,
-    actual: usize,
+pub fn items<'f, T>(
+    field: impl Into<Field<'f>>,
+    values: &impl Maybe<[T]>,
     min: Option<usize>,
     max: Option<usize>,
 ) -> Result<(), ValidationError> {
+    let actual = values.get().map_or(0, <[T]>::len);
+    let field = field.into();
     if let Some(min) = min.filter(|m| actual < *m) {
         return Err(field.error(Rule::TooFewItems { min, actual }));
     }
@@ -341,18 +454,36 @@ pub fn items(
     Ok(())
 }
 
+/// Checks each item of an array with `check`, which gets the item's field
+/// (`Details.Fields[3]`) and the item.
+pub fn each<'f, T>(
+    field: impl Into<Field<'f>>,
+    values: &impl Maybe<[T]>,
+    mut check: impl FnMut(&Field<'_>, &T) -> Result<(), ValidationError>,
+) -> Result<(), ValidationError> {
+    let field = field.into();
+    for (i, value) in values.get().unwrap_or_default().iter().enumerate() {
+        check(&field.index(i), value)?;
+    }
+    Ok(())
+}
+
 /// Length in characters of the JSON text the value is sent as.
-pub fn json_length<T: serde::Serialize + ?Sized>(
-    field: &Field<'_>,
-    value: &T,
+pub fn json_length<'f, T: serde::Serialize + ?Sized>(
+    field: impl Into<Field<'f>>,
+    value: &impl Maybe<T>,
     max: usize,
 ) -> Result<(), ValidationError> {
+    let Some(value) = value.get() else {
+        return Ok(());
+    };
+    let field = &field.into();
     let text = serde_json::to_string(value).map_err(|e| {
         field.error(Rule::NotEncodable {
             reason: e.to_string(),
         })
     })?;
-    length(field, &text, None, Some(max)).map_err(|_| {
+    length_of(field, &text, None, Some(max)).map_err(|_| {
         field.error(Rule::JsonTooLong {
             max,
             actual: text.chars().count(),
@@ -373,18 +504,22 @@ pub fn json_length<T: serde::Serialize + ?Sized>(
 /// let mut map = BTreeMap::new();
 /// map.insert("ip".to_owned(), serde_json::json!("192.0.2.10"));
 /// let field = Field::name("HiddenDetails");
-/// assert!(map_values(&field, &map, "string", |_, _: &String| Ok(())).is_ok());
+/// assert!(map_values(field, &map, "string", |_, _: &String| Ok(())).is_ok());
 /// map.insert("attempt".to_owned(), serde_json::json!(3));
-/// let e = map_values(&field, &map, "string", |_, _: &String| Ok(())).unwrap_err();
+/// let e = map_values(field, &map, "string", |_, _: &String| Ok(())).unwrap_err();
 /// assert_eq!(e.field, "HiddenDetails.attempt");
 /// assert_eq!(e.rule, Rule::WrongType { expected: "string", actual: "number" });
 /// ```
-pub fn map_values<'v, T: serde::Deserialize<'v>>(
-    field: &Field<'_>,
-    map: &'v std::collections::BTreeMap<String, serde_json::Value>,
+pub fn map_values<'f, 'v, T: serde::Deserialize<'v>>(
+    field: impl Into<Field<'f>>,
+    map: &'v impl Maybe<crate::JsonObject>,
     expected: &'static str,
     mut check: impl FnMut(&Field<'_>, &T) -> Result<(), ValidationError>,
 ) -> Result<(), ValidationError> {
+    let Some(map) = map.get() else {
+        return Ok(());
+    };
+    let field = field.into();
     for (key, value) in map {
         let field = field.key(key);
         let typed = T::deserialize(value).map_err(|_| {
@@ -396,6 +531,15 @@ pub fn map_values<'v, T: serde::Deserialize<'v>>(
         check(&field, &typed)?;
     }
     Ok(())
+}
+
+/// [`map_values`] with no check beyond the type: `map_value_type::<String>(..., "string")`.
+pub fn map_value_type<'f, 'v, T: serde::Deserialize<'v>>(
+    field: impl Into<Field<'f>>,
+    map: &'v impl Maybe<crate::JsonObject>,
+    expected: &'static str,
+) -> Result<(), ValidationError> {
+    map_values(field, map, expected, |_, _: &T| Ok(()))
 }
 
 /// The kind of a JSON value, as JSON Schema's `type` names it (but `number` for integers).
@@ -410,14 +554,31 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
     }
 }
 
-/// Enum values must be ones the spec lists: strict out.
-pub fn known_enum(field: &Field<'_>, known: bool, value: &str) -> Result<(), ValidationError> {
-    if known {
+/// Enum values must be ones the spec lists: strict out. An `Unknown` built by hand around
+/// a listed value counts as that value.
+pub fn known<'f, E: crate::StringEnum + fmt::Display>(
+    field: impl Into<Field<'f>>,
+    value: &impl Maybe<E>,
+) -> Result<(), ValidationError> {
+    let Some(value) = value.get() else {
+        return Ok(());
+    };
+    let text = value.to_string();
+    if E::VALUES.iter().any(|(_, wire)| *wire == text) {
         Ok(())
     } else {
-        Err(field.error(Rule::UnknownValue {
-            value: value.to_owned(),
-        }))
+        Err(field.into().error(Rule::UnknownValue { value: text }))
+    }
+}
+
+/// A SID must be well formed and of its kind (`Sid::check`), when there is one.
+pub fn sid<'f, K: crate::sid::SidKind>(
+    field: impl Into<Field<'f>>,
+    value: &impl Maybe<crate::Sid<K>>,
+) -> Result<(), ValidationError> {
+    match value.get() {
+        Some(sid) => sid.check(&field.into()),
+        None => Ok(()),
     }
 }
 
@@ -436,8 +597,8 @@ mod tests {
     #[test]
     fn length_counts_characters_not_bytes() {
         let f = Field::name("X");
-        assert!(length(&f, "ééé", None, Some(3)).is_ok());
-        let e = length(&f, "éééé", None, Some(3)).unwrap_err();
+        assert!(length(f, "ééé", None, Some(3)).is_ok());
+        let e = length(f, "éééé", None, Some(3)).unwrap_err();
         assert_eq!(e.rule, Rule::TooLong { max: 3, actual: 4 });
         assert_eq!(e.to_string(), "`X` is 4 characters long; at most 3 allowed");
     }
@@ -447,7 +608,7 @@ mod tests {
         static BROKEN: Pattern = Pattern::new("(");
         let f = Field::name("X");
         for value in ["", "anything", "("] {
-            let e = BROKEN.check(&f, value).unwrap_err();
+            let e = BROKEN.check(f, value).unwrap_err();
             assert_eq!(e.rule, Rule::Pattern { pattern: "(" });
         }
     }
@@ -456,8 +617,8 @@ mod tests {
     fn a_pattern_checks_the_whole_value_as_the_spec_anchors_it() {
         static SID: Pattern = Pattern::new("^YF[0-9a-fA-F]{32}$");
         let f = Field::name("FactorSid");
-        assert!(SID.check(&f, "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa").is_ok());
-        let e = SID.check(&f, "YFaaaa").unwrap_err();
+        assert!(SID.check(f, "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa").is_ok());
+        let e = SID.check(f, "YFaaaa").unwrap_err();
         assert_eq!(
             e.to_string(),
             "`FactorSid` does not match the pattern `^YF[0-9a-fA-F]{32}$`"

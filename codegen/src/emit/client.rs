@@ -20,89 +20,26 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
         .base_url_env
         .clone()
         .unwrap_or_else(|| names::base_url_env(&api.base_url));
-    let (name, version) = match &settings.user_agent {
-        Some((name, version)) => (quote!(#name), quote!(#version)),
-        None => (
-            quote!(env!("CARGO_PKG_NAME")),
-            quote!(env!("CARGO_PKG_VERSION")),
-        ),
+    let title = api.title.trim();
+    // The default User-Agent product (the including crate's name and version) is the
+    // macro's own; a fixed one is passed.
+    let user_agent = match &settings.user_agent {
+        Some((name, version)) => quote!(, #name, #version),
+        None => quote!(),
     };
     let handles = super::handles::emit(cx);
     let reexports = names::RUNTIME_REEXPORTS.iter().map(|n| ident(n));
     let base_doc =
         " The server the spec names (`servers[0]`), used unless the client is told otherwise.";
-    let client_doc = doc(Some(&format!(
-        "A client for {}.\n\nBuild it with [`{client}::builder`], [`{client}::new`] or \
-         [`{client}::from_env`]; it is cheap to clone (clones share connections). Every \
-         operation validates its request first: an invalid one fails with \
-         [`Error::InvalidRequest`] and nothing is sent.",
-        api.title.trim()
-    )));
-    let builder_doc = format!(" Configures a [`{client}`].");
-    let env_doc = doc(Some(&format!(
-        "A client configured from the environment: `TWILIO_ACCOUNT_SID` with \
-         `TWILIO_AUTH_TOKEN` (or `TWILIO_API_KEY` and `TWILIO_API_SECRET`); optionally \
-         `TWILIO_REGION`, `TWILIO_EDGE` and `{base_env}`."
-    )));
     quote! {
         #[doc = #base_doc]
         pub const DEFAULT_BASE_URL: &str = #base;
 
         pub use #root::{#(#reexports),*};
 
-        #[doc = #builder_doc]
-        pub type #builder = #root::ClientBuilder<#client>;
-
-        #client_doc
-        #[derive(Debug, Clone)]
-        pub struct #client {
-            core: #root::CoreClient,
-        }
-
-        impl #root::FromCore for #client {
-            const PRODUCT: #root::Product = #root::Product {
-                default_base_url: DEFAULT_BASE_URL,
-                base_url_env: #base_env,
-                name: #name,
-                version: #version,
-            };
-
-            fn from_core(core: #root::CoreClient) -> Self {
-                Self { core }
-            }
-        }
+        #root::client!(#client, #builder, #title, #base_env #user_agent);
 
         impl #client {
-            /// A client for an account SID and auth token, with every other setting default.
-            pub fn new(
-                account_sid: impl Into<String>,
-                auth_token: impl Into<String>,
-            ) -> ::std::result::Result<Self, #root::Error> {
-                Self::builder()
-                    .credentials(#root::Credentials::auth_token(account_sid, auth_token))
-                    .build()
-            }
-
-            /// Starts configuring a client.
-            pub fn builder() -> #builder {
-                #builder::default()
-            }
-
-            #env_doc
-            pub fn from_env() -> ::std::result::Result<Self, #root::Error> {
-                #builder::from_env()?.build()
-            }
-
-            /// The base URL requests go to.
-            pub fn base_url(&self) -> &str {
-                self.core.base_url()
-            }
-
-            /// The runtime's client underneath, which sends any [`Request`].
-            pub fn core(&self) -> &#root::CoreClient {
-                &self.core
-            }
-
             #(#methods)*
         }
 

@@ -225,7 +225,13 @@ fn space_items(text: &str) -> String {
         let closes_item =
             matches!(line.trim_start(), "}" | "};") || (indent == 0 && line.ends_with(';'));
         let opens_item = !next.trim().is_empty() && !next.trim_start().starts_with('}');
-        if closes_item && opens_item && next_indent == indent && indent <= 4 {
+        // One-line calls of the same macro (the SID types) stay together as a list.
+        let same_macro = indent == 0
+            && line.ends_with(");")
+            && line
+                .split_once("!(")
+                .is_some_and(|(name, _)| next.starts_with(&format!("{name}!(")));
+        if closes_item && opens_item && next_indent == indent && indent <= 4 && !same_macro {
             out.push('\n');
         }
     }
@@ -365,11 +371,82 @@ pub(crate) fn deprecated(yes: bool) -> TokenStream {
     if yes { quote!(#[deprecated]) } else { quote!() }
 }
 
-/// Validation code for the binding `value` (of type `&T`), reported as the binding
-/// `field` (of type `validate::Field` of the runtime).
-pub(crate) fn checks(cx: &Cx<'_>, checks: &[Check], t: &Ty) -> TokenStream {
-    let each = checks.iter().map(|c| check(cx, c, t));
-    quote! { #(#each)* }
+/// Where a checked value is read and how errors name it.
+pub(crate) struct Place {
+    /// The value: `self.identity`, or `v` (a reference) in a per-item closure.
+    value: TokenStream,
+    /// The field in errors, as anything `Into<validate::Field>`: `"Identity"`,
+    /// `field.key("label")` or `f`.
+    field: TokenStream,
+    /// The same as a `&validate::Field`, for a nested struct's `validate`.
+    field_ref: TokenStream,
+    /// The value may be absent (an `Option`); every check of the runtime passes `None`.
+    optional: bool,
+}
+
+impl Place {
+    /// A field of `self`, named in errors by `field` (`Into<Field>`) and `field_ref`.
+    pub(crate) fn of_self(f: &Field, field: TokenStream, field_ref: TokenStream) -> Self {
+        let n = ident(&f.ident);
+        Place {
+            value: quote!(self.#n),
+            field,
+            field_ref,
+            optional: !f.required && !matches!(f.ty, Ty::Vec(_)),
+        }
+    }
+
+    /// An array item or map value in a per-item closure `|f, v| ...`.
+    fn item() -> Self {
+        Place {
+            value: quote!(v),
+            field: quote!(f),
+            field_ref: quote!(f),
+            optional: false,
+        }
+    }
+
+    /// A reference to the value, as the runtime's check functions take it.
+    fn reference(&self) -> TokenStream {
+        let value = &self.value;
+        if value.to_string() == "v" {
+            quote!(v)
+        } else {
+            quote!(&#value)
+        }
+    }
+}
+
+/// The validation statements of `fields` (those with checks), each field at the place
+/// `place` gives, and the `use` of the runtime's check functions they call: the body of a
+/// request's `validate` and of an outgoing struct's.
+pub(crate) fn validations<'f>(
+    cx: &Cx<'_>,
+    fields: impl Iterator<Item = &'f Field>,
+    place: impl Fn(&Field) -> Place,
+) -> TokenStream {
+    let mut used = std::collections::BTreeSet::new();
+    let statements: Vec<TokenStream> = fields
+        .filter(|f| !f.checks.is_empty())
+        .flat_map(|f| {
+            let at = place(f);
+            f.checks
+                .iter()
+                .map(|c| {
+                    let check = check_on(cx, c, &f.ty, &at, &mut used);
+                    quote!(#check?;)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let root = &cx.root;
+    let used = used.into_iter().map(ident);
+    let import = if statements.is_empty() || used.len() == 0 {
+        quote!()
+    } else {
+        quote!(use #root::validate::{#(#used),*};)
+    };
+    quote! { #import #(#statements)* }
 }
 
 /// `Some(n)` or `None`, the number without a type suffix.
@@ -407,105 +484,148 @@ impl Unsuffixed for f64 {
     }
 }
 
-fn check(cx: &Cx<'_>, c: &Check, t: &Ty) -> TokenStream {
-    check_on(cx, c, t, quote!(value), quote!(&field))
-}
-
-/// One check of `value` (a `&T`), reported as `field` (a `&Field`).
-pub(crate) fn check_on(
+/// One check, as an expression giving a `validate::Result`. The runtime's check functions
+/// take the value by reference, present or not (`validate::Maybe`), so a check is one line
+/// whether the parameter is required or optional; `used` collects the functions called.
+fn check_on(
     cx: &Cx<'_>,
     c: &Check,
     t: &Ty,
-    value: TokenStream,
-    field: TokenStream,
+    at: &Place,
+    used: &mut std::collections::BTreeSet<&'static str>,
 ) -> TokenStream {
-    let root = &cx.root;
+    let (value, field) = (at.reference(), &at.field);
+    let mut call = |name: &'static str| {
+        used.insert(name);
+        ident(name)
+    };
     match c {
         Check::Length { min, max } => {
             let (min, max) = (opt(min.map(|n| n as usize)), opt(max.map(|n| n as usize)));
-            quote! { #root::validate::length(#field, #value, #min, #max)?; }
+            let f = call("length");
+            quote! { #f(#field, #value, #min, #max) }
         }
         Check::Pattern(p) => {
             let name = cx.pattern(p);
-            quote! { #name.check(#field, #value)?; }
+            quote! { #name.check(#field, #value) }
         }
-        Check::Sid => quote! { #value.check(#field)?; },
+        Check::Sid => {
+            let f = call("sid");
+            quote! { #f(#field, #value) }
+        }
         Check::Range {
             min,
             max,
             exclusive_min,
             exclusive_max,
-        } => match t {
-            Ty::F64 => {
+        } => {
+            if *t == Ty::F64 {
                 let (min, max) = (opt(*min), opt(*max));
-                quote! { #root::validate::range_f64(#field, *#value, #min, #max, #exclusive_min, #exclusive_max)?; }
+                let f = call("range_f64");
+                quote! { #f(#field, #value, #min, #max, #exclusive_min, #exclusive_max) }
+            } else {
+                let (lo, hi) = integer_bounds(*min, *max, *exclusive_min, *exclusive_max);
+                let f = call("range_i64");
+                quote! { #f(#field, #value, #lo, #hi) }
             }
-            _ => {
-                // `as` saturates at the ends of i64 (the spec may give any number); the
-                // exclusive step must saturate too.
-                let lo = min.map(|m| {
-                    if *exclusive_min {
-                        (m.floor() as i64).saturating_add(1)
-                    } else {
-                        m.ceil() as i64
-                    }
-                });
-                let hi = max.map(|m| {
-                    if *exclusive_max {
-                        (m.ceil() as i64).saturating_sub(1)
-                    } else {
-                        m.floor() as i64
-                    }
-                });
-                let (lo, hi) = (opt(lo), opt(hi));
-                let widened = if *t == Ty::I64 {
-                    quote!(*#value)
-                } else {
-                    quote!(i64::from(*#value))
-                };
-                quote! { #root::validate::range_i64(#field, #widened, #lo, #hi)?; }
-            }
-        },
+        }
         Check::Items { min, max } => {
             let (min, max) = (opt(min.map(|n| n as usize)), opt(max.map(|n| n as usize)));
-            quote! { #root::validate::items(#field, #value.len(), #min, #max)?; }
+            let f = call("items");
+            quote! { #f(#field, #value, #min, #max) }
         }
         Check::JsonLength { max } => {
             let max = (*max as usize).unsuffixed();
-            quote! { #root::validate::json_length(#field, #value, #max)?; }
+            let f = call("json_length");
+            quote! { #f(#field, #value, #max) }
         }
         Check::KnownEnum => {
-            quote! { #root::validate::known_enum(#field, #value.is_known(), #value.as_str())?; }
+            let f = call("known");
+            quote! { #f(#field, #value) }
         }
-        Check::Nested => quote! { #value.validate(#field)?; },
-        Check::Each(inner) => match t {
-            Ty::Vec(item) => {
-                let body = checks(cx, inner, item);
-                quote! {
-                    for (i, value) in value.iter().enumerate() {
-                        let field = field.index(i);
-                        #body
-                    }
-                }
+        // A struct's own `validate` takes `&Field`; an absent optional one is skipped.
+        Check::Nested => {
+            let (place, field) = (&at.value, &at.field_ref);
+            if at.optional {
+                quote! { #place.as_ref().map_or(Ok(()), |v| v.validate(#field)) }
+            } else {
+                quote! { #place.validate(#field) }
             }
-            // Values are JSON (see `outgoing_ty`): each is read as the spec's type first.
-            Ty::Map(item) => {
-                let item_ty = outgoing_ty(cx, item);
-                let expected = json_type_name(item);
-                let check = if inner.is_empty() {
-                    quote!(|_, _: &#item_ty| Ok(()))
-                } else {
-                    let body = checks(cx, inner, item);
-                    quote!(|field, value: &#item_ty| { let field = *field; #body Ok(()) })
-                };
-                quote! { #root::validate::map_values(#field, #value, #expected, #check)?; }
+        }
+        Check::Each(inner) => each(cx, inner, t, at, used),
+    }
+}
+
+/// Integer bounds of a `Range` check, as `Some(n)`/`None` literals. `as` saturates at the
+/// ends of i64 (the spec may give any number); the exclusive step saturates too.
+fn integer_bounds(
+    min: Option<f64>,
+    max: Option<f64>,
+    exclusive_min: bool,
+    exclusive_max: bool,
+) -> (TokenStream, TokenStream) {
+    let lo = min.map(|m| {
+        if exclusive_min {
+            (m.floor() as i64).saturating_add(1)
+        } else {
+            m.ceil() as i64
+        }
+    });
+    let hi = max.map(|m| {
+        if exclusive_max {
+            (m.ceil() as i64).saturating_sub(1)
+        } else {
+            m.floor() as i64
+        }
+    });
+    (opt(lo), opt(hi))
+}
+
+/// Checks of each array item (`each`) or map value (`map_values`, which first reads each
+/// value as the map's value type: values are JSON, see `outgoing_ty`).
+fn each(
+    cx: &Cx<'_>,
+    inner: &[Check],
+    t: &Ty,
+    at: &Place,
+    used: &mut std::collections::BTreeSet<&'static str>,
+) -> TokenStream {
+    let (value, field) = (at.reference(), &at.field);
+    let item = Place::item();
+    // One check is the closure's whole body; more are statements, then `Ok(())`.
+    let body = |item_ty: &Ty, used: &mut std::collections::BTreeSet<&'static str>| {
+        let steps: Vec<TokenStream> = inner
+            .iter()
+            .map(|c| check_on(cx, c, item_ty, &item, used))
+            .collect();
+        match &steps[..] {
+            [one] => one.clone(),
+            _ => quote!({ #(#steps?;)* Ok(()) }),
+        }
+    };
+    match t {
+        Ty::Vec(item_ty) => {
+            let body = body(item_ty, used);
+            used.insert("each");
+            quote! { each(#field, #value, |f, v| #body) }
+        }
+        Ty::Map(item_ty) => {
+            let rust_ty = outgoing_ty(cx, item_ty);
+            let expected = json_type_name(item_ty);
+            if inner.is_empty() {
+                used.insert("map_value_type");
+                quote! { map_value_type::<#rust_ty>(#field, #value, #expected) }
+            } else {
+                let body = body(item_ty, used);
+                used.insert("map_values");
+                quote! { map_values(#field, #value, #expected, |f, v: &#rust_ty| #body) }
             }
-            // A decision, not a fallback: lowering (`lower/checks.rs`) makes `Each` only for
-            // arrays and maps. Should it ever make one for another type, the bindings fail to
-            // compile with this message rather than skip the checks in silence.
-            _ => quote! {
-                ::std::compile_error!("internal error of twilio-openapi-codegen: per-item checks on a value that is neither an array nor a map");
-            },
+        }
+        // A decision, not a fallback: lowering (`lower/checks.rs`) makes `Each` only for
+        // arrays and maps. Should it ever make one for another type, the bindings fail to
+        // compile with this message rather than skip the checks in silence.
+        _ => quote! {
+            ::std::compile_error!("internal error of twilio-openapi-codegen: per-item checks on a value that is neither an array nor a map");
         },
     }
 }

@@ -2,7 +2,7 @@
 //! validation and wire encoding.
 
 use super::types::builder;
-use super::{Cx, checks, deprecated, doc, doc_extra, ident, outgoing_ty, ty};
+use super::{Cx, Place, deprecated, doc, doc_extra, ident, outgoing_ty, ty, validations};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -17,189 +17,29 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let root = &cx.root;
     let name = ident(&op.request_name);
     let fields: Vec<Field> = op.params.iter().map(|p| p.field.clone()).collect();
-    let client = &cx.settings.client_name;
-    let method_link = format!(
-        " Parameters of [`{client}::{}`]({client}::{}): {}",
-        op.fn_name,
-        op.fn_name,
-        op.summary.as_deref().unwrap_or(&op.id).trim()
-    );
-    let extra = doc_extra(&[
-        String::new(),
-        format!("Sent as `{} {}`.", op.method.as_str(), op.path),
-    ]);
-    let decls = op.params.iter().map(|p| {
-        let f = &p.field;
-        let n = ident(&f.ident);
-        // The parameter's place on the wire ends its doc paragraph.
-        let where_ = format!("({} `{}`)", location_name(p.location), f.wire);
-        let d = doc(Some(&match f.doc.as_deref().map(str::trim) {
-            Some(text) if !text.is_empty() => format!("{text} {where_}"),
-            _ => where_,
-        }));
-        let dep = deprecated(f.deprecated);
-        let t = outgoing_ty(cx, &f.ty);
-        let t = if f.required || matches!(f.ty, Ty::Vec(_)) {
-            t
-        } else {
-            quote!(Option<#t>)
-        };
-        quote! { #d #dep pub #n: #t }
-    });
-
-    let validations = op.params.iter().filter(|p| !p.field.checks.is_empty()).map(|p| {
-        let f = &p.field;
-        let n = ident(&f.ident);
-        let wire = &f.wire;
-        let c = checks(cx, &f.checks, &f.ty);
-        // Top-level parameters: each binds `value` and `field` anew, so no block is needed;
-        // a required parameter whose one check is a SID's or a nested struct's is checked
-        // in one line
-        // (Those checks are method calls, which borrow `self.#n` themselves.)
-        if f.required && matches!(f.checks[..], [Check::Sid] | [Check::Nested]) {
-            let field = quote!(&#root::validate::Field::name(#wire));
-            super::check_on(cx, &f.checks[0], &f.ty, quote!(self.#n), field)
-        } else if f.required || matches!(f.ty, Ty::Vec(_)) {
-            quote! { let value = &self.#n; let field = #root::validate::Field::name(#wire); #c }
-        } else {
-            quote! { if let Some(value) = &self.#n { let field = #root::validate::Field::name(#wire); #c } }
-        }
-    });
-
-    let path_steps = op.path_parts.iter().map(|part| match part {
-        PathPart::Literal(text) => quote! { path.literal(#text); },
-        PathPart::Param(wire) => {
-            let p = op
-                .params
-                .iter()
-                .find(|p| p.location == Location::Path && &p.field.wire == wire);
-            match p {
-                Some(p) => {
-                    let n = ident(&p.field.ident);
-                    quote! { path.param(#wire, &self.#n)?; }
-                }
-                None => quote!(),
-            }
-        }
-    });
-
-    let encode = |location: Location, target: TokenStream| {
-        let steps: Vec<TokenStream> = op
-            .params
-            .iter()
-            .filter(|p| p.location == location)
-            .map(|p| {
-                let n = ident(&p.field.ident);
-                let wire = &p.field.wire;
-                quote! { #target.put(#wire, &self.#n)?; }
-            })
-            .collect();
-        steps
-    };
-    let query = encode(Location::Query, quote!(query));
-    let headers = encode(Location::Header, quote!(headers));
-    let form = encode(Location::Form, quote!(form));
-    let json = op
-        .params
-        .iter()
-        .find(|p| p.location == Location::JsonBody)
-        .map(|p| {
-            let n = ident(&p.field.ident);
-            if p.field.required {
-                quote! { body.json(&self.#n) }
-            } else {
-                quote! { match &self.#n { Some(value) => body.json(value), None => Ok(()) } }
-            }
-        });
-    let body_kind = if json.is_some() {
-        quote!(#root::wire::BodyKind::Json)
-    } else if op.params.iter().any(|p| p.location == Location::Form) {
-        quote!(#root::wire::BodyKind::Form)
-    } else {
-        quote!(#root::wire::BodyKind::None)
-    };
-    let write_body = match json {
-        Some(j) => quote! {
-            fn write_body(&self, body: &mut #root::Body) -> #root::validate::Result {
-                #j
-            }
-        },
-        None if !form.is_empty() => quote! {
-            fn write_body(&self, body: &mut #root::Body) -> #root::validate::Result {
-                let form = body.form();
-                #(#form)*
-                Ok(())
-            }
-        },
-        None => quote!(),
-    };
-    let write_query = if query.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            fn write_query(&self, query: &mut #root::FormEncoder) -> #root::validate::Result {
-                #(#query)*
-                Ok(())
-            }
-        }
-    };
-    let write_headers = if headers.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            fn write_headers(&self, headers: &mut #root::FormEncoder) -> #root::validate::Result {
-                #(#headers)*
-                Ok(())
-            }
-        }
-    };
+    let decls = op.params.iter().map(|p| declaration(cx, p));
+    let builder = builder(cx, &name, &fields, false, op.deprecated, quote!());
+    let allow = super::allow_deprecated(&fields, op.deprecated);
     let response = match &op.response {
         Response::Json(t) => ty(cx, t),
         Response::Empty => quote!(()),
     };
-    let is_struct = |name: &str| {
-        cx.api
-            .types
-            .iter()
-            .any(|t| matches!(t, TypeDef::Struct(s) if s.name == name))
-    };
-    let response_kind = match &op.response {
-        Response::Empty => quote!(#root::ResponseKind::Empty),
-        Response::Json(Ty::Named(n)) if is_struct(n) => quote!(#root::ResponseKind::Object),
-        Response::Json(_) => quote!(#root::ResponseKind::Value),
-    };
-    let id = &op.id;
-    let method = ident(op.method.as_str());
-    let path = &op.path;
-    let pii: Vec<&str> = op
-        .params
-        .iter()
-        .filter(|p| p.field.pii)
-        .map(|p| p.field.wire.as_str())
-        .collect();
-    let builder = builder(cx, &name, &fields, false, op.deprecated, quote!());
-    let allow = super::allow_deprecated(&fields, op.deprecated);
-    // A list's stream takes its request by value; `&request` is accepted too, cloned.
-    let from_ref = if let (Some(_), Some(stream)) = (cx.api.paging(op), &op.stream_fn) {
-        let from_doc = format!(
-            " A clone, so that [`{client}::{stream}`]({client}::{stream}) also takes `&request`."
-        );
-        quote! {
-            #[doc = #from_doc]
-            impl From<&#name> for #name {
-                fn from(request: &#name) -> Self {
-                    request.clone()
-                }
-            }
-        }
-    } else {
-        quote!()
-    };
+    let operation = operation_const(cx, op);
+    let validations = validations(cx, op.params.iter().map(|p| &p.field), |f| {
+        let wire = &f.wire;
+        Place::of_self(
+            f,
+            quote!(#wire),
+            quote!(&#root::validate::Field::name(#wire)),
+        )
+    });
+    let write = write(cx, op);
     let dep = deprecated(op.deprecated);
     let extra_derives = cx.extra_derives(&["Debug", "Clone", "PartialEq"]);
+    let type_doc = type_doc(cx, op);
+    let from_ref = from_ref(cx, op);
     quote! {
-        #[doc = #method_link]
-        #extra
+        #type_doc
         #dep
         #[derive(Debug, Clone, PartialEq, #(#extra_derives),*)]
         #[non_exhaustive]
@@ -215,29 +55,155 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         impl #root::Request for #name {
             type Response = #response;
 
-            const OPERATION: #root::Operation = #root::Operation {
-                id: #id,
-                method: #root::reqwest::Method::#method,
-                path: #path,
-                body: #body_kind,
-                response: #response_kind,
-                pii: &[#(#pii),*],
-            };
+            #operation
 
             fn validate(&self) -> #root::validate::Result {
-                #(#validations)*
+                #validations
                 Ok(())
             }
 
-            fn write_path(&self, path: &mut #root::PathBuilder) -> #root::validate::Result {
-                #(#path_steps)*
-                Ok(())
-            }
-
-            #write_query
-            #write_headers
-            #write_body
+            #write
         }
+    }
+}
+
+/// A list's stream takes its request by value; `&request` is accepted too, cloned.
+fn from_ref(cx: &Cx<'_>, op: &Operation) -> TokenStream {
+    let (Some(_), Some(stream)) = (cx.api.paging(op), &op.stream_fn) else {
+        return quote!();
+    };
+    let client = &cx.settings.client_name;
+    let name = ident(&op.request_name);
+    let from_doc = format!(
+        " A clone, so that [`{client}::{stream}`]({client}::{stream}) also takes `&request`."
+    );
+    quote! {
+        #[doc = #from_doc]
+        impl From<&#name> for #name {
+            fn from(request: &#name) -> Self {
+                request.clone()
+            }
+        }
+    }
+}
+
+/// The request type's doc: the client method it is the parameters of, and the HTTP
+/// method and path.
+fn type_doc(cx: &Cx<'_>, op: &Operation) -> TokenStream {
+    let client = &cx.settings.client_name;
+    let method_link = format!(
+        " Parameters of [`{client}::{}`]({client}::{}): {}",
+        op.fn_name,
+        op.fn_name,
+        op.summary.as_deref().unwrap_or(&op.id).trim()
+    );
+    let extra = doc_extra(&[
+        String::new(),
+        format!("Sent as `{} {}`.", op.method.as_str(), op.path),
+    ]);
+    quote! { #[doc = #method_link] #extra }
+}
+
+/// A parameter's field: its doc ends with its place on the wire.
+fn declaration(cx: &Cx<'_>, p: &Param) -> TokenStream {
+    let f = &p.field;
+    let n = ident(&f.ident);
+    let where_ = format!("({} `{}`)", location_name(p.location), f.wire);
+    let d = doc(Some(&match f.doc.as_deref().map(str::trim) {
+        Some(text) if !text.is_empty() => format!("{text} {where_}"),
+        _ => where_,
+    }));
+    let dep = deprecated(f.deprecated);
+    let t = outgoing_ty(cx, &f.ty);
+    let t = if f.required || matches!(f.ty, Ty::Vec(_)) {
+        t
+    } else {
+        quote!(Option<#t>)
+    };
+    quote! { #d #dep pub #n: #t }
+}
+
+/// `const OPERATION`: what the runtime needs to know of the operation.
+fn operation_const(cx: &Cx<'_>, op: &Operation) -> TokenStream {
+    let root = &cx.root;
+    let body_kind = if op.params.iter().any(|p| p.location == Location::JsonBody) {
+        quote!(#root::wire::BodyKind::Json)
+    } else if op.params.iter().any(|p| p.location == Location::Form) {
+        quote!(#root::wire::BodyKind::Form)
+    } else {
+        quote!(#root::wire::BodyKind::None)
+    };
+    let is_struct = |name: &str| {
+        cx.api
+            .types
+            .iter()
+            .any(|t| matches!(t, TypeDef::Struct(s) if s.name == name))
+    };
+    let response_kind = match &op.response {
+        Response::Empty => quote!(#root::ResponseKind::Empty),
+        Response::Json(Ty::Named(n)) if is_struct(n) => quote!(#root::ResponseKind::Object),
+        Response::Json(_) => quote!(#root::ResponseKind::Value),
+    };
+    let id = &op.id;
+    let method = ident(op.method.as_str());
+    let path = &op.path;
+    let pii = op
+        .params
+        .iter()
+        .filter(|p| p.field.pii)
+        .map(|p| p.field.wire.as_str());
+    quote! {
+        const OPERATION: #root::Operation = #root::Operation {
+            id: #id,
+            method: #root::reqwest::Method::#method,
+            path: #path,
+            body: #body_kind,
+            response: #response_kind,
+            pii: &[#(#pii),*],
+        };
+    }
+}
+
+/// `write`: each parameter in its place, one line each: the path template's parameters in
+/// its order (the runtime's `Writer` checks the order), then the others in the spec's.
+/// Nothing when the operation has no parameters (the trait's default).
+fn write(cx: &Cx<'_>, op: &Operation) -> TokenStream {
+    let root = &cx.root;
+    let path = op.path_parts.iter().filter_map(|part| match part {
+        PathPart::Param(wire) => op
+            .params
+            .iter()
+            .find(|p| p.location == Location::Path && &p.field.wire == wire),
+        PathPart::Literal(_) => None,
+    });
+    let rest = op.params.iter().filter(|p| p.location != Location::Path);
+    let steps: Vec<TokenStream> = path.chain(rest).map(write_step).collect();
+    if steps.is_empty() {
+        return quote!();
+    }
+    quote! {
+        fn write(&self, to: &mut #root::Writer) -> #root::validate::Result {
+            #(#steps)*
+            Ok(())
+        }
+    }
+}
+
+/// One parameter written to the request's `Writer` (`to`).
+fn write_step(p: &Param) -> TokenStream {
+    let n = ident(&p.field.ident);
+    let wire = &p.field.wire;
+    match p.location {
+        Location::Path => quote! { to.path(#wire, &self.#n)?; },
+        Location::Query => quote! { to.query(#wire, &self.#n)?; },
+        Location::Header => quote! { to.header(#wire, &self.#n)?; },
+        Location::Form => quote! { to.form(#wire, &self.#n)?; },
+        Location::JsonBody if p.field.required => quote! { to.json(&self.#n)?; },
+        Location::JsonBody => quote! {
+            if let Some(value) = &self.#n {
+                to.json(value)?;
+            }
+        },
     }
 }
 

@@ -1,6 +1,8 @@
 //! `types.rs`: SID types, enums and structs.
 
-use super::{Cx, allow_deprecated, checks, deprecated, doc, doc_extra, ident, outgoing_ty, ty};
+use super::{
+    Cx, Place, allow_deprecated, deprecated, doc, doc_extra, ident, outgoing_ty, ty, validations,
+};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -145,21 +147,15 @@ fn structure(cx: &Cx<'_>, s: &StructDef) -> TokenStream {
         });
     }
     if s.outgoing {
-        let body = s.fields.iter().filter(|f| !f.checks.is_empty()).map(|f| {
-            let fname = ident(&f.ident);
+        let body = validations(cx, s.fields.iter(), |f| {
             let wire = &f.wire;
-            let c = checks(cx, &f.checks, &f.ty);
-            if f.required || matches!(f.ty, Ty::Vec(_)) {
-                quote! { { let value = &self.#fname; let field = field.key(#wire); #c } }
-            } else {
-                quote! { if let Some(value) = &self.#fname { let field = field.key(#wire); #c } }
-            }
+            Place::of_self(f, quote!(field.key(#wire)), quote!(&field.key(#wire)))
         });
         let validate = if s.has_checks() {
             quote! {
                 /// Checks every constraint of the spec; `field` names this value in errors.
                 pub fn validate(&self, field: &#root::validate::Field<'_>) -> #root::validate::Result {
-                    #(#body)*
+                    #body
                     Ok(())
                 }
             }
@@ -168,11 +164,7 @@ fn structure(cx: &Cx<'_>, s: &StructDef) -> TokenStream {
         };
         out.extend(builder(cx, &name, &s.fields, all_optional, false, validate));
         out.extend(quote! {
-            impl #root::wire::WireValue for #name {
-                fn encode(&self, key: &str, out: &mut #root::wire::FormEncoder) -> #root::validate::Result {
-                    out.json(key, self)
-                }
-            }
+            #root::wire_json!(#name);
         });
     }
     out
@@ -312,10 +304,10 @@ pub(super) fn setter_arg(cx: &Cx<'_>, t: &Ty) -> (TokenStream, Conv) {
         // Any pairs: `[("ip", "192.0.2.10")]`, a `HashMap`, a map read from a response.
         Ty::Map(_) => {
             let root = &cx.root;
-            (
-                quote!(impl IntoIterator<Item = (impl Into<String>, impl Into<#root::serde_json::Value>)>),
-                |v| quote!(#v.into_iter().map(|(k, v)| (k.into(), v.into())).collect()),
-            )
+            (quote!(impl #root::IntoJsonObject), |v| {
+                let root = ident(super::RUNTIME);
+                quote!(#root::IntoJsonObject::into_json_object(#v))
+            })
         }
         other => (ty(cx, other), |v| v),
     }

@@ -11,7 +11,7 @@
 use std::time::Duration;
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpListener;
-use twilio_openapi_runtime::wire::{BodyKind, PathBuilder};
+use twilio_openapi_runtime::wire::BodyKind;
 use twilio_openapi_runtime::{
     ClientBuilder, CoreClient, Credentials, Error, FromCore, Operation, Product, Request,
     ResponseKind, RetryPolicy, ValidationError,
@@ -46,10 +46,6 @@ impl Request for Ping {
         pii: &[],
     };
     fn validate(&self) -> Result<(), ValidationError> {
-        Ok(())
-    }
-    fn write_path(&self, path: &mut PathBuilder) -> Result<(), ValidationError> {
-        path.literal("/ping");
         Ok(())
     }
 }
