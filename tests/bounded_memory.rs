@@ -12,10 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use twilio_verify_challenges::{
-    ChallengeSid, Client, CreateChallengeRequest, Credentials, Error, FactorSid,
-    FetchChallengeRequest, RetryPolicy, ServiceSid,
-};
+use twilio_verify_challenges::{Client, Credentials, Error, RetryPolicy};
 
 const SERVICE: &str = "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const IDENTITY: &str = "ff483d1ff591898a9942916050d2ca3f";
@@ -123,16 +120,6 @@ fn client(url: &str, limit: Option<u64>) -> Client {
     builder.build().expect("client")
 }
 
-fn fetch() -> FetchChallengeRequest {
-    FetchChallengeRequest::new(
-        SERVICE.parse::<ServiceSid>().expect("sid"),
-        IDENTITY,
-        "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-            .parse::<ChallengeSid>()
-            .expect("sid"),
-    )
-}
-
 fn assert_too_large(error: &Error, status: u16) {
     match error {
         Error::ResponseTooLarge {
@@ -159,7 +146,7 @@ async fn a_body_at_the_limit_decodes() {
     for body in [Body::Sized(LIMIT as usize), Body::Chunked(LIMIT as usize)] {
         let (url, _) = server(200, body).await;
         let challenge = client(&url, Some(LIMIT))
-            .fetch_challenge(&fetch())
+            .fetch_challenge(&common::fetch_request())
             .await
             .expect("a body of exactly the limit is read");
         assert_eq!(challenge.sid.as_ref().map(|s| s.as_str()), Some(SID));
@@ -174,7 +161,7 @@ async fn one_byte_over_the_limit_fails_whatever_the_framing() {
     ] {
         let (url, _) = server(200, body).await;
         let err = client(&url, Some(LIMIT))
-            .fetch_challenge(&fetch())
+            .fetch_challenge(&common::fetch_request())
             .await
             .expect_err("over the limit");
         assert_too_large(&err, 200);
@@ -184,13 +171,7 @@ async fn one_byte_over_the_limit_fails_whatever_the_framing() {
 #[tokio::test]
 async fn an_error_answer_over_the_limit_fails_the_same_way_and_keeps_its_status() {
     let (url, _) = server(400, Body::Chunked(LIMIT as usize * 2)).await;
-    let create = CreateChallengeRequest::new(
-        SERVICE.parse::<ServiceSid>().expect("sid"),
-        IDENTITY,
-        "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-            .parse::<FactorSid>()
-            .expect("sid"),
-    );
+    let create = common::create_request();
     let err = client(&url, Some(LIMIT))
         .create_challenge(&create)
         .await
@@ -205,7 +186,7 @@ async fn an_endless_chunked_answer_stops_at_the_limit_within_the_attempt_timeout
     // hanging the suite. Reaching the cap is what ends the call.
     let err = tokio::time::timeout(
         Duration::from_secs(30),
-        client(&url, Some(LIMIT)).fetch_challenge(&fetch()),
+        client(&url, Some(LIMIT)).fetch_challenge(&common::fetch_request()),
     )
     .await
     .expect("the call ends")
@@ -223,17 +204,20 @@ async fn over_the_limit_is_not_retried_and_the_connection_is_not_reused() {
     let (url, connections) = server(200, Body::Sized(4 * 1024 * 1024)).await;
     let c = client(&url, Some(LIMIT));
     let err = c
-        .fetch_challenge(&fetch())
+        .fetch_challenge(&common::fetch_request())
         .await
         .expect_err("over the limit");
     assert_too_large(&err, 200);
     assert_eq!(connections.load(Ordering::SeqCst), 1, "no second attempt");
     // The part-read connection was dropped: the next call opens a new one (a reused one
     // would get no answer before the server hangs up, 10 s later).
-    let err = tokio::time::timeout(Duration::from_secs(5), c.fetch_challenge(&fetch()))
-        .await
-        .expect("a new connection answers at once")
-        .expect_err("over the limit");
+    let err = tokio::time::timeout(
+        Duration::from_secs(5),
+        c.fetch_challenge(&common::fetch_request()),
+    )
+    .await
+    .expect("a new connection answers at once")
+    .expect_err("over the limit");
     assert_too_large(&err, 200);
     assert_eq!(connections.load(Ordering::SeqCst), 2, "a new connection");
 }
@@ -247,7 +231,7 @@ async fn the_default_limit_is_far_above_a_page_of_a_thousand_challenges() {
     // A 4 MiB answer (larger than a page of 1,000 challenges) passes the default limit.
     let (url, _) = server(200, Body::Chunked(4 * 1024 * 1024)).await;
     let challenge = client(&url, None)
-        .fetch_challenge(&fetch())
+        .fetch_challenge(&common::fetch_request())
         .await
         .expect("within the default limit");
     assert_eq!(challenge.sid.as_ref().map(|s| s.as_str()), Some(SID));

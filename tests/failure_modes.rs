@@ -1,16 +1,12 @@
 //! Failures below HTTP: a server that never answers, one that hangs up, one that sends
 //! less than it announced. Each ends in a typed error, never a panic or a hang.
 
+mod common;
+
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use twilio_verify_challenges::{
-    ChallengeSid, Client, CreateChallengeRequest, Credentials, Error, FactorSid,
-    FetchChallengeRequest, RetryPolicy, ServiceSid,
-};
-
-const SERVICE: &str = "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const IDENTITY: &str = "ff483d1ff591898a9942916050d2ca3f";
+use twilio_verify_challenges::{Client, Credentials, Error, RetryPolicy};
 
 /// A raw TCP server: for each connection, reads the request head and runs `answer`.
 /// Returns its base URL and a counter of connections.
@@ -58,34 +54,17 @@ fn client(url: &str, timeout: Duration, attempts: u32) -> Client {
         .expect("client")
 }
 
-fn fetch() -> FetchChallengeRequest {
-    FetchChallengeRequest::new(
-        SERVICE.parse::<ServiceSid>().expect("sid"),
-        IDENTITY,
-        "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-            .parse::<ChallengeSid>()
-            .expect("sid"),
-    )
-}
-
-fn create() -> CreateChallengeRequest {
-    CreateChallengeRequest::new(
-        SERVICE.parse::<ServiceSid>().expect("sid"),
-        IDENTITY,
-        "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-            .parse::<FactorSid>()
-            .expect("sid"),
-    )
-}
-
 #[tokio::test]
 async fn a_server_that_never_answers_times_out_and_get_is_retried() {
     let (url, count) = raw_server(b"", true).await;
     let c = client(&url, Duration::from_millis(200), 2);
-    let err = tokio::time::timeout(Duration::from_secs(10), c.fetch_challenge(&fetch()))
-        .await
-        .expect("the client gives up by itself")
-        .expect_err("no answer");
+    let err = tokio::time::timeout(
+        Duration::from_secs(10),
+        c.fetch_challenge(&common::fetch_request()),
+    )
+    .await
+    .expect("the client gives up by itself")
+    .expect_err("no answer");
     match &err {
         Error::Transport { operation, source } => {
             assert_eq!(*operation, "FetchChallenge");
@@ -105,7 +84,10 @@ async fn a_server_that_never_answers_times_out_and_get_is_retried() {
 async fn a_post_that_times_out_is_not_retried() {
     let (url, count) = raw_server(b"", true).await;
     let c = client(&url, Duration::from_millis(200), 3);
-    let err = c.create_challenge(&create()).await.expect_err("no answer");
+    let err = c
+        .create_challenge(&common::create_request())
+        .await
+        .expect_err("no answer");
     assert!(
         matches!(&err, Error::Transport { source, .. } if source.is_timeout()),
         "{err:?}"
@@ -121,7 +103,7 @@ async fn a_post_that_times_out_is_not_retried() {
 async fn a_connection_closed_before_the_answer_is_a_transport_error() {
     let (url, _) = raw_server(b"", false).await;
     let err = client(&url, Duration::from_secs(5), 1)
-        .create_challenge(&create())
+        .create_challenge(&common::create_request())
         .await
         .expect_err("hung up");
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
@@ -136,7 +118,7 @@ async fn a_body_shorter_than_announced_is_a_transport_error() {
     )
     .await;
     let err = client(&url, Duration::from_secs(5), 1)
-        .create_challenge(&create())
+        .create_challenge(&common::create_request())
         .await
         .expect_err("truncated");
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
@@ -150,7 +132,7 @@ async fn a_complete_but_cut_json_document_is_a_decode_error() {
     )
     .await;
     let err = client(&url, Duration::from_secs(5), 1)
-        .create_challenge(&create())
+        .create_challenge(&common::create_request())
         .await
         .expect_err("cut JSON");
     match err {
@@ -187,10 +169,13 @@ async fn a_timeout_set_on_the_builder_applies_to_a_user_supplied_client_too() {
         .retry(RetryPolicy::none())
         .build()
         .expect("client");
-    let err = tokio::time::timeout(Duration::from_secs(10), c.fetch_challenge(&fetch()))
-        .await
-        .expect("the per-request timeout fires")
-        .expect_err("no answer");
+    let err = tokio::time::timeout(
+        Duration::from_secs(10),
+        c.fetch_challenge(&common::fetch_request()),
+    )
+    .await
+    .expect("the per-request timeout fires")
+    .expect_err("no answer");
     assert!(
         matches!(&err, Error::Transport { source, .. } if source.is_timeout()),
         "{err:?}"

@@ -14,7 +14,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use twilio_verify_challenges::{
-    ChallengeSid, Client, Credentials, Error, FactorSid, RetryPolicy, ServiceSid,
+    ChallengeSid, Client, CreateChallengeRequest, Credentials, Error, FactorSid,
+    FetchChallengeRequest, RetryPolicy, ServiceSid,
 };
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -49,6 +50,16 @@ pub fn challenge_sid() -> ChallengeSid {
 }
 
 /// Retries with delays of a millisecond or so, so that retry tests stay quick.
+/// FetchChallenge of the shared service, identity and challenge.
+pub fn fetch_request() -> FetchChallengeRequest {
+    FetchChallengeRequest::new(service_sid(), IDENTITY, challenge_sid())
+}
+
+/// CreateChallenge of the shared service, identity and factor, nothing optional set.
+pub fn create_request() -> CreateChallengeRequest {
+    CreateChallengeRequest::new(service_sid(), IDENTITY, factor_sid())
+}
+
 pub fn fast_retry() -> RetryPolicy {
     RetryPolicy {
         max_attempts: 3,
