@@ -442,6 +442,30 @@ struct Slot<'f> {
     field: &'f Field,
 }
 
+impl<'f> Slot<'f> {
+    /// The fields of a struct.
+    fn fields(s: &'f StructDef) -> Vec<Self> {
+        s.fields
+            .iter()
+            .map(|field| Slot {
+                location: None,
+                field,
+            })
+            .collect()
+    }
+
+    /// The parameters of an operation, with where each is sent.
+    fn params(op: &'f Operation) -> Vec<Self> {
+        op.params
+            .iter()
+            .map(|p| Slot {
+                location: Some(p.location),
+                field: &p.field,
+            })
+            .collect()
+    }
+}
+
 impl<'a> Diff<'a> {
     fn push(&mut self, kind: Kind, item: impl Into<String>, at: &Pointer, message: String) {
         let change = Change {
@@ -608,16 +632,7 @@ impl<'a> Diff<'a> {
             _ => {}
         }
         let outgoing = o.outgoing && n.outgoing;
-        let slots = |s: &'a StructDef| -> Vec<Slot<'a>> {
-            s.fields
-                .iter()
-                .map(|field| Slot {
-                    location: None,
-                    field,
-                })
-                .collect()
-        };
-        self.fields(&n.name, outgoing, &slots(o), &slots(n));
+        self.fields(&n.name, outgoing, &Slot::fields(o), &Slot::fields(n));
     }
 
     fn operations(&mut self) {
@@ -651,25 +666,12 @@ impl<'a> Diff<'a> {
         );
     }
 
+    /// An operation that both specs have: its names, what it sends and returns, its
+    /// stream, and its parameters.
     fn operation(&mut self, o: &'a Operation, n: &'a Operation) {
         let at = self.new.at.ops.get(&n.id).cloned().unwrap_or_default();
         let item = format!("Client::{}", n.fn_name);
-        if o.fn_name != n.fn_name {
-            self.push(
-                Kind::Breaking,
-                format!("Client::{}", o.fn_name),
-                &at,
-                format!("is renamed to {item}"),
-            );
-        }
-        if o.request_name != n.request_name {
-            self.push(
-                Kind::Breaking,
-                &o.request_name,
-                &at,
-                format!("is renamed to {}", n.request_name),
-            );
-        }
+        self.operation_renames(o, n, &at);
         if (o.method, &o.path) != (n.method, &n.path) {
             self.push(
                 Kind::Compatible,
@@ -700,27 +702,7 @@ impl<'a> Diff<'a> {
                 ),
             );
         }
-        match (&o.stream_fn, &n.stream_fn) {
-            (None, Some(s)) => self.push(
-                Kind::Compatible,
-                format!("Client::{s}"),
-                &at,
-                "added (streams every item of every page)".to_owned(),
-            ),
-            (Some(s), None) => self.push(
-                Kind::Breaking,
-                format!("Client::{s}"),
-                &at,
-                "removed".to_owned(),
-            ),
-            (Some(a), Some(b)) if a != b => self.push(
-                Kind::Breaking,
-                format!("Client::{a}"),
-                &at,
-                format!("is renamed to Client::{b}"),
-            ),
-            _ => {}
-        }
+        self.stream(&o.stream_fn, &n.stream_fn, &at);
         if o.deprecated != n.deprecated {
             self.push(
                 Kind::Compatible,
@@ -729,16 +711,52 @@ impl<'a> Diff<'a> {
                 now(n.deprecated, "deprecated"),
             );
         }
-        let slots = |op: &'a Operation| -> Vec<Slot<'a>> {
-            op.params
-                .iter()
-                .map(|p| Slot {
-                    location: Some(p.location),
-                    field: &p.field,
-                })
-                .collect()
-        };
-        self.fields(&n.request_name, true, &slots(o), &slots(n));
+        self.fields(&n.request_name, true, &Slot::params(o), &Slot::params(n));
+    }
+
+    /// A renamed client method or request type of one operation.
+    fn operation_renames(&mut self, o: &Operation, n: &Operation, at: &Pointer) {
+        if o.fn_name != n.fn_name {
+            self.push(
+                Kind::Breaking,
+                format!("Client::{}", o.fn_name),
+                at,
+                format!("is renamed to Client::{}", n.fn_name),
+            );
+        }
+        if o.request_name != n.request_name {
+            self.push(
+                Kind::Breaking,
+                &o.request_name,
+                at,
+                format!("is renamed to {}", n.request_name),
+            );
+        }
+    }
+
+    /// The list stream of one operation added, removed or renamed.
+    fn stream(&mut self, old: &Option<String>, new: &Option<String>, at: &Pointer) {
+        match (old, new) {
+            (None, Some(s)) => self.push(
+                Kind::Compatible,
+                format!("Client::{s}"),
+                at,
+                "added (streams every item of every page)".to_owned(),
+            ),
+            (Some(s), None) => self.push(
+                Kind::Breaking,
+                format!("Client::{s}"),
+                at,
+                "removed".to_owned(),
+            ),
+            (Some(a), Some(b)) if a != b => self.push(
+                Kind::Breaking,
+                format!("Client::{a}"),
+                at,
+                format!("is renamed to Client::{b}"),
+            ),
+            _ => {}
+        }
     }
 
     /// Fields of a struct or parameters of a request. `outgoing`: users build and send
@@ -785,6 +803,8 @@ impl<'a> Diff<'a> {
         }
     }
 
+    /// A field or parameter that both sides have: its type, whether it is required, how
+    /// it is sent, its marks and its constraints.
     fn field(&mut self, owner: &str, outgoing: bool, o: Slot<'_>, n: Slot<'_>) {
         let (a, b) = (o.field, n.field);
         let at = self.new.at.of_field(owner, &b.ident);
@@ -801,46 +821,7 @@ impl<'a> Diff<'a> {
                 ),
             );
         } else if a.required != b.required {
-            let is_vec = matches!(b.ty, Ty::Vec(_));
-            let (kind, message) = match (outgoing, b.required) {
-                (true, true) => (
-                    Kind::Breaking,
-                    format!(
-                        "{name} becomes required: an argument of {owner}::new, no longer a \
-                         setter"
-                    ),
-                ),
-                (true, false) => (
-                    Kind::Breaking,
-                    format!(
-                        "{name} becomes optional: {owner}::new no longer takes it, the setter \
-                         {owner}::{} does{}",
-                        b.ident,
-                        if is_vec {
-                            String::new()
-                        } else {
-                            format!(", and the field is {}", declared(b))
-                        }
-                    ),
-                ),
-                (false, required) if !is_vec => (
-                    Kind::Breaking,
-                    format!(
-                        "{name} becomes {}: {} instead of {}",
-                        if required { "required" } else { "optional" },
-                        declared(b),
-                        declared(a)
-                    ),
-                ),
-                (false, required) => (
-                    Kind::Compatible,
-                    format!(
-                        "{name} becomes {} in the spec (the field stays {})",
-                        if required { "required" } else { "optional" },
-                        declared(b)
-                    ),
-                ),
-            };
+            let (kind, message) = required_change(owner, outgoing, &name, a, b);
             self.push(kind, owner, &at, message);
         }
         if a.wire != b.wire {
@@ -902,6 +883,57 @@ impl<'a> Diff<'a> {
             let item = self.new.at.item_at(&parent);
             self.push(Kind::Docs, item, &at, format!("{key} {what}"));
         }
+    }
+}
+
+/// How a field that becomes required, or stops being so, changes what users write (`name`
+/// as messages show it; `outgoing`: users build and send values of `owner`).
+fn required_change(
+    owner: &str,
+    outgoing: bool,
+    name: &str,
+    a: &Field,
+    b: &Field,
+) -> (Kind, String) {
+    let is_vec = matches!(b.ty, Ty::Vec(_));
+    match (outgoing, b.required) {
+        (true, true) => (
+            Kind::Breaking,
+            format!(
+                "{name} becomes required: an argument of {owner}::new, no longer a \
+                 setter"
+            ),
+        ),
+        (true, false) => (
+            Kind::Breaking,
+            format!(
+                "{name} becomes optional: {owner}::new no longer takes it, the setter \
+                 {owner}::{} does{}",
+                b.ident,
+                if is_vec {
+                    String::new()
+                } else {
+                    format!(", and the field is {}", declared(b))
+                }
+            ),
+        ),
+        (false, required) if !is_vec => (
+            Kind::Breaking,
+            format!(
+                "{name} becomes {}: {} instead of {}",
+                if required { "required" } else { "optional" },
+                declared(b),
+                declared(a)
+            ),
+        ),
+        (false, required) => (
+            Kind::Compatible,
+            format!(
+                "{name} becomes {} in the spec (the field stays {})",
+                if required { "required" } else { "optional" },
+                declared(b)
+            ),
+        ),
     }
 }
 

@@ -42,11 +42,7 @@ pub fn lower(file: &str, doc: &OpenAPI, raw: &serde_yaml::Value) -> Result<Api, 
     cx.paths();
     cx.mark_outgoing();
     if !cx.diags.is_empty() {
-        crate::raw::document_order(raw, &mut cx.diags);
-        return Err(Error {
-            file: file.to_owned(),
-            diagnostics: cx.diags,
-        });
+        return Err(crate::in_document_order(file, raw, cx.diags));
     }
     cx.settle_nested();
     let types = cx.slots.into_iter().flatten().collect();
