@@ -163,6 +163,36 @@ impl Side {
         let at = Locator::new(&raw, &api);
         Ok(Side { raw, api, at })
     }
+
+    /// A type as the user reads it in this spec's generated code.
+    fn rust_ty(&self, t: &Ty) -> String {
+        match t {
+            Ty::String => "String".into(),
+            Ty::Bool => "bool".into(),
+            Ty::I32 => "i32".into(),
+            Ty::I64 => "i64".into(),
+            Ty::F64 => "f64".into(),
+            Ty::DateTime => "DateTime<Utc>".into(),
+            Ty::Date => "NaiveDate".into(),
+            Ty::Any => "serde_json::Value".into(),
+            Ty::Map(v) => format!("BTreeMap<String, {}>", self.rust_ty(v)),
+            Ty::Vec(v) => format!("Vec<{}>", self.rust_ty(v)),
+            Ty::Sid(n) => n.clone(),
+            Ty::Named(id) => self.api.type_name(*id).to_owned(),
+            Ty::PageMeta => "PageMeta".into(),
+        }
+    }
+
+    /// A field's declared type: `Option<T>` unless it is required, an array or paging
+    /// metadata.
+    fn declared(&self, f: &Field) -> String {
+        let t = self.rust_ty(&f.ty);
+        if f.required || matches!(f.ty, Ty::Vec(_) | Ty::PageMeta) {
+            t
+        } else {
+            format!("Option<{t}>")
+        }
+    }
 }
 
 /// Where the items of a model are defined in its spec. The model does not keep this, so it
@@ -221,11 +251,12 @@ impl Locator {
         let schemas = Pointer::root().at("components").at("schemas");
         if let Some(Value::Mapping(m)) = raw::at(raw, &schemas) {
             for key in m.keys().filter_map(key_str) {
-                let found = names::component_candidates(&key).into_iter().find(|n| {
-                    !l.types.contains_key(n) && api.types.iter().any(|t| type_name(t) == n)
-                });
-                if let Some(name) = found {
-                    l.visit(raw, api, schemas.at(&key), &Ty::Named(name));
+                let found = names::component_candidates(&key)
+                    .into_iter()
+                    .filter(|n| !l.types.contains_key(n))
+                    .find_map(|n| api.find_type(&n));
+                if let Some(id) = found {
+                    l.visit(raw, api, schemas.at(&key), &Ty::Named(id));
                 }
             }
         }
@@ -242,14 +273,14 @@ impl Locator {
     fn visit(&mut self, raw: &Value, api: &Api, at: Pointer, ty: &Ty) {
         let at = settle(raw, at);
         match ty {
-            Ty::Named(name) => {
+            Ty::Named(id) => {
+                let name = api.type_name(*id);
                 if self.types.contains_key(name) {
                     return;
                 }
-                self.types.insert(name.clone(), at.clone());
-                self.items.push((at.clone(), name.clone()));
-                let def = api.types.iter().find(|t| type_name(t) == name);
-                if let Some(TypeDef::Struct(s)) = def {
+                self.types.insert(name.to_owned(), at.clone());
+                self.items.push((at.clone(), name.to_owned()));
+                if let TypeDef::Struct(s) = api.type_def(*id) {
                     for f in &s.fields {
                         let p = at.at("properties").at(&f.wire);
                         self.field(name, f, p.clone());
@@ -401,13 +432,6 @@ fn key_str(k: &Value) -> Option<String> {
     }
 }
 
-fn type_name(t: &TypeDef) -> &str {
-    match t {
-        TypeDef::Enum(e) => &e.name,
-        TypeDef::Struct(s) => &s.name,
-    }
-}
-
 // ---------------------------------------------------------------- comparing
 
 struct Diff<'a> {
@@ -540,26 +564,26 @@ impl<'a> Diff<'a> {
             TypeDef::Enum(_) => "enum",
             TypeDef::Struct(_) => "struct",
         };
-        for pair in pairs(&old.api.types, &new.api.types, |t| type_name(t).to_owned()) {
+        for pair in pairs(&old.api.types, &new.api.types, |t| t.name().to_owned()) {
             match pair {
                 (None, Some(n)) => self.push(
                     Kind::Compatible,
-                    type_name(n),
-                    &new.at.of_type(type_name(n)),
+                    n.name(),
+                    &new.at.of_type(n.name()),
                     format!("added ({})", kind(n)),
                 ),
                 (Some(o), None) => self.push(
                     Kind::Breaking,
-                    type_name(o),
-                    &old.at.of_type(type_name(o)),
+                    o.name(),
+                    &old.at.of_type(o.name()),
                     format!("removed ({})", kind(o)),
                 ),
                 (Some(TypeDef::Enum(o)), Some(TypeDef::Enum(n))) => self.enums(o, n),
                 (Some(TypeDef::Struct(o)), Some(TypeDef::Struct(n))) => self.structs(o, n),
                 (Some(o), Some(n)) => self.push(
                     Kind::Breaking,
-                    type_name(n),
-                    &new.at.of_type(type_name(n)),
+                    n.name(),
+                    &new.at.of_type(n.name()),
                     format!("changes from {} to {}", kind(o), kind(n)),
                 ),
                 (None, None) => {}
@@ -686,9 +710,9 @@ impl<'a> Diff<'a> {
                 ),
             );
         }
-        if o.response != n.response {
-            let show = |r: &Response| match r {
-                Response::Json(t) => rust_ty(t),
+        if !self.same_response(&o.response, &n.response) {
+            let show = |side: &Side, r: &Response| match r {
+                Response::Json(t) => side.rust_ty(t),
                 Response::Empty => "()".to_owned(),
             };
             self.push(
@@ -697,8 +721,8 @@ impl<'a> Diff<'a> {
                 &at,
                 format!(
                     "returns {} instead of {}",
-                    show(&n.response),
-                    show(&o.response)
+                    show(self.new, &n.response),
+                    show(self.old, &o.response)
                 ),
             );
         }
@@ -809,19 +833,20 @@ impl<'a> Diff<'a> {
         let (a, b) = (o.field, n.field);
         let at = self.new.at.of_field(owner, &b.ident);
         let name = format!("field {} ({})", b.ident, b.wire);
-        if a.ty != b.ty {
+        let same_ty = self.same_ty(&a.ty, &b.ty);
+        if !same_ty {
             self.push(
                 Kind::Breaking,
                 owner,
                 &at,
                 format!(
                     "{name} changes type from {} to {}",
-                    declared(a),
-                    declared(b)
+                    self.old.declared(a),
+                    self.new.declared(b)
                 ),
             );
         } else if a.required != b.required {
-            let (kind, message) = required_change(owner, outgoing, &name, a, b);
+            let (kind, message) = self.required_change(owner, outgoing, &name, a, b);
             self.push(kind, owner, &at, message);
         }
         if a.wire != b.wire {
@@ -854,10 +879,83 @@ impl<'a> Diff<'a> {
             let message = now(b.deprecated, "deprecated");
             self.push(Kind::Compatible, owner, &at, format!("{name} {message}"));
         }
-        if outgoing && a.ty == b.ty {
+        if outgoing && same_ty {
             if let Some((kind, message)) = constraints(&a.checks, &b.checks) {
                 self.push(kind, owner, &at, format!("{name} {message}"));
             }
+        }
+    }
+
+    /// How a field that becomes required, or stops being so, changes what users write (`name`
+    /// as messages show it; `outgoing`: users build and send values of `owner`).
+    fn required_change(
+        &self,
+        owner: &str,
+        outgoing: bool,
+        name: &str,
+        a: &Field,
+        b: &Field,
+    ) -> (Kind, String) {
+        let is_vec = matches!(b.ty, Ty::Vec(_));
+        match (outgoing, b.required) {
+            (true, true) => (
+                Kind::Breaking,
+                format!(
+                    "{name} becomes required: an argument of {owner}::new, no longer a \
+                     setter"
+                ),
+            ),
+            (true, false) => (
+                Kind::Breaking,
+                format!(
+                    "{name} becomes optional: {owner}::new no longer takes it, the setter \
+                     {owner}::{} does{}",
+                    b.ident,
+                    if is_vec {
+                        String::new()
+                    } else {
+                        format!(", and the field is {}", self.new.declared(b))
+                    }
+                ),
+            ),
+            (false, required) if !is_vec => (
+                Kind::Breaking,
+                format!(
+                    "{name} becomes {}: {} instead of {}",
+                    if required { "required" } else { "optional" },
+                    self.new.declared(b),
+                    self.old.declared(a)
+                ),
+            ),
+            (false, required) => (
+                Kind::Compatible,
+                format!(
+                    "{name} becomes {} in the spec (the field stays {})",
+                    if required { "required" } else { "optional" },
+                    self.new.declared(b)
+                ),
+            ),
+        }
+    }
+
+    /// Whether a type of the old model and one of the new are the same Rust type. Named
+    /// types are compared by name: a `TypeId` indexes its own model's type table, so the
+    /// IDs of two models do not correspond.
+    fn same_ty(&self, a: &Ty, b: &Ty) -> bool {
+        match (a, b) {
+            (Ty::Named(x), Ty::Named(y)) => {
+                self.old.api.type_name(*x) == self.new.api.type_name(*y)
+            }
+            (Ty::Vec(x), Ty::Vec(y)) | (Ty::Map(x), Ty::Map(y)) => self.same_ty(x, y),
+            _ => a == b,
+        }
+    }
+
+    /// Whether a response of the old model and one of the new are the same (see `same_ty`).
+    fn same_response(&self, a: &Response, b: &Response) -> bool {
+        match (a, b) {
+            (Response::Json(x), Response::Json(y)) => self.same_ty(x, y),
+            _ => a == b,
         }
     }
 
@@ -886,57 +984,6 @@ impl<'a> Diff<'a> {
     }
 }
 
-/// How a field that becomes required, or stops being so, changes what users write (`name`
-/// as messages show it; `outgoing`: users build and send values of `owner`).
-fn required_change(
-    owner: &str,
-    outgoing: bool,
-    name: &str,
-    a: &Field,
-    b: &Field,
-) -> (Kind, String) {
-    let is_vec = matches!(b.ty, Ty::Vec(_));
-    match (outgoing, b.required) {
-        (true, true) => (
-            Kind::Breaking,
-            format!(
-                "{name} becomes required: an argument of {owner}::new, no longer a \
-                 setter"
-            ),
-        ),
-        (true, false) => (
-            Kind::Breaking,
-            format!(
-                "{name} becomes optional: {owner}::new no longer takes it, the setter \
-                 {owner}::{} does{}",
-                b.ident,
-                if is_vec {
-                    String::new()
-                } else {
-                    format!(", and the field is {}", declared(b))
-                }
-            ),
-        ),
-        (false, required) if !is_vec => (
-            Kind::Breaking,
-            format!(
-                "{name} becomes {}: {} instead of {}",
-                if required { "required" } else { "optional" },
-                declared(b),
-                declared(a)
-            ),
-        ),
-        (false, required) => (
-            Kind::Compatible,
-            format!(
-                "{name} becomes {} in the spec (the field stays {})",
-                if required { "required" } else { "optional" },
-                declared(b)
-            ),
-        ),
-    }
-}
-
 /// The pointer to one value of an enum (its schema's `enum` entry), or to the enum.
 fn enum_value(side: &Side, name: &str, wire: &str) -> Pointer {
     let at = side.at.of_type(name);
@@ -956,34 +1003,6 @@ fn now(yes: bool, what: &str) -> String {
         format!("is now {what}")
     } else {
         format!("is no longer {what}")
-    }
-}
-
-/// A type as the user reads it in the generated code.
-fn rust_ty(t: &Ty) -> String {
-    match t {
-        Ty::String => "String".into(),
-        Ty::Bool => "bool".into(),
-        Ty::I32 => "i32".into(),
-        Ty::I64 => "i64".into(),
-        Ty::F64 => "f64".into(),
-        Ty::DateTime => "DateTime<Utc>".into(),
-        Ty::Date => "NaiveDate".into(),
-        Ty::Any => "serde_json::Value".into(),
-        Ty::Map(v) => format!("BTreeMap<String, {}>", rust_ty(v)),
-        Ty::Vec(v) => format!("Vec<{}>", rust_ty(v)),
-        Ty::Sid(n) | Ty::Named(n) => n.clone(),
-        Ty::PageMeta => "PageMeta".into(),
-    }
-}
-
-/// A field's declared type: `Option<T>` unless it is required, an array or paging metadata.
-fn declared(f: &Field) -> String {
-    let t = rust_ty(&f.ty);
-    if f.required || matches!(f.ty, Ty::Vec(_) | Ty::PageMeta) {
-        t
-    } else {
-        format!("Option<{t}>")
     }
 }
 

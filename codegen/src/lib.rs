@@ -319,13 +319,10 @@ impl Settings {
             let taken = api
                 .types
                 .iter()
-                .map(|t| match t {
-                    ir::TypeDef::Enum(e) => &e.name,
-                    ir::TypeDef::Struct(s) => &s.name,
-                })
-                .chain(api.sids.iter().map(|s| &s.name))
-                .chain(api.operations.iter().map(|o| &o.request_name))
-                .find(|n| **n == self.client_name || **n == builder);
+                .map(ir::TypeDef::name)
+                .chain(api.sids.iter().map(|s| s.name.as_str()))
+                .chain(api.operations.iter().map(|o| o.request_name.as_str()))
+                .find(|n| *n == self.client_name || *n == builder);
             if let Some(name) = taken {
                 problems.push(format!(
                     "client name `{}` clashes with the generated type `{name}`; choose another \

@@ -306,8 +306,12 @@ pub(crate) fn ty(cx: &Cx<'_>, t: &Ty) -> TokenStream {
             let v = ty(cx, v);
             quote!(Vec<#v>)
         }
-        Ty::Sid(n) | Ty::Named(n) => {
+        Ty::Sid(n) => {
             let n = ident(n);
+            quote!(#n)
+        }
+        Ty::Named(id) => {
+            let n = ident(cx.api.type_name(*id));
             quote!(#n)
         }
         Ty::PageMeta => quote!(#root::PageMeta),
@@ -334,7 +338,7 @@ pub(crate) fn outgoing_ty(cx: &Cx<'_>, t: &Ty) -> TokenStream {
 
 /// How errors name the type a JSON value must have (JSON Schema's `type`, or the type's
 /// name for a named type).
-fn json_type_name(t: &Ty) -> &str {
+fn json_type_name<'a>(api: &'a Api, t: &'a Ty) -> &'a str {
     match t {
         Ty::String | Ty::Sid(_) => "string",
         Ty::Bool => "boolean",
@@ -345,7 +349,7 @@ fn json_type_name(t: &Ty) -> &str {
         Ty::Any => "any value",
         Ty::Map(_) | Ty::PageMeta => "object",
         Ty::Vec(_) => "array",
-        Ty::Named(n) => n,
+        Ty::Named(id) => api.type_name(*id),
     }
 }
 
@@ -491,7 +495,7 @@ pub(crate) fn check_on(
             // Values are JSON (see `outgoing_ty`): each is read as the spec's type first.
             Ty::Map(item) => {
                 let item_ty = outgoing_ty(cx, item);
-                let expected = json_type_name(item);
+                let expected = json_type_name(cx.api, item);
                 let check = if inner.is_empty() {
                     quote!(|_, _: &#item_ty| Ok(()))
                 } else {

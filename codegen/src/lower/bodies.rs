@@ -65,7 +65,7 @@ impl<'a> Lower<'a> {
     fn json_body(&self, body: &openapiv3::RequestBody, ty: Ty, idents: &mut Namespace) -> Param {
         // Tentative, as in `checks`: settled by `settle_nested`.
         let nested = match &ty {
-            Ty::Named(n) => self.by_name.get(n).is_some_and(|r| !r.is_enum),
+            Ty::Named(id) => !self.is_enum(*id),
             _ => false,
         };
         let checks = if nested {

@@ -28,13 +28,10 @@ impl<'a> Lower<'a> {
                 out
             }
             Ty::Any => json_length.into_iter().collect(),
-            Ty::Named(name) => match self.by_name.get(name) {
-                Some(r) if r.is_enum => vec![Check::KnownEnum],
-                // Tentative: the struct's body may still wait in the work stack;
-                // `settle_nested` drops it when the struct turns out to have no checks.
-                Some(_) => std::iter::once(Check::Nested).chain(json_length).collect(),
-                None => Vec::new(),
-            },
+            Ty::Named(id) if self.is_enum(*id) => vec![Check::KnownEnum],
+            // Tentative: the struct's body may still wait in the work stack;
+            // `settle_nested` drops it when the struct turns out to have no checks.
+            Ty::Named(_) => std::iter::once(Check::Nested).chain(json_length).collect(),
             Ty::Bool | Ty::DateTime | Ty::Date | Ty::PageMeta => Vec::new(),
         }
     }
@@ -132,46 +129,40 @@ impl<'a> Lower<'a> {
     /// settled those they contain first (with an explicit stack, as chains of structs can
     /// be long), then the operations' parameters.
     pub(super) fn settle_nested(&mut self) {
-        // Per slot: absent = not seen, false = its fields are being settled, true = done.
-        let mut settled: HashMap<usize, bool> = HashMap::new();
-        let mut has_checks: HashMap<String, bool> = HashMap::new();
+        // Per type: absent = not seen, false = its fields are being settled, true = done.
+        let mut settled: HashMap<TypeId, bool> = HashMap::new();
+        let mut has_checks: HashMap<TypeId, bool> = HashMap::new();
         for start in 0..self.slots.len() {
-            let mut stack = vec![start];
-            while let Some(&slot) = stack.last() {
-                let Some(TypeDef::Struct(s)) = &self.slots[slot] else {
+            let mut stack = vec![TypeId::new(start)];
+            while let Some(&id) = stack.last() {
+                let Some(TypeDef::Struct(s)) = self.type_def(id) else {
                     stack.pop();
                     continue;
                 };
-                match settled.get(&slot) {
+                match settled.get(&id) {
                     Some(true) => {
                         stack.pop();
                     }
                     Some(false) => {
                         stack.pop();
-                        let Some(TypeDef::Struct(s)) = &mut self.slots[slot] else {
+                        let Some(TypeDef::Struct(s)) = &mut self.slots[id.index()].def else {
                             continue;
                         };
                         for f in &mut s.fields {
                             settle(&mut f.checks, &f.ty, &has_checks);
                         }
-                        has_checks.insert(s.name.clone(), s.has_checks());
-                        settled.insert(slot, true);
+                        has_checks.insert(id, s.has_checks());
+                        settled.insert(id, true);
                     }
                     None => {
-                        settled.insert(slot, false);
+                        settled.insert(id, false);
                         let mut inner = Vec::new();
                         for f in &s.fields {
                             collect_named(&f.ty, &mut inner);
                         }
                         // A struct met again while its own fields are settled is part of a
                         // cycle, which lowering has reported: it is not waited for.
-                        stack.extend(
-                            inner
-                                .iter()
-                                .filter_map(|n| self.by_name.get(n))
-                                .map(|r| r.slot)
-                                .filter(|s| !settled.contains_key(s)),
-                        );
+                        stack.extend(inner.into_iter().filter(|i| !settled.contains_key(i)));
                     }
                 }
             }
@@ -186,10 +177,10 @@ impl<'a> Lower<'a> {
 
 /// Drops the tentative `Check::Nested` of a value of type `ty` (and of its items or values)
 /// when the struct it is about has no checks.
-pub(super) fn settle(checks: &mut Vec<Check>, ty: &Ty, has_checks: &HashMap<String, bool>) {
+pub(super) fn settle(checks: &mut Vec<Check>, ty: &Ty, has_checks: &HashMap<TypeId, bool>) {
     match ty {
-        Ty::Named(n) => {
-            let keep = has_checks.get(n).copied().unwrap_or(false);
+        Ty::Named(id) => {
+            let keep = has_checks.get(id).copied().unwrap_or(false);
             checks.retain(|c| keep || !matches!(c, Check::Nested));
         }
         Ty::Vec(item) | Ty::Map(item) => {

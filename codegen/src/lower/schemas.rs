@@ -219,26 +219,21 @@ impl<'a> Lower<'a> {
         name
     }
 
-    /// Lowers an enum or struct into a slot and returns its type.
+    /// Lowers an enum or struct into its entry of the type table (`id`, or a new one) and
+    /// returns its type.
     pub(super) fn named_type(
         &mut self,
         schema: &'a Schema,
         at: &Pointer,
         name: String,
-        slot: Option<usize>,
+        id: Option<TypeId>,
     ) -> Option<Ty> {
         let v = view(schema);
         let doc = schema.schema_data.description.clone();
         let is_enum = is_enum_kind(&v);
-        let index = match slot {
-            Some(i) => i,
-            None => {
-                self.slots.push(None);
-                let slot = self.slots.len() - 1;
-                self.by_name
-                    .insert(name.clone(), Registered { slot, is_enum });
-                slot
-            }
+        let id = match id {
+            Some(id) => id,
+            None => self.register(is_enum),
         };
         let def = if is_enum {
             let mut ns = Namespace::default();
@@ -282,8 +277,8 @@ impl<'a> Lower<'a> {
             self.error(at, "expected an object with properties or a string enum");
             return None;
         };
-        self.slots[index] = Some(def);
-        Some(Ty::Named(name))
+        self.slots[id.index()].def = Some(def);
+        Some(Ty::Named(id))
     }
 
     pub(super) fn struct_fields(
@@ -441,13 +436,8 @@ impl<'a> Lower<'a> {
             | Ty::DateTime
             | Ty::Date
             | Ty::Sid(_) => true,
-            Ty::Named(n) => matches!(self.type_def(n), Some(TypeDef::Enum(_))),
+            Ty::Named(id) => matches!(self.type_def(*id), Some(TypeDef::Enum(_))),
             Ty::Any | Ty::Map(_) | Ty::Vec(_) | Ty::PageMeta => false,
         }
-    }
-
-    pub(super) fn type_def(&self, name: &str) -> Option<&TypeDef> {
-        let r = self.by_name.get(name)?;
-        self.slots.get(r.slot)?.as_ref()
     }
 }
