@@ -163,6 +163,36 @@ impl Side {
         let at = Locator::new(&raw, &api);
         Ok(Side { raw, api, at })
     }
+
+    /// A type as the user reads it in this spec's generated code.
+    fn rust_ty(&self, t: &Ty) -> String {
+        match t {
+            Ty::String => "String".into(),
+            Ty::Bool => "bool".into(),
+            Ty::I32 => "i32".into(),
+            Ty::I64 => "i64".into(),
+            Ty::F64 => "f64".into(),
+            Ty::DateTime => "DateTime<Utc>".into(),
+            Ty::Date => "NaiveDate".into(),
+            Ty::Any => "serde_json::Value".into(),
+            Ty::Map(v) => format!("BTreeMap<String, {}>", self.rust_ty(v)),
+            Ty::Vec(v) => format!("Vec<{}>", self.rust_ty(v)),
+            Ty::Sid(n) => n.clone(),
+            Ty::Named(id) => self.api.type_name(*id).to_owned(),
+            Ty::PageMeta => "PageMeta".into(),
+        }
+    }
+
+    /// A field's declared type: `Option<T>` unless it is required, an array or paging
+    /// metadata.
+    fn declared(&self, f: &Field) -> String {
+        let t = self.rust_ty(&f.ty);
+        if f.required || matches!(f.ty, Ty::Vec(_) | Ty::PageMeta) {
+            t
+        } else {
+            format!("Option<{t}>")
+        }
+    }
 }
 
 /// Where the items of a model are defined in its spec. The model does not keep this, so it
@@ -221,11 +251,12 @@ impl Locator {
         let schemas = Pointer::root().at("components").at("schemas");
         if let Some(Value::Mapping(m)) = raw::at(raw, &schemas) {
             for key in m.keys().filter_map(key_str) {
-                let found = names::component_candidates(&key).into_iter().find(|n| {
-                    !l.types.contains_key(n) && api.types.iter().any(|t| type_name(t) == n)
-                });
-                if let Some(name) = found {
-                    l.visit(raw, api, schemas.at(&key), &Ty::Named(name));
+                let found = names::component_candidates(&key)
+                    .into_iter()
+                    .filter(|n| !l.types.contains_key(n))
+                    .find_map(|n| api.find_type(&n));
+                if let Some(id) = found {
+                    l.visit(raw, api, schemas.at(&key), &Ty::Named(id));
                 }
             }
         }
@@ -242,14 +273,14 @@ impl Locator {
     fn visit(&mut self, raw: &Value, api: &Api, at: Pointer, ty: &Ty) {
         let at = settle(raw, at);
         match ty {
-            Ty::Named(name) => {
+            Ty::Named(id) => {
+                let name = api.type_name(*id);
                 if self.types.contains_key(name) {
                     return;
                 }
-                self.types.insert(name.clone(), at.clone());
-                self.items.push((at.clone(), name.clone()));
-                let def = api.types.iter().find(|t| type_name(t) == name);
-                if let Some(TypeDef::Struct(s)) = def {
+                self.types.insert(name.to_owned(), at.clone());
+                self.items.push((at.clone(), name.to_owned()));
+                if let TypeDef::Struct(s) = api.type_def(*id) {
                     for f in &s.fields {
                         let p = at.at("properties").at(&f.wire);
                         self.field(name, f, p.clone());
@@ -401,13 +432,6 @@ fn key_str(k: &Value) -> Option<String> {
     }
 }
 
-fn type_name(t: &TypeDef) -> &str {
-    match t {
-        TypeDef::Enum(e) => &e.name,
-        TypeDef::Struct(s) => &s.name,
-    }
-}
-
 // ---------------------------------------------------------------- comparing
 
 struct Diff<'a> {
@@ -440,6 +464,30 @@ fn pairs<'t, T, K: PartialEq>(
 struct Slot<'f> {
     location: Option<Location>,
     field: &'f Field,
+}
+
+impl<'f> Slot<'f> {
+    /// The fields of a struct.
+    fn fields(s: &'f StructDef) -> Vec<Self> {
+        s.fields
+            .iter()
+            .map(|field| Slot {
+                location: None,
+                field,
+            })
+            .collect()
+    }
+
+    /// The parameters of an operation, with where each is sent.
+    fn params(op: &'f Operation) -> Vec<Self> {
+        op.params
+            .iter()
+            .map(|p| Slot {
+                location: Some(p.location),
+                field: &p.field,
+            })
+            .collect()
+    }
 }
 
 impl<'a> Diff<'a> {
@@ -516,26 +564,26 @@ impl<'a> Diff<'a> {
             TypeDef::Enum(_) => "enum",
             TypeDef::Struct(_) => "struct",
         };
-        for pair in pairs(&old.api.types, &new.api.types, |t| type_name(t).to_owned()) {
+        for pair in pairs(&old.api.types, &new.api.types, |t| t.name().to_owned()) {
             match pair {
                 (None, Some(n)) => self.push(
                     Kind::Compatible,
-                    type_name(n),
-                    &new.at.of_type(type_name(n)),
+                    n.name(),
+                    &new.at.of_type(n.name()),
                     format!("added ({})", kind(n)),
                 ),
                 (Some(o), None) => self.push(
                     Kind::Breaking,
-                    type_name(o),
-                    &old.at.of_type(type_name(o)),
+                    o.name(),
+                    &old.at.of_type(o.name()),
                     format!("removed ({})", kind(o)),
                 ),
                 (Some(TypeDef::Enum(o)), Some(TypeDef::Enum(n))) => self.enums(o, n),
                 (Some(TypeDef::Struct(o)), Some(TypeDef::Struct(n))) => self.structs(o, n),
                 (Some(o), Some(n)) => self.push(
                     Kind::Breaking,
-                    type_name(n),
-                    &new.at.of_type(type_name(n)),
+                    n.name(),
+                    &new.at.of_type(n.name()),
                     format!("changes from {} to {}", kind(o), kind(n)),
                 ),
                 (None, None) => {}
@@ -608,16 +656,7 @@ impl<'a> Diff<'a> {
             _ => {}
         }
         let outgoing = o.outgoing && n.outgoing;
-        let slots = |s: &'a StructDef| -> Vec<Slot<'a>> {
-            s.fields
-                .iter()
-                .map(|field| Slot {
-                    location: None,
-                    field,
-                })
-                .collect()
-        };
-        self.fields(&n.name, outgoing, &slots(o), &slots(n));
+        self.fields(&n.name, outgoing, &Slot::fields(o), &Slot::fields(n));
     }
 
     fn operations(&mut self) {
@@ -651,25 +690,12 @@ impl<'a> Diff<'a> {
         );
     }
 
+    /// An operation that both specs have: its names, what it sends and returns, its
+    /// stream, and its parameters.
     fn operation(&mut self, o: &'a Operation, n: &'a Operation) {
         let at = self.new.at.ops.get(&n.id).cloned().unwrap_or_default();
         let item = format!("Client::{}", n.fn_name);
-        if o.fn_name != n.fn_name {
-            self.push(
-                Kind::Breaking,
-                format!("Client::{}", o.fn_name),
-                &at,
-                format!("is renamed to {item}"),
-            );
-        }
-        if o.request_name != n.request_name {
-            self.push(
-                Kind::Breaking,
-                &o.request_name,
-                &at,
-                format!("is renamed to {}", n.request_name),
-            );
-        }
+        self.operation_renames(o, n, &at);
         if (o.method, &o.path) != (n.method, &n.path) {
             self.push(
                 Kind::Compatible,
@@ -684,9 +710,9 @@ impl<'a> Diff<'a> {
                 ),
             );
         }
-        if o.response != n.response {
-            let show = |r: &Response| match r {
-                Response::Json(t) => rust_ty(t),
+        if !self.same_response(&o.response, &n.response) {
+            let show = |side: &Side, r: &Response| match r {
+                Response::Json(t) => side.rust_ty(t),
                 Response::Empty => "()".to_owned(),
             };
             self.push(
@@ -695,32 +721,12 @@ impl<'a> Diff<'a> {
                 &at,
                 format!(
                     "returns {} instead of {}",
-                    show(&n.response),
-                    show(&o.response)
+                    show(self.new, &n.response),
+                    show(self.old, &o.response)
                 ),
             );
         }
-        match (&o.stream_fn, &n.stream_fn) {
-            (None, Some(s)) => self.push(
-                Kind::Compatible,
-                format!("Client::{s}"),
-                &at,
-                "added (streams every item of every page)".to_owned(),
-            ),
-            (Some(s), None) => self.push(
-                Kind::Breaking,
-                format!("Client::{s}"),
-                &at,
-                "removed".to_owned(),
-            ),
-            (Some(a), Some(b)) if a != b => self.push(
-                Kind::Breaking,
-                format!("Client::{a}"),
-                &at,
-                format!("is renamed to Client::{b}"),
-            ),
-            _ => {}
-        }
+        self.stream(&o.stream_fn, &n.stream_fn, &at);
         if o.deprecated != n.deprecated {
             self.push(
                 Kind::Compatible,
@@ -729,16 +735,52 @@ impl<'a> Diff<'a> {
                 now(n.deprecated, "deprecated"),
             );
         }
-        let slots = |op: &'a Operation| -> Vec<Slot<'a>> {
-            op.params
-                .iter()
-                .map(|p| Slot {
-                    location: Some(p.location),
-                    field: &p.field,
-                })
-                .collect()
-        };
-        self.fields(&n.request_name, true, &slots(o), &slots(n));
+        self.fields(&n.request_name, true, &Slot::params(o), &Slot::params(n));
+    }
+
+    /// A renamed client method or request type of one operation.
+    fn operation_renames(&mut self, o: &Operation, n: &Operation, at: &Pointer) {
+        if o.fn_name != n.fn_name {
+            self.push(
+                Kind::Breaking,
+                format!("Client::{}", o.fn_name),
+                at,
+                format!("is renamed to Client::{}", n.fn_name),
+            );
+        }
+        if o.request_name != n.request_name {
+            self.push(
+                Kind::Breaking,
+                &o.request_name,
+                at,
+                format!("is renamed to {}", n.request_name),
+            );
+        }
+    }
+
+    /// The list stream of one operation added, removed or renamed.
+    fn stream(&mut self, old: &Option<String>, new: &Option<String>, at: &Pointer) {
+        match (old, new) {
+            (None, Some(s)) => self.push(
+                Kind::Compatible,
+                format!("Client::{s}"),
+                at,
+                "added (streams every item of every page)".to_owned(),
+            ),
+            (Some(s), None) => self.push(
+                Kind::Breaking,
+                format!("Client::{s}"),
+                at,
+                "removed".to_owned(),
+            ),
+            (Some(a), Some(b)) if a != b => self.push(
+                Kind::Breaking,
+                format!("Client::{a}"),
+                at,
+                format!("is renamed to Client::{b}"),
+            ),
+            _ => {}
+        }
     }
 
     /// Fields of a struct or parameters of a request. `outgoing`: users build and send
@@ -785,62 +827,26 @@ impl<'a> Diff<'a> {
         }
     }
 
+    /// A field or parameter that both sides have: its type, whether it is required, how
+    /// it is sent, its marks and its constraints.
     fn field(&mut self, owner: &str, outgoing: bool, o: Slot<'_>, n: Slot<'_>) {
         let (a, b) = (o.field, n.field);
         let at = self.new.at.of_field(owner, &b.ident);
         let name = format!("field {} ({})", b.ident, b.wire);
-        if a.ty != b.ty {
+        let same_ty = self.same_ty(&a.ty, &b.ty);
+        if !same_ty {
             self.push(
                 Kind::Breaking,
                 owner,
                 &at,
                 format!(
                     "{name} changes type from {} to {}",
-                    declared(a),
-                    declared(b)
+                    self.old.declared(a),
+                    self.new.declared(b)
                 ),
             );
         } else if a.required != b.required {
-            let is_vec = matches!(b.ty, Ty::Vec(_));
-            let (kind, message) = match (outgoing, b.required) {
-                (true, true) => (
-                    Kind::Breaking,
-                    format!(
-                        "{name} becomes required: an argument of {owner}::new, no longer a \
-                         setter"
-                    ),
-                ),
-                (true, false) => (
-                    Kind::Breaking,
-                    format!(
-                        "{name} becomes optional: {owner}::new no longer takes it, the setter \
-                         {owner}::{} does{}",
-                        b.ident,
-                        if is_vec {
-                            String::new()
-                        } else {
-                            format!(", and the field is {}", declared(b))
-                        }
-                    ),
-                ),
-                (false, required) if !is_vec => (
-                    Kind::Breaking,
-                    format!(
-                        "{name} becomes {}: {} instead of {}",
-                        if required { "required" } else { "optional" },
-                        declared(b),
-                        declared(a)
-                    ),
-                ),
-                (false, required) => (
-                    Kind::Compatible,
-                    format!(
-                        "{name} becomes {} in the spec (the field stays {})",
-                        if required { "required" } else { "optional" },
-                        declared(b)
-                    ),
-                ),
-            };
+            let (kind, message) = self.required_change(owner, outgoing, &name, a, b);
             self.push(kind, owner, &at, message);
         }
         if a.wire != b.wire {
@@ -873,10 +879,83 @@ impl<'a> Diff<'a> {
             let message = now(b.deprecated, "deprecated");
             self.push(Kind::Compatible, owner, &at, format!("{name} {message}"));
         }
-        if outgoing && a.ty == b.ty {
+        if outgoing && same_ty {
             if let Some((kind, message)) = constraints(&a.checks, &b.checks) {
                 self.push(kind, owner, &at, format!("{name} {message}"));
             }
+        }
+    }
+
+    /// How a field that becomes required, or stops being so, changes what users write (`name`
+    /// as messages show it; `outgoing`: users build and send values of `owner`).
+    fn required_change(
+        &self,
+        owner: &str,
+        outgoing: bool,
+        name: &str,
+        a: &Field,
+        b: &Field,
+    ) -> (Kind, String) {
+        let is_vec = matches!(b.ty, Ty::Vec(_));
+        match (outgoing, b.required) {
+            (true, true) => (
+                Kind::Breaking,
+                format!(
+                    "{name} becomes required: an argument of {owner}::new, no longer a \
+                     setter"
+                ),
+            ),
+            (true, false) => (
+                Kind::Breaking,
+                format!(
+                    "{name} becomes optional: {owner}::new no longer takes it, the setter \
+                     {owner}::{} does{}",
+                    b.ident,
+                    if is_vec {
+                        String::new()
+                    } else {
+                        format!(", and the field is {}", self.new.declared(b))
+                    }
+                ),
+            ),
+            (false, required) if !is_vec => (
+                Kind::Breaking,
+                format!(
+                    "{name} becomes {}: {} instead of {}",
+                    if required { "required" } else { "optional" },
+                    self.new.declared(b),
+                    self.old.declared(a)
+                ),
+            ),
+            (false, required) => (
+                Kind::Compatible,
+                format!(
+                    "{name} becomes {} in the spec (the field stays {})",
+                    if required { "required" } else { "optional" },
+                    self.new.declared(b)
+                ),
+            ),
+        }
+    }
+
+    /// Whether a type of the old model and one of the new are the same Rust type. Named
+    /// types are compared by name: a `TypeId` indexes its own model's type table, so the
+    /// IDs of two models do not correspond.
+    fn same_ty(&self, a: &Ty, b: &Ty) -> bool {
+        match (a, b) {
+            (Ty::Named(x), Ty::Named(y)) => {
+                self.old.api.type_name(*x) == self.new.api.type_name(*y)
+            }
+            (Ty::Vec(x), Ty::Vec(y)) | (Ty::Map(x), Ty::Map(y)) => self.same_ty(x, y),
+            _ => a == b,
+        }
+    }
+
+    /// Whether a response of the old model and one of the new are the same (see `same_ty`).
+    fn same_response(&self, a: &Response, b: &Response) -> bool {
+        match (a, b) {
+            (Response::Json(x), Response::Json(y)) => self.same_ty(x, y),
+            _ => a == b,
         }
     }
 
@@ -924,34 +1003,6 @@ fn now(yes: bool, what: &str) -> String {
         format!("is now {what}")
     } else {
         format!("is no longer {what}")
-    }
-}
-
-/// A type as the user reads it in the generated code.
-fn rust_ty(t: &Ty) -> String {
-    match t {
-        Ty::String => "String".into(),
-        Ty::Bool => "bool".into(),
-        Ty::I32 => "i32".into(),
-        Ty::I64 => "i64".into(),
-        Ty::F64 => "f64".into(),
-        Ty::DateTime => "DateTime<Utc>".into(),
-        Ty::Date => "NaiveDate".into(),
-        Ty::Any => "serde_json::Value".into(),
-        Ty::Map(v) => format!("BTreeMap<String, {}>", rust_ty(v)),
-        Ty::Vec(v) => format!("Vec<{}>", rust_ty(v)),
-        Ty::Sid(n) | Ty::Named(n) => n.clone(),
-        Ty::PageMeta => "PageMeta".into(),
-    }
-}
-
-/// A field's declared type: `Option<T>` unless it is required, an array or paging metadata.
-fn declared(f: &Field) -> String {
-    let t = rust_ty(&f.ty);
-    if f.required || matches!(f.ty, Ty::Vec(_) | Ty::PageMeta) {
-        t
-    } else {
-        format!("Option<{t}>")
     }
 }
 

@@ -27,6 +27,25 @@ pub struct SidDef {
     pub prefix: String,
 }
 
+/// An enum or struct of one model: its index in [`Api::types`], in the manner of typify's
+/// `TypeId`. Lowering hands out the IDs as it registers types, so an ID of a model always
+/// names one of that model's types; IDs of two models do not correspond (compare the types
+/// of two models by name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(usize);
+
+impl TypeId {
+    /// The ID of the type at `index` in [`Api::types`].
+    pub fn new(index: usize) -> Self {
+        TypeId(index)
+    }
+
+    /// The index of the type in [`Api::types`].
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
 /// A named type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeDef {
@@ -34,6 +53,16 @@ pub enum TypeDef {
     Enum(EnumDef),
     /// An object with known properties.
     Struct(StructDef),
+}
+
+impl TypeDef {
+    /// The Rust type name.
+    pub fn name(&self) -> &str {
+        match self {
+            TypeDef::Enum(e) => &e.name,
+            TypeDef::Struct(s) => &s.name,
+        }
+    }
 }
 
 /// A string enum.
@@ -137,8 +166,8 @@ pub enum Ty {
     Vec(Box<Ty>),
     /// A SID newtype by name.
     Sid(String),
-    /// An enum or struct by name.
-    Named(String),
+    /// An enum or struct, by its ID in the model's type table.
+    Named(TypeId),
     /// `crate::PageMeta`: Twilio's paging metadata.
     PageMeta,
 }
@@ -291,20 +320,29 @@ pub struct Operation {
 }
 
 impl Api {
-    /// The named type `name`.
-    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
-        self.types.iter().find(|t| match t {
-            TypeDef::Enum(e) => e.name == name,
-            TypeDef::Struct(s) => s.name == name,
-        })
+    /// The named type `id`.
+    pub fn type_def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    /// The Rust name of the named type `id`.
+    pub fn type_name(&self, id: TypeId) -> &str {
+        self.type_def(id).name()
+    }
+
+    /// The ID of the type named `name`, found by a search of the table: for tools that meet
+    /// types by name, such as `diff`, which compares two models. The model itself refers to
+    /// its types by ID.
+    pub fn find_type(&self, name: &str) -> Option<TypeId> {
+        self.types.iter().position(|t| t.name() == name).map(TypeId)
     }
 
     /// How an operation's response pages, when it is a list operation.
     pub fn paging(&self, op: &Operation) -> Option<&Paging> {
         match &op.response {
-            Response::Json(Ty::Named(name)) => match self.type_def(name) {
-                Some(TypeDef::Struct(s)) => s.paging.as_ref(),
-                _ => None,
+            Response::Json(Ty::Named(id)) => match self.type_def(*id) {
+                TypeDef::Struct(s) => s.paging.as_ref(),
+                TypeDef::Enum(_) => None,
             },
             _ => None,
         }

@@ -72,20 +72,7 @@ pub struct File {
 /// Returns the typed document and the raw tree (kept for the few keywords that the
 /// typed form drops).
 pub fn load(text: &str, file: &str) -> Result<(openapiv3::OpenAPI, serde_yaml::Value), Error> {
-    // A byte-order mark is no part of the document (and `serde_json` refuses it).
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let raw = if is_json(text, file) {
-        match read_json(text) {
-            Ok(raw) => Ok(raw),
-            // A YAML document may be one flow mapping (`{openapi: 3.0.3, …}`), which is
-            // not JSON: when the name does not say JSON, YAML gets its chance.
-            Err(json) if !named_json(file) => read_yaml(text).map_err(|_| json),
-            Err(json) => Err(json),
-        }
-    } else {
-        read_yaml(text)
-    }
-    .map_err(|message| Error::one(file, "", message))?;
+    let raw = read_tree(text, file)?;
     // Everything below walks or deserializes the tree recursively.
     if let Some(d) = raw::too_deep(&raw) {
         return Err(Error {
@@ -101,70 +88,85 @@ pub fn load(text: &str, file: &str) -> Result<(openapiv3::OpenAPI, serde_yaml::V
              with `openapi: 3.0.3`",
         ));
     }
-    match raw.get("openapi") {
-        Some(serde_yaml::Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => {}
-        Some(serde_yaml::Value::String(v)) => {
-            return Err(Error::one(
-                file,
-                "/openapi",
-                format!(
-                    "OpenAPI version {v} is not supported; this generator reads OpenAPI 3.0.x \
-                     (convert the document to 3.0 first)"
-                ),
-            ));
-        }
-        Some(serde_yaml::Value::Number(n)) => {
-            return Err(Error::one(
-                file,
-                "/openapi",
-                format!(
-                    "`openapi: {n}` is read as a number; write the version as a string, such \
-                     as `openapi: 3.0.3` or `openapi: '3.0'`"
-                ),
-            ));
-        }
-        Some(_) => {
-            return Err(Error::one(
-                file,
-                "/openapi",
-                "`openapi` must be a version string such as \"3.0.3\"",
-            ));
-        }
-        None if raw.get("swagger").is_some() => {
-            return Err(Error::one(
-                file,
-                "/swagger",
-                "this is a Swagger 2.0 document; convert it to OpenAPI 3.0 first (for \
-                 instance with swagger2openapi)",
-            ));
-        }
-        None => {
-            return Err(Error::one(
-                file,
-                "",
-                "no `openapi` version field; an OpenAPI 3.0 document starts with \
-                 `openapi: 3.0.3`",
-            ));
-        }
-    }
-    let mut diagnostics = raw::non_finite_numbers(&raw);
+    check_version(&raw, file)?;
+    let diagnostics = raw::non_finite_numbers(&raw);
     if !diagnostics.is_empty() {
-        raw::document_order(&raw, &mut diagnostics);
-        return Err(Error {
-            file: file.to_owned(),
-            diagnostics,
-        });
+        return Err(in_document_order(file, &raw, diagnostics));
     }
-    // What breaks OpenAPI's rules (see `lint`), and what the typed model cannot read, are
-    // reported together. The typed model reports a value of the wrong type (such as an
-    // enum value) at the object that holds it, so a typed failure at or above a place the
-    // linter explains is that same problem.
-    let lints = lint::lint(&raw);
-    let mut diagnostics = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
-        Ok(doc) if lints.is_empty() => return Ok((doc, raw)),
+    let doc = typed(&raw, file)?;
+    Ok((doc, raw))
+}
+
+/// Reads spec text into its raw tree, as JSON or as YAML (see [`is_json`]).
+fn read_tree(text: &str, file: &str) -> Result<serde_yaml::Value, Error> {
+    // A byte-order mark is no part of the document (and `serde_json` refuses it).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if is_json(text, file) {
+        match read_json(text) {
+            Ok(raw) => Ok(raw),
+            // A YAML document may be one flow mapping (`{openapi: 3.0.3, …}`), which is
+            // not JSON: when the name does not say JSON, YAML gets its chance.
+            Err(json) if !named_json(file) => read_yaml(text).map_err(|_| json),
+            Err(json) => Err(json),
+        }
+    } else {
+        read_yaml(text)
+    }
+    .map_err(|message| Error::one(file, "", message))
+}
+
+/// Checks that the document says it is OpenAPI 3.0 (`openapi: 3.0.x`).
+fn check_version(raw: &serde_yaml::Value, file: &str) -> Result<(), Error> {
+    let (pointer, message) = match raw.get("openapi") {
+        Some(serde_yaml::Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => {
+            return Ok(());
+        }
+        Some(serde_yaml::Value::String(v)) => (
+            "/openapi",
+            format!(
+                "OpenAPI version {v} is not supported; this generator reads OpenAPI 3.0.x \
+                 (convert the document to 3.0 first)"
+            ),
+        ),
+        Some(serde_yaml::Value::Number(n)) => (
+            "/openapi",
+            format!(
+                "`openapi: {n}` is read as a number; write the version as a string, such \
+                 as `openapi: 3.0.3` or `openapi: '3.0'`"
+            ),
+        ),
+        Some(_) => (
+            "/openapi",
+            "`openapi` must be a version string such as \"3.0.3\"".to_owned(),
+        ),
+        None if raw.get("swagger").is_some() => (
+            "/swagger",
+            "this is a Swagger 2.0 document; convert it to OpenAPI 3.0 first (for \
+             instance with swagger2openapi)"
+                .to_owned(),
+        ),
+        None => (
+            "",
+            "no `openapi` version field; an OpenAPI 3.0 document starts with \
+             `openapi: 3.0.3`"
+                .to_owned(),
+        ),
+    };
+    Err(Error::one(file, pointer, message))
+}
+
+/// The typed document, once the tree follows OpenAPI's rules (see `lint`) and the typed
+/// model can read it; else what breaks the rules and what the model cannot read, together.
+fn typed(raw: &serde_yaml::Value, file: &str) -> Result<openapiv3::OpenAPI, Error> {
+    // The typed model reports a value of the wrong type (such as an enum value) at the
+    // object that holds it, so a typed failure at or above a place the linter explains is
+    // that same problem.
+    let lints = lint::lint(raw);
+    let mut diagnostics = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw) {
+        Ok(doc) if lints.is_empty() => return Ok(doc),
         Ok(_) => Vec::new(),
         Err(e) => {
-            let mut diagnostics = raw::locate(&raw);
+            let mut diagnostics = raw::locate(raw);
             if diagnostics.is_empty() {
                 diagnostics.push(Diagnostic {
                     pointer: raw::path_pointer(e.path()).to_string(),
@@ -177,11 +179,21 @@ pub fn load(text: &str, file: &str) -> Result<(openapiv3::OpenAPI, serde_yaml::V
     let covers = |typed: &str, lint: &str| typed == lint || lint.starts_with(&format!("{typed}/"));
     diagnostics.retain(|d| !lints.iter().any(|l| covers(&d.pointer, &l.pointer)));
     diagnostics.extend(lints);
-    raw::document_order(&raw, &mut diagnostics);
-    Err(Error {
+    Err(in_document_order(file, raw, diagnostics))
+}
+
+/// An error of `file` with these diagnostics, sorted in the order of the places they
+/// point at in the document.
+pub(crate) fn in_document_order(
+    file: &str,
+    raw: &serde_yaml::Value,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Error {
+    raw::document_order(raw, &mut diagnostics);
+    Error {
         file: file.to_owned(),
         diagnostics,
-    })
+    }
 }
 
 /// Whether spec text is read as JSON: its file name ends with `.json`, or its first
@@ -307,13 +319,10 @@ impl Settings {
             let taken = api
                 .types
                 .iter()
-                .map(|t| match t {
-                    ir::TypeDef::Enum(e) => &e.name,
-                    ir::TypeDef::Struct(s) => &s.name,
-                })
-                .chain(api.sids.iter().map(|s| &s.name))
-                .chain(api.operations.iter().map(|o| &o.request_name))
-                .find(|n| **n == self.client_name || **n == builder);
+                .map(ir::TypeDef::name)
+                .chain(api.sids.iter().map(|s| s.name.as_str()))
+                .chain(api.operations.iter().map(|o| o.request_name.as_str()))
+                .find(|n| *n == self.client_name || *n == builder);
             if let Some(name) = taken {
                 problems.push(format!(
                     "client name `{}` clashes with the generated type `{name}`; choose another \

@@ -204,6 +204,24 @@ fn a_changed_type_is_breaking() {
     );
 }
 
+#[test]
+fn types_are_compared_by_name_whatever_their_place_in_the_table() {
+    // A new type ahead of all the others moves every other type's place in the model.
+    let new = edit(
+        &fixture(),
+        "  schemas:\n    verify.v2.service.entity.challenge:",
+        "  schemas:\n    shade:\n      type: string\n      enum: [light, dark]\n    \
+         verify.v2.service.entity.challenge:",
+    );
+    assert_eq!(
+        lines(&new),
+        (
+            vec!["compatible: Shade added (enum) #/components/schemas/shade".to_owned()],
+            false
+        )
+    );
+}
+
 /// The `get` of `/Challenges/{Sid}` (FetchChallenge), as written in the fixture.
 fn fetch_operation(text: &str) -> &str {
     let start = text

@@ -257,7 +257,8 @@ fn create_challenge_parameters_in_order_with_their_checks() {
     let api = lowered();
     let op = &api.operations[0];
     assert_eq!(op.request_name, "CreateChallengeRequest");
-    assert_eq!(op.response, Response::Json(Ty::Named("Challenge".into())));
+    let named = |n: &str| Ty::Named(api.find_type(n).expect("a type of that name"));
+    assert_eq!(op.response, Response::Json(named("Challenge")));
     let params: Vec<Row> = op
         .params
         .iter()
@@ -273,7 +274,6 @@ fn create_challenge_parameters_in_order_with_their_checks() {
             )
         })
         .collect();
-    let named = |n: &str| Ty::Named(n.into());
     let expected: Vec<Row> = vec![
         (
             "ServiceSid",
@@ -373,11 +373,12 @@ fn list_challenge_pages_challenges() {
     let api = lowered();
     let list = &api.operations[1];
     let paging = api.paging(list).expect("ListChallenge pages");
-    assert_eq!(paging.item, Ty::Named("Challenge".into()));
+    let named = |n: &str| Ty::Named(api.find_type(n).expect("a type of that name"));
+    assert_eq!(paging.item, named("Challenge"));
     assert_eq!(list.stream_fn.as_deref(), Some("list_challenge_stream"));
     assert_eq!(
         list.response,
-        Response::Json(Ty::Named("ListChallengeResponse".into()))
+        Response::Json(named("ListChallengeResponse"))
     );
     for op in api.operations.iter().filter(|o| o.id != "ListChallenge") {
         assert_eq!(api.paging(op), None, "{}", op.id);
@@ -473,12 +474,14 @@ fn field(wire: &str, ident: &str, ty: Ty, required: bool, checks: Vec<Check>) ->
 
 /// A tiny model written by hand: one SID, one enum, one struct, a fetch and a list.
 fn tiny() -> Api {
+    // The indices of the types in `types` below.
+    let (color, thing_id, page_id) = (TypeId::new(0), TypeId::new(1), TypeId::new(2));
     let thing = StructDef {
         name: "Thing".into(),
         doc: Some("A thing.".into()),
         fields: vec![
             field("sid", "sid", Ty::Sid("ThingSid".into()), false, vec![]),
-            field("color", "color", Ty::Named("Color".into()), false, vec![]),
+            field("color", "color", Ty::Named(color), false, vec![]),
         ],
         outgoing: false,
         paging: None,
@@ -490,7 +493,7 @@ fn tiny() -> Api {
             field(
                 "things",
                 "things",
-                Ty::Vec(Box::new(Ty::Named("Thing".into()))),
+                Ty::Vec(Box::new(Ty::Named(thing_id))),
                 false,
                 vec![],
             ),
@@ -500,7 +503,7 @@ fn tiny() -> Api {
         paging: Some(Paging {
             items: "things".into(),
             meta: "meta".into(),
-            item: Ty::Named("Thing".into()),
+            item: Ty::Named(thing_id),
         }),
     };
     let sid_param = Param {
@@ -549,7 +552,7 @@ fn tiny() -> Api {
                 doc: None,
                 deprecated: false,
                 params: vec![sid_param],
-                response: Response::Json(Ty::Named("Thing".into())),
+                response: Response::Json(Ty::Named(thing_id)),
             },
             Operation {
                 id: "ListThing".into(),
@@ -577,7 +580,7 @@ fn tiny() -> Api {
                         }],
                     ),
                 }],
-                response: Response::Json(Ty::Named("ThingPage".into())),
+                response: Response::Json(Ty::Named(page_id)),
             },
         ],
     }

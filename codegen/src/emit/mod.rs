@@ -312,8 +312,12 @@ pub(crate) fn ty(cx: &Cx<'_>, t: &Ty) -> TokenStream {
             let v = ty(cx, v);
             quote!(Vec<#v>)
         }
-        Ty::Sid(n) | Ty::Named(n) => {
+        Ty::Sid(n) => {
             let n = ident(n);
+            quote!(#n)
+        }
+        Ty::Named(id) => {
+            let n = ident(cx.api.type_name(*id));
             quote!(#n)
         }
         Ty::PageMeta => quote!(#root::PageMeta),
@@ -340,7 +344,7 @@ pub(crate) fn outgoing_ty(cx: &Cx<'_>, t: &Ty) -> TokenStream {
 
 /// How errors name the type a JSON value must have (JSON Schema's `type`, or the type's
 /// name for a named type).
-fn json_type_name(t: &Ty) -> &str {
+fn json_type_name<'a>(api: &'a Api, t: &'a Ty) -> &'a str {
     match t {
         Ty::String | Ty::Sid(_) => "string",
         Ty::Bool => "boolean",
@@ -351,7 +355,7 @@ fn json_type_name(t: &Ty) -> &str {
         Ty::Any => "any value",
         Ty::Map(_) | Ty::PageMeta => "object",
         Ty::Vec(_) => "array",
-        Ty::Named(n) => n,
+        Ty::Named(id) => api.type_name(*id),
     }
 }
 
@@ -611,7 +615,7 @@ fn each(
         }
         Ty::Map(item_ty) => {
             let rust_ty = outgoing_ty(cx, item_ty);
-            let expected = json_type_name(item_ty);
+            let expected = json_type_name(cx.api, item_ty);
             if inner.is_empty() {
                 used.insert("map_value_type");
                 quote! { map_value_type::<#rust_ty>(#field, #value, #expected) }

@@ -133,15 +133,11 @@ fn operation_const(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     } else {
         quote!(#root::wire::BodyKind::None)
     };
-    let is_struct = |name: &str| {
-        cx.api
-            .types
-            .iter()
-            .any(|t| matches!(t, TypeDef::Struct(s) if s.name == name))
-    };
     let response_kind = match &op.response {
         Response::Empty => quote!(#root::ResponseKind::Empty),
-        Response::Json(Ty::Named(n)) if is_struct(n) => quote!(#root::ResponseKind::Object),
+        Response::Json(Ty::Named(id)) if matches!(cx.api.type_def(*id), TypeDef::Struct(_)) => {
+            quote!(#root::ResponseKind::Object)
+        }
         Response::Json(_) => quote!(#root::ResponseKind::Value),
     };
     let id = &op.id;

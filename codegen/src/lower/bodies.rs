@@ -3,6 +3,7 @@
 use super::*;
 
 impl<'a> Lower<'a> {
+    /// Adds the parameters of the operation's request body, if it has one, to `params`.
     pub(super) fn request_body(
         &mut self,
         op: &'a openapiv3::Operation,
@@ -42,32 +43,9 @@ impl<'a> Lower<'a> {
                 type_name: vec![format!("{}Body", names::pascal(id))],
                 sid_name: "Sid".into(),
             };
-            let Some(ty) = self.schema_or_ref_ty(schema, &sat, &hint) else {
-                return;
-            };
-            // Tentative, as in `checks`: settled by `settle_nested`.
-            let nested = match &ty {
-                Ty::Named(n) => self.by_name.get(n).is_some_and(|r| !r.is_enum),
-                _ => false,
-            };
-            let checks = if nested {
-                vec![Check::Nested]
-            } else {
-                Vec::new()
-            };
-            params.push(Param {
-                location: Location::JsonBody,
-                field: Field {
-                    wire: "body".into(),
-                    ident: idents.claim(&["body".to_owned()]),
-                    ty,
-                    required: body.required,
-                    doc: body.description.clone(),
-                    deprecated: false,
-                    pii: false,
-                    checks,
-                },
-            });
+            if let Some(ty) = self.schema_or_ref_ty(schema, &sat, &hint) {
+                params.push(self.json_body(body, ty, idents));
+            }
             return;
         }
         if base != FORM {
@@ -80,8 +58,48 @@ impl<'a> Lower<'a> {
             );
             return;
         }
-        let Some((schema, sat)) = self.target(schema, &sat) else {
-            return;
+        params.extend(self.form_body(media, schema, &mat, id, idents));
+    }
+
+    /// The one parameter of a JSON body, `body`, of type `ty`.
+    fn json_body(&self, body: &openapiv3::RequestBody, ty: Ty, idents: &mut Namespace) -> Param {
+        // Tentative, as in `checks`: settled by `settle_nested`.
+        let nested = match &ty {
+            Ty::Named(id) => !self.is_enum(*id),
+            _ => false,
+        };
+        let checks = if nested {
+            vec![Check::Nested]
+        } else {
+            Vec::new()
+        };
+        Param {
+            location: Location::JsonBody,
+            field: Field {
+                wire: "body".into(),
+                ident: idents.claim(&["body".to_owned()]),
+                ty,
+                required: body.required,
+                doc: body.description.clone(),
+                deprecated: false,
+                pii: false,
+                checks,
+            },
+        }
+    }
+
+    /// A form body: each property of the object schema (at `mat`'s `schema`) is a form field.
+    fn form_body(
+        &mut self,
+        media: &'a openapiv3::MediaType,
+        schema: &'a ReferenceOr<Schema>,
+        mat: &Pointer,
+        id: &str,
+        idents: &mut Namespace,
+    ) -> Vec<Param> {
+        let mut params = Vec::new();
+        let Some((schema, sat)) = self.target(schema, &mat.at("schema")) else {
+            return params;
         };
         let v = view(schema);
         let Some(props) = v.properties else {
@@ -92,52 +110,9 @@ impl<'a> Lower<'a> {
                      field",
                 );
             }
-            return;
+            return params;
         };
-        for (name, enc) in &media.encoding {
-            let eat = mat.at("encoding").at(name);
-            if !props.contains_key(name) {
-                self.error(
-                    &eat,
-                    format!(
-                        "`encoding` names `{name}`, which is not a property of the body{}; \
-                         correct the name or remove the entry",
-                        did_you_mean(name, props.keys())
-                    ),
-                );
-            }
-            let explicit_false = matches!(
-                self.raw_at(&eat.at("explode")),
-                Some(serde_yaml::Value::Bool(false))
-            );
-            if explicit_false {
-                self.error(
-                    &eat.at("explode"),
-                    "`explode: false` is not supported: Twilio takes arrays as repeated keys \
-                     (`Key=a&Key=b`); remove it or write `explode: true`",
-                );
-            }
-            if let Some(style) = &enc.style {
-                if !matches!(style, openapiv3::QueryStyle::Form) {
-                    self.error(
-                        &eat.at("style"),
-                        "only `style: form` is supported in form bodies; remove `style` or \
-                         write `style: form`",
-                    );
-                }
-            }
-            if let Some(ct) = &enc.content_type {
-                if ct != JSON && ct != "text/plain" {
-                    self.error(
-                        &eat.at("contentType"),
-                        format!(
-                            "content type `{ct}` of a form field is not supported; a field is \
-                             sent as text/plain, or as {JSON} for objects"
-                        ),
-                    );
-                }
-            }
-        }
+        self.check_encoding(media, props, mat);
         let request = names::pascal(id);
         for (wire, prop) in props {
             let p = sat.at("properties").at(wire);
@@ -155,5 +130,60 @@ impl<'a> Lower<'a> {
             }
         }
         self.required_exist(v.required, props, &sat);
+        params
+    }
+
+    /// Checks the `encoding` entries of a form body: each names a property and asks for
+    /// what the runtime sends (exploded arrays, `style: form`, text or JSON values).
+    fn check_encoding(
+        &mut self,
+        media: &'a openapiv3::MediaType,
+        props: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        mat: &Pointer,
+    ) {
+        for (name, enc) in &media.encoding {
+            let eat = mat.at("encoding").at(name);
+            if !props.contains_key(name) {
+                self.error(
+                    &eat,
+                    format!(
+                        "`encoding` names `{name}`, which is not a property of the body{}; \
+                     correct the name or remove the entry",
+                        did_you_mean(name, props.keys())
+                    ),
+                );
+            }
+            let explicit_false = matches!(
+                self.raw_at(&eat.at("explode")),
+                Some(serde_yaml::Value::Bool(false))
+            );
+            if explicit_false {
+                self.error(
+                    &eat.at("explode"),
+                    "`explode: false` is not supported: Twilio takes arrays as repeated keys \
+                 (`Key=a&Key=b`); remove it or write `explode: true`",
+                );
+            }
+            if let Some(style) = &enc.style {
+                if !matches!(style, openapiv3::QueryStyle::Form) {
+                    self.error(
+                        &eat.at("style"),
+                        "only `style: form` is supported in form bodies; remove `style` or \
+                     write `style: form`",
+                    );
+                }
+            }
+            if let Some(ct) = &enc.content_type {
+                if ct != JSON && ct != "text/plain" {
+                    self.error(
+                        &eat.at("contentType"),
+                        format!(
+                            "content type `{ct}` of a form field is not supported; a field is \
+                         sent as text/plain, or as {JSON} for objects"
+                        ),
+                    );
+                }
+            }
+        }
     }
 }

@@ -16,95 +16,89 @@ impl<'a> Lower<'a> {
         let v = view(schema);
         let lv = local.map(|(s, _)| view(s)).unwrap_or_default();
         let max_length = lv.max_length.or(v.max_length).map(|n| n as u64);
-        let min_length = lv.min_length.or(v.min_length).map(|n| n as u64);
-        let mut out = Vec::new();
+        let json_length = max_length.map(|max| Check::JsonLength { max });
         match ty {
-            Ty::Sid(_) => out.push(Check::Sid),
-            Ty::String => {
-                if min_length.is_some() || max_length.is_some() {
-                    out.push(Check::Length {
-                        min: min_length,
-                        max: max_length,
-                    });
-                }
-                let pattern = match (lv.pattern, local) {
-                    (Some(p), Some((_, local_at))) => Some((p, local_at.at("pattern"))),
-                    _ => v.pattern.map(|p| (p, at.at("pattern"))),
-                };
-                if let Some((p, pat)) = pattern {
-                    // The target's own pattern was checked when its type was decided; one
-                    // written next to an `allOf` at the use site was not.
-                    if self.valid_pattern(p, &pat) {
-                        out.push(Check::Pattern(p.to_owned()));
-                    }
-                }
-            }
-            Ty::I32 | Ty::I64 | Ty::F64 => {
-                let (min, max) = (lv.minimum.or(v.minimum), lv.maximum.or(v.maximum));
-                if min.is_some() || max.is_some() {
-                    out.push(Check::Range {
-                        min,
-                        max,
-                        exclusive_min: v.exclusive_minimum || lv.exclusive_minimum,
-                        exclusive_max: v.exclusive_maximum || lv.exclusive_maximum,
-                    });
-                }
-            }
-            Ty::Vec(inner) => {
-                let (min, max) = (lv.min_items.or(v.min_items), lv.max_items.or(v.max_items));
-                if min.is_some() || max.is_some() {
-                    out.push(Check::Items {
-                        min: min.map(|n| n as u64),
-                        max: max.map(|n| n as u64),
-                    });
-                }
-                if let Some(items) = v.items {
-                    if let Some((s, p)) = self.target(items, &at.at("items")) {
-                        let (s, p) = self.through_all_of(s, p);
-                        let each = self.checks(s, &p, None, inner);
-                        if !each.is_empty() {
-                            out.push(Check::Each(each));
-                        }
-                    }
-                }
-            }
+            Ty::Sid(_) => vec![Check::Sid],
+            Ty::String => self.string_checks(&v, &lv, at, local.map(|(_, p)| p)),
+            Ty::I32 | Ty::I64 | Ty::F64 => range_check(&v, &lv).into_iter().collect(),
+            Ty::Vec(inner) => self.array_checks(&v, &lv, at, inner),
             Ty::Map(inner) => {
-                if let Some(max) = max_length {
-                    out.push(Check::JsonLength { max });
-                }
-                if let Some(AdditionalProperties::Schema(s)) = v.additional {
-                    let p = at.at("additionalProperties");
-                    let target = self.target(&**s, &p);
-                    if let Some((s, p)) = target {
-                        let each = self.checks(s, &p, None, inner);
-                        // Sent maps hold JSON values: a typed value is checked even
-                        // when nothing else is.
-                        if !each.is_empty() || **inner != Ty::Any {
-                            out.push(Check::Each(each));
-                        }
-                    }
-                }
+                let mut out: Vec<Check> = json_length.into_iter().collect();
+                out.extend(self.map_value_checks(&v, at, inner));
+                out
             }
-            Ty::Any => {
-                if let Some(max) = max_length {
-                    out.push(Check::JsonLength { max });
-                }
+            Ty::Any => json_length.into_iter().collect(),
+            Ty::Named(id) if self.is_enum(*id) => vec![Check::KnownEnum],
+            // Tentative: the struct's body may still wait in the work stack;
+            // `settle_nested` drops it when the struct turns out to have no checks.
+            Ty::Named(_) => std::iter::once(Check::Nested).chain(json_length).collect(),
+            Ty::Bool | Ty::DateTime | Ty::Date | Ty::PageMeta => Vec::new(),
+        }
+    }
+
+    /// A string's length and pattern; a pattern written at the use site (`local_at`)
+    /// replaces the target's.
+    fn string_checks(
+        &mut self,
+        v: &View<'a>,
+        lv: &View<'a>,
+        at: &Pointer,
+        local_at: Option<&Pointer>,
+    ) -> Vec<Check> {
+        let mut out = Vec::new();
+        let max_length = lv.max_length.or(v.max_length).map(|n| n as u64);
+        let min_length = lv.min_length.or(v.min_length).map(|n| n as u64);
+        if min_length.is_some() || max_length.is_some() {
+            out.push(Check::Length {
+                min: min_length,
+                max: max_length,
+            });
+        }
+        let pattern = match (lv.pattern, local_at) {
+            (Some(p), Some(local_at)) => Some((p, local_at.at("pattern"))),
+            _ => v.pattern.map(|p| (p, at.at("pattern"))),
+        };
+        if let Some((p, pat)) = pattern {
+            // The target's own pattern was checked when its type was decided; one
+            // written next to an `allOf` at the use site was not.
+            if self.valid_pattern(p, &pat) {
+                out.push(Check::Pattern(p.to_owned()));
             }
-            Ty::Named(name) => match self.by_name.get(name) {
-                Some(r) if r.is_enum => out.push(Check::KnownEnum),
-                Some(_) => {
-                    // Tentative: the struct's body may still wait in the work stack;
-                    // `settle_nested` drops it when the struct turns out to have no checks.
-                    out.push(Check::Nested);
-                    if let Some(max) = max_length {
-                        out.push(Check::JsonLength { max });
-                    }
-                }
-                None => {}
-            },
-            Ty::Bool | Ty::DateTime | Ty::Date | Ty::PageMeta => {}
         }
         out
+    }
+
+    /// An array's item count, and the checks of its items.
+    fn array_checks(&mut self, v: &View<'a>, lv: &View<'a>, at: &Pointer, item: &Ty) -> Vec<Check> {
+        let mut out = Vec::new();
+        let (min, max) = (lv.min_items.or(v.min_items), lv.max_items.or(v.max_items));
+        if min.is_some() || max.is_some() {
+            out.push(Check::Items {
+                min: min.map(|n| n as u64),
+                max: max.map(|n| n as u64),
+            });
+        }
+        if let Some(items) = v.items {
+            if let Some((s, p)) = self.target(items, &at.at("items")) {
+                let (s, p) = self.through_all_of(s, p);
+                let each = self.checks(s, &p, None, item);
+                if !each.is_empty() {
+                    out.push(Check::Each(each));
+                }
+            }
+        }
+        out
+    }
+
+    /// The checks of a map's values, when `additionalProperties` gives their schema.
+    fn map_value_checks(&mut self, v: &View<'a>, at: &Pointer, value: &Ty) -> Option<Check> {
+        let Some(AdditionalProperties::Schema(s)) = v.additional else {
+            return None;
+        };
+        let (s, p) = self.target(&**s, &at.at("additionalProperties"))?;
+        let each = self.checks(s, &p, None, value);
+        // Sent maps hold JSON values: a typed value is checked even when nothing else is.
+        (!each.is_empty() || *value != Ty::Any).then_some(Check::Each(each))
     }
 
     /// Whether `regex_lite` (which the bindings check values with) accepts a pattern;
@@ -135,46 +129,40 @@ impl<'a> Lower<'a> {
     /// settled those they contain first (with an explicit stack, as chains of structs can
     /// be long), then the operations' parameters.
     pub(super) fn settle_nested(&mut self) {
-        // Per slot: absent = not seen, false = its fields are being settled, true = done.
-        let mut settled: HashMap<usize, bool> = HashMap::new();
-        let mut has_checks: HashMap<String, bool> = HashMap::new();
+        // Per type: absent = not seen, false = its fields are being settled, true = done.
+        let mut settled: HashMap<TypeId, bool> = HashMap::new();
+        let mut has_checks: HashMap<TypeId, bool> = HashMap::new();
         for start in 0..self.slots.len() {
-            let mut stack = vec![start];
-            while let Some(&slot) = stack.last() {
-                let Some(TypeDef::Struct(s)) = &self.slots[slot] else {
+            let mut stack = vec![TypeId::new(start)];
+            while let Some(&id) = stack.last() {
+                let Some(TypeDef::Struct(s)) = self.type_def(id) else {
                     stack.pop();
                     continue;
                 };
-                match settled.get(&slot) {
+                match settled.get(&id) {
                     Some(true) => {
                         stack.pop();
                     }
                     Some(false) => {
                         stack.pop();
-                        let Some(TypeDef::Struct(s)) = &mut self.slots[slot] else {
+                        let Some(TypeDef::Struct(s)) = &mut self.slots[id.index()].def else {
                             continue;
                         };
                         for f in &mut s.fields {
                             settle(&mut f.checks, &f.ty, &has_checks);
                         }
-                        has_checks.insert(s.name.clone(), s.has_checks());
-                        settled.insert(slot, true);
+                        has_checks.insert(id, s.has_checks());
+                        settled.insert(id, true);
                     }
                     None => {
-                        settled.insert(slot, false);
+                        settled.insert(id, false);
                         let mut inner = Vec::new();
                         for f in &s.fields {
                             collect_named(&f.ty, &mut inner);
                         }
                         // A struct met again while its own fields are settled is part of a
                         // cycle, which lowering has reported: it is not waited for.
-                        stack.extend(
-                            inner
-                                .iter()
-                                .filter_map(|n| self.by_name.get(n))
-                                .map(|r| r.slot)
-                                .filter(|s| !settled.contains_key(s)),
-                        );
+                        stack.extend(inner.into_iter().filter(|i| !settled.contains_key(i)));
                     }
                 }
             }
@@ -189,10 +177,10 @@ impl<'a> Lower<'a> {
 
 /// Drops the tentative `Check::Nested` of a value of type `ty` (and of its items or values)
 /// when the struct it is about has no checks.
-pub(super) fn settle(checks: &mut Vec<Check>, ty: &Ty, has_checks: &HashMap<String, bool>) {
+pub(super) fn settle(checks: &mut Vec<Check>, ty: &Ty, has_checks: &HashMap<TypeId, bool>) {
     match ty {
-        Ty::Named(n) => {
-            let keep = has_checks.get(n).copied().unwrap_or(false);
+        Ty::Named(id) => {
+            let keep = has_checks.get(id).copied().unwrap_or(false);
             checks.retain(|c| keep || !matches!(c, Check::Nested));
         }
         Ty::Vec(item) | Ty::Map(item) => {
@@ -208,4 +196,15 @@ pub(super) fn settle(checks: &mut Vec<Check>, ty: &Ty, has_checks: &HashMap<Stri
         }
         _ => {}
     }
+}
+
+/// A number's bounds; a bound written at the use site (`lv`) replaces the target's.
+fn range_check(v: &View<'_>, lv: &View<'_>) -> Option<Check> {
+    let (min, max) = (lv.minimum.or(v.minimum), lv.maximum.or(v.maximum));
+    (min.is_some() || max.is_some()).then_some(Check::Range {
+        min,
+        max,
+        exclusive_min: v.exclusive_minimum || lv.exclusive_minimum,
+        exclusive_max: v.exclusive_maximum || lv.exclusive_maximum,
+    })
 }

@@ -57,14 +57,8 @@ impl<'a> Lower<'a> {
                 let rust = self
                     .type_names
                     .claim(&self.conventions.component_type_names(name));
-                let entry = Registered {
-                    slot: self.slots.len(),
-                    is_enum: is_enum_kind(&v),
-                };
-                self.by_name.insert(rust.clone(), entry);
-                self.component_slots
-                    .insert(name.clone(), (self.slots.len(), rust));
-                self.slots.push(None);
+                let id = self.register(is_enum_kind(&v));
+                self.component_slots.insert(name.clone(), (id, rust));
             }
         }
         for name in components.schemas.keys() {
@@ -86,7 +80,7 @@ impl<'a> Lower<'a> {
             return None;
         }
         let deep = self.depth >= NEST_COMPONENTS_BELOW;
-        if let (true, Some((base, deferred)), Some((_, rust))) =
+        if let (true, Some((base, deferred)), Some((id, _))) =
             (deep, &mut self.body, self.component_slots.get(name))
         {
             deferred.push(Deferred {
@@ -94,7 +88,7 @@ impl<'a> Lower<'a> {
                 from: from.clone(),
                 stack: self.in_progress[*base..].to_vec(),
             });
-            return Some(Ty::Named(rust.clone()));
+            return Some(Ty::Named(*id));
         }
         self.walk_components(name)
     }
@@ -156,8 +150,8 @@ impl<'a> Lower<'a> {
             let Some(finished) = stack.pop() else { break };
             self.in_progress.truncate(base);
             if finished.ty.is_none() {
-                if let Some((slot, _)) = self.component_slots.get(&finished.name) {
-                    self.slots[*slot] = None;
+                if let Some((id, _)) = self.component_slots.get(&finished.name) {
+                    self.slots[id.index()].def = None;
                 }
             }
             self.done.insert(finished.name.clone(), finished.ty.clone());
@@ -213,24 +207,21 @@ impl<'a> Lower<'a> {
             sid_name: names::pascal(name),
         };
         match slot {
-            Some((index, rust)) => self.named_type(schema, &pointer, rust, Some(index)),
+            Some((id, rust)) => self.named_type(schema, &pointer, rust, Some(id)),
             None => self.schema_ty(schema, &pointer, &hint),
         }
     }
 
     /// Marks every struct reachable from a request parameter as outgoing.
     pub(super) fn mark_outgoing(&mut self) {
-        let mut todo: Vec<String> = Vec::new();
+        let mut todo: Vec<TypeId> = Vec::new();
         for op in &self.operations {
             for p in &op.params {
                 collect_named(&p.field.ty, &mut todo);
             }
         }
-        while let Some(name) = todo.pop() {
-            let Some(r) = self.by_name.get(&name) else {
-                continue;
-            };
-            if let Some(TypeDef::Struct(s)) = &mut self.slots[r.slot] {
+        while let Some(id) = todo.pop() {
+            if let Some(TypeDef::Struct(s)) = &mut self.slots[id.index()].def {
                 if !s.outgoing {
                     s.outgoing = true;
                     for f in &s.fields {
@@ -242,9 +233,10 @@ impl<'a> Lower<'a> {
     }
 }
 
-pub(super) fn collect_named(ty: &Ty, out: &mut Vec<String>) {
+/// Adds the named types that a value of type `ty` is made of (itself, its items or values).
+pub(super) fn collect_named(ty: &Ty, out: &mut Vec<TypeId>) {
     match ty {
-        Ty::Named(n) => out.push(n.clone()),
+        Ty::Named(id) => out.push(*id),
         Ty::Vec(t) | Ty::Map(t) => collect_named(t, out),
         _ => {}
     }

@@ -42,14 +42,17 @@ pub fn lower(file: &str, doc: &OpenAPI, raw: &serde_yaml::Value) -> Result<Api, 
     cx.paths();
     cx.mark_outgoing();
     if !cx.diags.is_empty() {
-        crate::raw::document_order(raw, &mut cx.diags);
-        return Err(Error {
-            file: file.to_owned(),
-            diagnostics: cx.diags,
-        });
+        return Err(crate::in_document_order(file, raw, cx.diags));
     }
     cx.settle_nested();
-    let types = cx.slots.into_iter().flatten().collect();
+    // Every registered type has been lowered, or an error reported, so no entry is empty.
+    let Some(types) = cx.slots.into_iter().map(|s| s.def).collect() else {
+        return Err(Error::one(
+            file,
+            "",
+            "internal error: a named type was registered but never lowered",
+        ));
+    };
     Ok(Api {
         title: doc.info.title.clone(),
         base_url: doc
@@ -72,11 +75,14 @@ struct Hint {
     sid_name: String,
 }
 
-/// A named type as registered in the type table.
-#[derive(Clone, Copy)]
-struct Registered {
-    slot: usize,
+/// An entry of the type table, which `TypeId`s index. A component's entry is made when
+/// its name is claimed, before its body is lowered, so that a reference to it can be typed
+/// and checked while its body waits in the work stack.
+struct Slot {
+    /// Whether the type is an enum (known before its body is lowered).
     is_enum: bool,
+    /// The definition, once lowered.
+    def: Option<TypeDef>,
 }
 
 struct Lower<'a> {
@@ -86,14 +92,11 @@ struct Lower<'a> {
     sids: Vec<SidDef>,
     sid_by_prefix: BTreeMap<String, String>,
     type_names: Namespace,
-    /// Component schema name -> (slot index, Rust name) for components that are named types.
-    component_slots: IndexMap<String, (usize, String)>,
-    /// Named types: components first, in component order, then inline types as met.
-    slots: Vec<Option<TypeDef>>,
-    /// Every named type by Rust name: its slot and whether it is an enum. A component is
-    /// entered when its name is claimed, before its body is lowered, so that a reference to
-    /// it can be typed and checked while its body waits in the work stack.
-    by_name: HashMap<String, Registered>,
+    /// Component schema name -> (type ID, Rust name) for components that are named types.
+    component_slots: IndexMap<String, (TypeId, String)>,
+    /// The type table, indexed by `TypeId`: components first, in component order, then
+    /// inline types as met.
+    slots: Vec<Slot>,
     /// Components being lowered right now, to catch cycles: the components of the work
     /// stack (see `walk_components`), each followed by the components that its body was
     /// going through when it met the next one.
@@ -132,7 +135,6 @@ impl<'a> Lower<'a> {
             type_names: Namespace::types(),
             component_slots: IndexMap::new(),
             slots: Vec::new(),
-            by_name: HashMap::new(),
             in_progress: Vec::new(),
             body: None,
             depth: 0,
@@ -152,6 +154,22 @@ impl<'a> Lower<'a> {
             pointer: pointer.to_string(),
             message: message.into(),
         });
+    }
+
+    /// A new entry of the type table, its definition to come.
+    fn register(&mut self, is_enum: bool) -> TypeId {
+        self.slots.push(Slot { is_enum, def: None });
+        TypeId::new(self.slots.len() - 1)
+    }
+
+    /// Whether the named type `id` is an enum (known before its definition is lowered).
+    fn is_enum(&self, id: TypeId) -> bool {
+        self.slots[id.index()].is_enum
+    }
+
+    /// The definition of the named type `id`, once lowered.
+    fn type_def(&self, id: TypeId) -> Option<&TypeDef> {
+        self.slots[id.index()].def.as_ref()
     }
 
     /// The raw YAML node at a pointer.

@@ -90,7 +90,7 @@ pub(super) struct Resolved<'a> {
     pub(super) component: &'a str,
 }
 
-/// Where a `$ref` leads (see `Lower::ref_step`).
+/// Where a `$ref` (see `Lower::ref_step`) or a chain of `allOf` wrappers leads.
 pub(super) enum Step<'a> {
     /// The type, decided: a named component's, or `None` after a diagnostic.
     Ty(Option<Ty>),

@@ -63,8 +63,8 @@ impl<'a> Lower<'a> {
             return (Response::Empty, false);
         };
         let paged = match &ty {
-            Ty::Named(n) => {
-                matches!(self.type_def(n), Some(TypeDef::Struct(s)) if s.paging.is_some())
+            Ty::Named(id) => {
+                matches!(self.type_def(*id), Some(TypeDef::Struct(s)) if s.paging.is_some())
             }
             _ => false,
         };

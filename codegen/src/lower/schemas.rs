@@ -37,50 +37,19 @@ impl<'a> Lower<'a> {
         ty
     }
 
-    /// `schema_ty` past the depth check. A single-schema `allOf` stands for the schema it
-    /// wraps; wrappers are unwrapped in a loop, however many components they chain through
-    /// (the components passed stay on `in_progress` until `schema_ty` pops them).
+    /// `schema_ty` past the depth check: the type of the schema that `allOf` wrappers
+    /// stand for (see `unwrap_all_of`), by the kind of value it describes.
     pub(super) fn unwrapped_schema_ty(
         &mut self,
-        mut schema: &'a Schema,
-        mut at: Pointer,
+        schema: &'a Schema,
+        at: Pointer,
         hint: &Hint,
     ) -> Option<Ty> {
-        let v = loop {
-            let v = view(schema);
-            if let Some(kw) = v.composition.map(Composition::keyword) {
-                self.error(
-                    &at.at(kw),
-                    format!(
-                        "`{kw}` is not supported; describe the value with one schema (or \
-                         leave it without a schema to receive any JSON)"
-                    ),
-                );
-                return None;
-            }
-            let [only] = v.all_of else {
-                if v.all_of.is_empty() {
-                    break v;
-                }
-                self.error(
-                    &at.at("allOf"),
-                    format!(
-                        "`allOf` with {} schemas is not supported; only a single schema \
-                         (usually one `$ref`) can be wrapped: merge the schemas into one",
-                        v.all_of.len()
-                    ),
-                );
-                return None;
-            };
-            let inner = at.at("allOf").at(0);
-            (schema, at) = match only {
-                ReferenceOr::Item(s) => (s, inner),
-                ReferenceOr::Reference { reference } => match self.ref_step(reference, &inner) {
-                    Step::Ty(ty) => return ty,
-                    Step::Lower(s, p) => (s, p),
-                },
-            };
+        let (schema, at) = match self.unwrap_all_of(schema, at) {
+            Step::Ty(ty) => return ty,
+            Step::Lower(schema, at) => (schema, at),
         };
+        let v = view(schema);
         let at = &at;
         if v.non_string_enum {
             self.error(
@@ -102,44 +71,8 @@ impl<'a> Lower<'a> {
             }),
             Some(Kind::Number) => Some(Ty::F64),
             Some(Kind::Boolean) => Some(Ty::Bool),
-            Some(Kind::Array) => {
-                let item_hint = Hint {
-                    type_name: hint.type_name.iter().map(|n| format!("{n}Item")).collect(),
-                    sid_name: hint.sid_name.clone(),
-                };
-                let inner = match v.items {
-                    Some(items) => self.schema_or_ref_ty(items, &at.at("items"), &item_hint)?,
-                    None => Ty::Any,
-                };
-                Some(Ty::Vec(Box::new(inner)))
-            }
-            Some(Kind::Object) => {
-                if v.properties.is_some_and(|p| !p.is_empty()) {
-                    let mut candidates = Vec::new();
-                    if let Some(title) = &schema.schema_data.title {
-                        candidates.push(names::pascal(title));
-                    }
-                    candidates.extend(hint.type_name.iter().cloned());
-                    let name = self.type_names.claim(&candidates);
-                    return self.named_type(schema, at, name, None);
-                }
-                match v.additional {
-                    Some(AdditionalProperties::Schema(s)) => {
-                        let value_hint = Hint {
-                            type_name: hint.type_name.iter().map(|n| format!("{n}Value")).collect(),
-                            sid_name: hint.sid_name.clone(),
-                        };
-                        let inner = self.schema_or_ref_ty(
-                            &**s,
-                            &at.at("additionalProperties"),
-                            &value_hint,
-                        )?;
-                        Some(Ty::Map(Box::new(inner)))
-                    }
-                    _ if v.format == Some("uri-map") => Some(Ty::Map(Box::new(Ty::String))),
-                    _ => Some(Ty::Any),
-                }
-            }
+            Some(Kind::Array) => self.array_ty(&v, at, hint),
+            Some(Kind::Object) => self.object_ty(schema, &v, at, hint),
             None => Some(Ty::Any),
             Some(Kind::Unknown(other)) => {
                 self.error(
@@ -152,6 +85,94 @@ impl<'a> Lower<'a> {
                 );
                 None
             }
+        }
+    }
+
+    /// The schema that single-schema `allOf` wrappers stand for, unwrapped in a loop
+    /// however many components they chain through (the components passed stay on
+    /// `in_progress` until `schema_ty` pops them), or the type where the chain reaches a
+    /// named component; refuses `oneOf`, `anyOf`, `not` and `allOf` of several schemas.
+    fn unwrap_all_of(&mut self, mut schema: &'a Schema, mut at: Pointer) -> Step<'a> {
+        loop {
+            let v = view(schema);
+            if let Some(kw) = v.composition.map(Composition::keyword) {
+                self.error(
+                    &at.at(kw),
+                    format!(
+                        "`{kw}` is not supported; describe the value with one schema (or \
+                         leave it without a schema to receive any JSON)"
+                    ),
+                );
+                return Step::Ty(None);
+            }
+            let [only] = v.all_of else {
+                if v.all_of.is_empty() {
+                    return Step::Lower(schema, at);
+                }
+                self.error(
+                    &at.at("allOf"),
+                    format!(
+                        "`allOf` with {} schemas is not supported; only a single schema \
+                         (usually one `$ref`) can be wrapped: merge the schemas into one",
+                        v.all_of.len()
+                    ),
+                );
+                return Step::Ty(None);
+            };
+            let inner = at.at("allOf").at(0);
+            (schema, at) = match only {
+                ReferenceOr::Item(s) => (s, inner),
+                ReferenceOr::Reference { reference } => match self.ref_step(reference, &inner) {
+                    Step::Ty(ty) => return Step::Ty(ty),
+                    Step::Lower(s, p) => (s, p),
+                },
+            };
+        }
+    }
+
+    /// An array: a `Vec` of the items' type (any JSON when `items` is missing).
+    fn array_ty(&mut self, v: &View<'a>, at: &Pointer, hint: &Hint) -> Option<Ty> {
+        let item_hint = Hint {
+            type_name: hint.type_name.iter().map(|n| format!("{n}Item")).collect(),
+            sid_name: hint.sid_name.clone(),
+        };
+        let inner = match v.items {
+            Some(items) => self.schema_or_ref_ty(items, &at.at("items"), &item_hint)?,
+            None => Ty::Any,
+        };
+        Some(Ty::Vec(Box::new(inner)))
+    }
+
+    /// An object: a struct when it has properties, else a map of its
+    /// `additionalProperties`, else any JSON.
+    fn object_ty(
+        &mut self,
+        schema: &'a Schema,
+        v: &View<'a>,
+        at: &Pointer,
+        hint: &Hint,
+    ) -> Option<Ty> {
+        if v.properties.is_some_and(|p| !p.is_empty()) {
+            let mut candidates = Vec::new();
+            if let Some(title) = &schema.schema_data.title {
+                candidates.push(names::pascal(title));
+            }
+            candidates.extend(hint.type_name.iter().cloned());
+            let name = self.type_names.claim(&candidates);
+            return self.named_type(schema, at, name, None);
+        }
+        match v.additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let value_hint = Hint {
+                    type_name: hint.type_name.iter().map(|n| format!("{n}Value")).collect(),
+                    sid_name: hint.sid_name.clone(),
+                };
+                let inner =
+                    self.schema_or_ref_ty(&**s, &at.at("additionalProperties"), &value_hint)?;
+                Some(Ty::Map(Box::new(inner)))
+            }
+            _ if v.format == Some("uri-map") => Some(Ty::Map(Box::new(Ty::String))),
+            _ => Some(Ty::Any),
         }
     }
 
@@ -198,26 +219,21 @@ impl<'a> Lower<'a> {
         name
     }
 
-    /// Lowers an enum or struct into a slot and returns its type.
+    /// Lowers an enum or struct into its entry of the type table (`id`, or a new one) and
+    /// returns its type.
     pub(super) fn named_type(
         &mut self,
         schema: &'a Schema,
         at: &Pointer,
         name: String,
-        slot: Option<usize>,
+        id: Option<TypeId>,
     ) -> Option<Ty> {
         let v = view(schema);
         let doc = schema.schema_data.description.clone();
         let is_enum = is_enum_kind(&v);
-        let index = match slot {
-            Some(i) => i,
-            None => {
-                self.slots.push(None);
-                let slot = self.slots.len() - 1;
-                self.by_name
-                    .insert(name.clone(), Registered { slot, is_enum });
-                slot
-            }
+        let id = match id {
+            Some(id) => id,
+            None => self.register(is_enum),
         };
         let def = if is_enum {
             let mut ns = Namespace::default();
@@ -261,8 +277,8 @@ impl<'a> Lower<'a> {
             self.error(at, "expected an object with properties or a string enum");
             return None;
         };
-        self.slots[index] = Some(def);
-        Some(Ty::Named(name))
+        self.slots[id.index()].def = Some(def);
+        Some(Ty::Named(id))
     }
 
     pub(super) fn struct_fields(
@@ -420,13 +436,8 @@ impl<'a> Lower<'a> {
             | Ty::DateTime
             | Ty::Date
             | Ty::Sid(_) => true,
-            Ty::Named(n) => matches!(self.type_def(n), Some(TypeDef::Enum(_))),
+            Ty::Named(id) => matches!(self.type_def(*id), Some(TypeDef::Enum(_))),
             Ty::Any | Ty::Map(_) | Ty::Vec(_) | Ty::PageMeta => false,
         }
-    }
-
-    pub(super) fn type_def(&self, name: &str) -> Option<&TypeDef> {
-        let r = self.by_name.get(name)?;
-        self.slots.get(r.slot)?.as_ref()
     }
 }

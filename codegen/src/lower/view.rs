@@ -29,116 +29,162 @@ pub(super) struct View<'a> {
     pub(super) composition: Option<Composition>,
 }
 
+/// The keywords of a schema that lowering reads.
 pub(super) fn view(schema: &Schema) -> View<'_> {
-    let mut v = View::default();
     match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => {
-            v.kind = Some(Kind::String);
-            v.format = match &s.format {
-                openapiv3::VariantOrUnknownOrEmpty::Item(f) => Some(match f {
-                    openapiv3::StringFormat::Date => "date",
-                    openapiv3::StringFormat::DateTime => "date-time",
-                    openapiv3::StringFormat::Password => "password",
-                    openapiv3::StringFormat::Byte => "byte",
-                    openapiv3::StringFormat::Binary => "binary",
-                }),
-                openapiv3::VariantOrUnknownOrEmpty::Unknown(f) => Some(f.as_str()),
-                openapiv3::VariantOrUnknownOrEmpty::Empty => None,
-            };
-            v.pattern = s.pattern.as_deref();
-            v.min_length = s.min_length;
-            v.max_length = s.max_length;
-            v.enumeration = s.enumeration.clone();
+        SchemaKind::Type(Type::String(s)) => string_view(s),
+        SchemaKind::Type(Type::Integer(i)) => integer_view(i),
+        SchemaKind::Type(Type::Number(n)) => number_view(n),
+        SchemaKind::Type(Type::Boolean(b)) => View {
+            kind: Some(Kind::Boolean),
+            non_string_enum: !b.enumeration.is_empty(),
+            ..View::default()
+        },
+        SchemaKind::Type(Type::Object(o)) => View {
+            kind: Some(Kind::Object),
+            properties: Some(&o.properties),
+            required: &o.required,
+            additional: o.additional_properties.as_ref(),
+            ..View::default()
+        },
+        SchemaKind::Type(Type::Array(a)) => View {
+            kind: Some(Kind::Array),
+            items: a.items.as_ref(),
+            min_items: a.min_items,
+            max_items: a.max_items,
+            ..View::default()
+        },
+        SchemaKind::AllOf { all_of } => View {
+            all_of,
+            ..View::default()
+        },
+        SchemaKind::OneOf { .. } => View {
+            composition: Some(Composition::OneOf),
+            ..View::default()
+        },
+        SchemaKind::AnyOf { .. } => View {
+            composition: Some(Composition::AnyOf),
+            ..View::default()
+        },
+        SchemaKind::Not { .. } => View {
+            composition: Some(Composition::Not),
+            ..View::default()
+        },
+        SchemaKind::Any(a) => any_view(a),
+    }
+}
+
+/// A `type: string` schema as `openapiv3` reads it.
+fn string_view(s: &openapiv3::StringType) -> View<'_> {
+    View {
+        kind: Some(Kind::String),
+        format: match &s.format {
+            openapiv3::VariantOrUnknownOrEmpty::Item(f) => Some(match f {
+                openapiv3::StringFormat::Date => "date",
+                openapiv3::StringFormat::DateTime => "date-time",
+                openapiv3::StringFormat::Password => "password",
+                openapiv3::StringFormat::Byte => "byte",
+                openapiv3::StringFormat::Binary => "binary",
+            }),
+            openapiv3::VariantOrUnknownOrEmpty::Unknown(f) => Some(f.as_str()),
+            openapiv3::VariantOrUnknownOrEmpty::Empty => None,
+        },
+        pattern: s.pattern.as_deref(),
+        min_length: s.min_length,
+        max_length: s.max_length,
+        enumeration: s.enumeration.clone(),
+        ..View::default()
+    }
+}
+
+/// A `type: integer` schema as `openapiv3` reads it.
+fn integer_view(i: &openapiv3::IntegerType) -> View<'_> {
+    View {
+        kind: Some(Kind::Integer),
+        format: match &i.format {
+            openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                Some("int32")
+            }
+            openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => {
+                Some("int64")
+            }
+            openapiv3::VariantOrUnknownOrEmpty::Unknown(f) => Some(f.as_str()),
+            openapiv3::VariantOrUnknownOrEmpty::Empty => None,
+        },
+        minimum: i.minimum.map(|m| m as f64),
+        maximum: i.maximum.map(|m| m as f64),
+        exclusive_minimum: i.exclusive_minimum,
+        exclusive_maximum: i.exclusive_maximum,
+        non_string_enum: !i.enumeration.is_empty(),
+        ..View::default()
+    }
+}
+
+/// A `type: number` schema as `openapiv3` reads it.
+fn number_view(n: &openapiv3::NumberType) -> View<'_> {
+    View {
+        kind: Some(Kind::Number),
+        minimum: n.minimum,
+        maximum: n.maximum,
+        exclusive_minimum: n.exclusive_minimum,
+        exclusive_maximum: n.exclusive_maximum,
+        non_string_enum: !n.enumeration.is_empty(),
+        ..View::default()
+    }
+}
+
+/// A schema that `openapiv3` could not file under one type, with every keyword it kept;
+/// without a `type`, `properties` or `additionalProperties` imply an object and `items`
+/// an array.
+fn any_view(a: &openapiv3::AnySchema) -> View<'_> {
+    let mut v = View {
+        kind: a.typ.as_deref().map(Kind::parse),
+        format: a.format.as_deref(),
+        pattern: a.pattern.as_deref(),
+        min_length: a.min_length,
+        max_length: a.max_length,
+        minimum: a.minimum,
+        maximum: a.maximum,
+        exclusive_minimum: a.exclusive_minimum.unwrap_or(false),
+        exclusive_maximum: a.exclusive_maximum.unwrap_or(false),
+        properties: (!a.properties.is_empty()).then_some(&a.properties),
+        required: &a.required,
+        additional: a.additional_properties.as_ref(),
+        items: a.items.as_ref(),
+        min_items: a.min_items,
+        max_items: a.max_items,
+        all_of: &a.all_of,
+        composition: any_composition(a),
+        ..View::default()
+    };
+    for e in &a.enumeration {
+        match e {
+            serde_json::Value::String(s) => v.enumeration.push(Some(s.clone())),
+            serde_json::Value::Null => v.enumeration.push(None),
+            _ => v.non_string_enum = true,
         }
-        SchemaKind::Type(Type::Integer(i)) => {
-            v.kind = Some(Kind::Integer);
-            v.format = match &i.format {
-                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
-                    Some("int32")
-                }
-                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => {
-                    Some("int64")
-                }
-                openapiv3::VariantOrUnknownOrEmpty::Unknown(f) => Some(f.as_str()),
-                openapiv3::VariantOrUnknownOrEmpty::Empty => None,
-            };
-            v.minimum = i.minimum.map(|m| m as f64);
-            v.maximum = i.maximum.map(|m| m as f64);
-            v.exclusive_minimum = i.exclusive_minimum;
-            v.exclusive_maximum = i.exclusive_maximum;
-            v.non_string_enum = !i.enumeration.is_empty();
-        }
-        SchemaKind::Type(Type::Number(n)) => {
-            v.kind = Some(Kind::Number);
-            v.minimum = n.minimum;
-            v.maximum = n.maximum;
-            v.exclusive_minimum = n.exclusive_minimum;
-            v.exclusive_maximum = n.exclusive_maximum;
-            v.non_string_enum = !n.enumeration.is_empty();
-        }
-        SchemaKind::Type(Type::Boolean(b)) => {
-            v.kind = Some(Kind::Boolean);
-            v.non_string_enum = !b.enumeration.is_empty();
-        }
-        SchemaKind::Type(Type::Object(o)) => {
+    }
+    if v.kind.is_none() {
+        if v.properties.is_some() || v.additional.is_some() {
             v.kind = Some(Kind::Object);
-            v.properties = Some(&o.properties);
-            v.required = &o.required;
-            v.additional = o.additional_properties.as_ref();
-        }
-        SchemaKind::Type(Type::Array(a)) => {
+        } else if v.items.is_some() {
             v.kind = Some(Kind::Array);
-            v.items = a.items.as_ref();
-            v.min_items = a.min_items;
-            v.max_items = a.max_items;
-        }
-        SchemaKind::AllOf { all_of } => v.all_of = all_of,
-        SchemaKind::OneOf { .. } => v.composition = Some(Composition::OneOf),
-        SchemaKind::AnyOf { .. } => v.composition = Some(Composition::AnyOf),
-        SchemaKind::Not { .. } => v.composition = Some(Composition::Not),
-        SchemaKind::Any(a) => {
-            v.kind = a.typ.as_deref().map(Kind::parse);
-            v.format = a.format.as_deref();
-            v.pattern = a.pattern.as_deref();
-            v.min_length = a.min_length;
-            v.max_length = a.max_length;
-            v.minimum = a.minimum;
-            v.maximum = a.maximum;
-            v.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
-            v.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
-            if !a.properties.is_empty() {
-                v.properties = Some(&a.properties);
-            }
-            v.required = &a.required;
-            v.additional = a.additional_properties.as_ref();
-            v.items = a.items.as_ref();
-            v.min_items = a.min_items;
-            v.max_items = a.max_items;
-            for e in &a.enumeration {
-                match e {
-                    serde_json::Value::String(s) => v.enumeration.push(Some(s.clone())),
-                    serde_json::Value::Null => v.enumeration.push(None),
-                    _ => v.non_string_enum = true,
-                }
-            }
-            v.all_of = &a.all_of;
-            if !a.one_of.is_empty() {
-                v.composition = Some(Composition::OneOf);
-            } else if !a.any_of.is_empty() {
-                v.composition = Some(Composition::AnyOf);
-            } else if a.not.is_some() {
-                v.composition = Some(Composition::Not);
-            }
-            if v.kind.is_none() {
-                if v.properties.is_some() || v.additional.is_some() {
-                    v.kind = Some(Kind::Object);
-                } else if v.items.is_some() {
-                    v.kind = Some(Kind::Array);
-                }
-            }
         }
     }
     v
+}
+
+/// The composition keyword of a schema that `openapiv3` could not file under one type.
+fn any_composition(a: &openapiv3::AnySchema) -> Option<Composition> {
+    if !a.one_of.is_empty() {
+        Some(Composition::OneOf)
+    } else if !a.any_of.is_empty() {
+        Some(Composition::AnyOf)
+    } else if a.not.is_some() {
+        Some(Composition::Not)
+    } else {
+        None
+    }
 }
 
 pub(super) fn is_named_kind(v: &View<'_>) -> bool {
