@@ -42,7 +42,6 @@ KNOWN_REFUSALS=(
     "twilio_assistants_v1.json #/paths/~1v1~1Knowledge/get/parameters/0/explode" # explode: false
     "twilio_iam_organizations.json #/paths/~1Organizations~1{OrganizationSid}~1scim~1Users/get/responses/200/content/application~1scim+json" # +json media type (also OAuth, several request content types)
     "twilio_iam_v1.json #/components/securitySchemes/access_token_bearer/scheme" # bearer
-    "twilio_messaging_v1.json #/components/schemas/messaging.v1.service.us_app_to_person_response/oneOf" # oneOf
 )
 
 if [[ ! -d "$specs" ]]; then

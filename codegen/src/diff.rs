@@ -563,6 +563,7 @@ impl<'a> Diff<'a> {
         let kind = |t: &TypeDef| match t {
             TypeDef::Enum(_) => "enum",
             TypeDef::Struct(_) => "struct",
+            TypeDef::Union(_) => "union",
         };
         for pair in pairs(&old.api.types, &new.api.types, |t| t.name().to_owned()) {
             match pair {
@@ -580,6 +581,7 @@ impl<'a> Diff<'a> {
                 ),
                 (Some(TypeDef::Enum(o)), Some(TypeDef::Enum(n))) => self.enums(o, n),
                 (Some(TypeDef::Struct(o)), Some(TypeDef::Struct(n))) => self.structs(o, n),
+                (Some(TypeDef::Union(o)), Some(TypeDef::Union(n))) => self.unions(o, n),
                 (Some(o), Some(n)) => self.push(
                     Kind::Breaking,
                     n.name(),
@@ -621,6 +623,56 @@ impl<'a> Diff<'a> {
                 ),
                 _ => {}
             }
+        }
+    }
+
+    /// The shapes of a `oneOf`/`anyOf`. The enum is non-exhaustive with `Unknown`, so a new
+    /// shape is compatible (such values decoded as `Unknown` before); a shape removed or
+    /// holding another type breaks code that matches on it.
+    fn unions(&mut self, o: &UnionDef, n: &UnionDef) {
+        let at = self.new.at.of_type(&n.name);
+        for pair in pairs(&o.variants, &n.variants, |v| v.ident.clone()) {
+            match pair {
+                (None, Some(v)) => self.push(
+                    Kind::Compatible,
+                    &n.name,
+                    &at,
+                    format!("gains variant {}({})", v.ident, self.new.rust_ty(&v.ty)),
+                ),
+                (Some(v), None) => self.push(
+                    Kind::Breaking,
+                    &n.name,
+                    &self.old.at.of_type(&o.name),
+                    format!(
+                        "loses variant {} (such values now decode as Unknown)",
+                        v.ident
+                    ),
+                ),
+                (Some(a), Some(b)) if !self.same_ty(&a.ty, &b.ty) => self.push(
+                    Kind::Breaking,
+                    &n.name,
+                    &at,
+                    format!(
+                        "variant {} changes from {} to {}",
+                        b.ident,
+                        self.old.rust_ty(&a.ty),
+                        self.new.rust_ty(&b.ty)
+                    ),
+                ),
+                _ => {}
+            }
+        }
+        if o.discriminator != n.discriminator {
+            self.push(
+                Kind::Breaking,
+                &n.name,
+                &at,
+                format!(
+                    "is told apart by {} instead of {}",
+                    describe_discriminator(n.discriminator.as_deref()),
+                    describe_discriminator(o.discriminator.as_deref())
+                ),
+            );
         }
     }
 
@@ -1217,5 +1269,13 @@ fn doc_walk(
             }
         }
         _ => {}
+    }
+}
+
+/// How a union is told apart, in messages.
+fn describe_discriminator(property: Option<&str>) -> String {
+    match property {
+        Some(p) => format!("its `{p}` property"),
+        None => "its shape".to_owned(),
     }
 }

@@ -53,6 +53,8 @@ pub enum TypeDef {
     Enum(EnumDef),
     /// An object with known properties.
     Struct(StructDef),
+    /// One of several shapes (`oneOf` or `anyOf`).
+    Union(UnionDef),
 }
 
 impl TypeDef {
@@ -61,8 +63,50 @@ impl TypeDef {
         match self {
             TypeDef::Enum(e) => &e.name,
             TypeDef::Struct(s) => &s.name,
+            TypeDef::Union(u) => &u.name,
         }
     }
+}
+
+/// A value of one of several shapes (`oneOf`, `anyOf`): a Rust enum with one variant per
+/// shape and `Unknown` for any other JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDef {
+    /// Rust type name.
+    pub name: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// The keyword, `oneOf` or `anyOf`, for docs.
+    pub keyword: &'static str,
+    /// The variants in the order a value is tried against them when there is no
+    /// discriminator: the most specific first (see `lower/unions.rs`).
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value names the variant (`discriminator.propertyName`).
+    pub discriminator: Option<String>,
+    /// Whether requests send it (it then encodes as the chosen variant).
+    pub outgoing: bool,
+}
+
+impl UnionDef {
+    /// Whether any variant has checks to run before sending.
+    pub fn has_checks(&self) -> bool {
+        self.variants.iter().any(|v| !v.checks.is_empty())
+    }
+}
+
+/// One shape of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub ident: String,
+    /// The type it holds.
+    pub ty: Ty,
+    /// Documentation: where the shape comes from.
+    pub doc: String,
+    /// The discriminator values that select it.
+    pub tags: Vec<String>,
+    /// Checks of the value it holds.
+    pub checks: Vec<Check>,
 }
 
 /// A string enum.
@@ -342,7 +386,7 @@ impl Api {
         match &op.response {
             Response::Json(Ty::Named(id)) => match self.type_def(*id) {
                 TypeDef::Struct(s) => s.paging.as_ref(),
-                TypeDef::Enum(_) => None,
+                TypeDef::Enum(_) | TypeDef::Union(_) => None,
             },
             _ => None,
         }

@@ -132,8 +132,8 @@ const CORPUS: &[(&str, &str)] = &[
         r#"not_an_object.yaml#: the document is not an object; an OpenAPI document is a mapping that starts with `openapi: 3.0.3`"#,
     ),
     (
-        "one_of",
-        r#"one_of.yaml#/components/schemas/thing/properties/value/oneOf: `oneOf` is not supported; describe the value with one schema (or leave it without a schema to receive any JSON)"#,
+        "one_of_discriminator_inline",
+        r#"one_of_discriminator_inline.yaml#/components/schemas/thing/properties/value/oneOf/1: a `discriminator` needs every alternative to be a `$ref` to a component, whose name (or `mapping`) gives its value; move the inline schema under #/components/schemas"#,
     ),
     (
         "openapi31",

@@ -394,10 +394,7 @@ fn lower_names_types_and_sids() {
     let types: Vec<(&str, bool)> = api
         .types
         .iter()
-        .map(|t| match t {
-            TypeDef::Enum(e) => (e.name.as_str(), false),
-            TypeDef::Struct(s) => (s.name.as_str(), true),
-        })
+        .map(|t| (t.name(), matches!(t, TypeDef::Struct(_))))
         .collect();
     assert_eq!(
         types,

@@ -129,6 +129,49 @@ where
     ))
 }
 
+/// The discriminator of a `oneOf`: the string value of `property` when `value` is an object
+/// that has one.
+///
+/// ```
+/// use twilio_openapi_runtime::de::tag;
+///
+/// let value = serde_json::json!({"kind": "cat", "lives": 9});
+/// assert_eq!(tag(&value, "kind"), Some("cat"));
+/// assert_eq!(tag(&serde_json::json!([1]), "kind"), None);
+/// ```
+pub fn tag<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
+    value.get(property)?.as_str()
+}
+
+/// A variant of a `oneOf` picked by its discriminator: `value` decoded as `T` and wrapped
+/// by `wrap`, or kept whole by `unknown` when it does not decode as `T` (the server sent the
+/// tag of a shape, but not that shape): a response never fails on it.
+///
+/// ```
+/// use twilio_openapi_runtime::de::variant;
+///
+/// #[derive(Debug, PartialEq)]
+/// enum Count {
+///     Number(u32),
+///     Unknown(serde_json::Value),
+/// }
+/// assert_eq!(variant(serde_json::json!(3), Count::Number, Count::Unknown), Count::Number(3));
+/// assert_eq!(
+///     variant(serde_json::json!("x"), Count::Number, Count::Unknown),
+///     Count::Unknown(serde_json::json!("x"))
+/// );
+/// ```
+pub fn variant<T: DeserializeOwned, U>(
+    value: Value,
+    wrap: fn(T) -> U,
+    unknown: fn(Value) -> U,
+) -> U {
+    match T::deserialize(&value) {
+        Ok(decoded) => wrap(decoded),
+        Err(_) => unknown(value),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[derive(serde::Deserialize)]

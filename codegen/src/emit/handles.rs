@@ -191,10 +191,7 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
         .map(|s| (*s).to_owned())
         .collect();
     for t in &api.types {
-        taken.insert(match t {
-            TypeDef::Enum(e) => e.name.clone(),
-            TypeDef::Struct(s) => s.name.clone(),
-        });
+        taken.insert(t.name().to_owned());
     }
     for s in &api.sids {
         taken.insert(s.name.clone());

@@ -165,14 +165,20 @@ fn patterns(api: &Api) -> Vec<(String, String)> {
     }
     let mut uses = Vec::new();
     for t in &api.types {
-        // Only structs users send are validated; a pattern on a response struct is never
-        // checked, and its static would be dead code.
-        if let TypeDef::Struct(s) = t {
-            if s.outgoing {
+        // Only structs and unions users send are validated; a pattern on a response type
+        // is never checked, and its static would be dead code.
+        match t {
+            TypeDef::Struct(s) if s.outgoing => {
                 for f in &s.fields {
                     walk(&f.wire, &f.checks, &mut uses);
                 }
             }
+            TypeDef::Union(u) if u.outgoing => {
+                for v in &u.variants {
+                    walk(&v.ident, &v.checks, &mut uses);
+                }
+            }
+            _ => {}
         }
     }
     for op in &api.operations {
@@ -443,13 +449,7 @@ pub(crate) fn validations<'f>(
                 .collect::<Vec<_>>()
         })
         .collect();
-    let root = &cx.root;
-    let used = used.into_iter().map(ident);
-    let import = if statements.is_empty() || used.len() == 0 {
-        quote!()
-    } else {
-        quote!(use #root::validate::{#(#used),*};)
-    };
+    let import = check_imports(cx, used);
     quote! { #import #(#statements)* }
 }
 
@@ -560,6 +560,40 @@ fn check_on(
     }
 }
 
+/// The checks of a value bound as `v` (a reference) and named `f` in errors, as one
+/// expression giving a `validate::Result`: a closure's body, or a `match` arm's. One check is
+/// the whole expression; more are statements, then `Ok(())`.
+pub(crate) fn item_checks(
+    cx: &Cx<'_>,
+    checks: &[Check],
+    t: &Ty,
+    used: &mut std::collections::BTreeSet<&'static str>,
+) -> TokenStream {
+    let item = Place::item();
+    let steps: Vec<TokenStream> = checks
+        .iter()
+        .map(|c| check_on(cx, c, t, &item, used))
+        .collect();
+    match &steps[..] {
+        [one] => one.clone(),
+        _ => quote!({ #(#steps?;)* Ok(()) }),
+    }
+}
+
+/// `use` of the runtime's check functions `used` names (nothing when none).
+pub(crate) fn check_imports(
+    cx: &Cx<'_>,
+    used: std::collections::BTreeSet<&'static str>,
+) -> TokenStream {
+    let root = &cx.root;
+    let used = used.into_iter().map(ident);
+    if used.len() == 0 {
+        quote!()
+    } else {
+        quote!(use #root::validate::{#(#used),*};)
+    }
+}
+
 /// Integer bounds of a `Range` check, as `Some(n)`/`None` literals. `as` saturates at the
 /// ends of i64 (the spec may give any number); the exclusive step saturates too.
 fn integer_bounds(
@@ -595,17 +629,8 @@ fn each(
     used: &mut std::collections::BTreeSet<&'static str>,
 ) -> TokenStream {
     let (value, field) = (at.reference(), &at.field);
-    let item = Place::item();
-    // One check is the closure's whole body; more are statements, then `Ok(())`.
     let body = |item_ty: &Ty, used: &mut std::collections::BTreeSet<&'static str>| {
-        let steps: Vec<TokenStream> = inner
-            .iter()
-            .map(|c| check_on(cx, c, item_ty, &item, used))
-            .collect();
-        match &steps[..] {
-            [one] => one.clone(),
-            _ => quote!({ #(#steps?;)* Ok(()) }),
-        }
+        item_checks(cx, inner, item_ty, used)
     };
     match t {
         Ty::Vec(item_ty) => {

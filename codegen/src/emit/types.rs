@@ -1,4 +1,4 @@
-//! `types.rs`: SID types, enums and structs.
+//! `types.rs`: SID types, enums, structs and unions.
 
 use super::{
     Cx, Place, allow_deprecated, deprecated, doc, doc_extra, ident, outgoing_ty, ty, validations,
@@ -12,6 +12,7 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
     let types = cx.api.types.iter().map(|t| match t {
         TypeDef::Enum(e) => enumeration(cx, e),
         TypeDef::Struct(s) => structure(cx, s),
+        TypeDef::Union(u) => union(cx, u),
     });
     quote! { #(#sids)* #(#types)* }
 }
@@ -58,6 +59,145 @@ fn enumeration(cx: &Cx<'_>, e: &EnumDef) -> TokenStream {
         }
 
         #root::string_enum!(#name);
+    }
+}
+
+/// A `oneOf`/`anyOf`: one variant per shape and `Unknown` for any other JSON. Without a
+/// discriminator serde tries the variants in order (`untagged`; lowering put the most
+/// specific first); with one, the property's value picks the variant (the runtime's
+/// `de::tag`/`de::variant`), and a value that does not decode as it is kept in `Unknown`.
+/// Sent as the variant it holds.
+fn union(cx: &Cx<'_>, u: &UnionDef) -> TokenStream {
+    let root = &cx.root;
+    let name = ident(&u.name);
+    let type_doc = doc(u.doc.as_deref().or(Some(&u.name)));
+    let how = match &u.discriminator {
+        Some(p) => format!(
+            "One of several shapes (`{}`), told apart by its `{p}` property; any other value \
+             is kept in `Unknown`.",
+            u.keyword
+        ),
+        None => format!(
+            "One of several shapes (`{}`): a value decodes as the first variant below that \
+             fits, and is kept in `Unknown` when none does.",
+            u.keyword
+        ),
+    };
+    let how = doc_extra(&[String::new(), how]);
+    let variants = u.variants.iter().map(|v| {
+        let i = ident(&v.ident);
+        let t = if u.outgoing {
+            outgoing_ty(cx, &v.ty)
+        } else {
+            ty(cx, &v.ty)
+        };
+        let d = doc(Some(&v.doc));
+        quote!(#d #i(#t))
+    });
+    let serde_crate = format!("{}::serde", super::RUNTIME);
+    let extra = cx.extra_derives(&["Debug", "Clone", "PartialEq"]);
+    let (derive_de, tagged) = match &u.discriminator {
+        None => (quote!(#root::Deserialize,), quote!()),
+        Some(p) => (quote!(), tagged_deserialize(cx, u, p)),
+    };
+    let outgoing = if u.outgoing {
+        union_outgoing(cx, u)
+    } else {
+        quote!()
+    };
+    quote! {
+        #type_doc
+        #how
+        #[derive(Debug, Clone, PartialEq, #(#extra,)* #root::Serialize, #derive_de)]
+        #[serde(crate = #serde_crate, untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants,)*
+            /// A value of none of the shapes above, kept as sent.
+            Unknown(#root::serde_json::Value),
+        }
+
+        #tagged
+        #outgoing
+    }
+}
+
+/// `Deserialize` of a union with a discriminator: the property's value picks the variant.
+fn tagged_deserialize(cx: &Cx<'_>, u: &UnionDef, property: &str) -> TokenStream {
+    let root = &cx.root;
+    let name = ident(&u.name);
+    let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+        let i = ident(&v.ident);
+        let tags = &v.tags;
+        quote!(Some(#(#tags)|*) => #root::de::variant(value, Self::#i, Self::Unknown),)
+    });
+    quote! {
+        impl<'de> #root::Deserialize<'de> for #name {
+            fn deserialize<D: #root::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value: #root::serde_json::Value = #root::Deserialize::deserialize(deserializer)?;
+                Ok(match #root::de::tag(&value, #property) {
+                    #(#arms)*
+                    _ => Self::Unknown(value),
+                })
+            }
+        }
+    }
+}
+
+/// What a union sent in requests has: its wire encoding (the variant's) and, when a
+/// variant has constraints, `validate`.
+fn union_outgoing(cx: &Cx<'_>, u: &UnionDef) -> TokenStream {
+    let root = &cx.root;
+    let name = ident(&u.name);
+    let idents: Vec<_> = u.variants.iter().map(|v| ident(&v.ident)).collect();
+    let mut used = std::collections::BTreeSet::new();
+    let arms: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .filter(|v| !v.checks.is_empty())
+        .map(|v| {
+            let i = ident(&v.ident);
+            let body = super::item_checks(cx, &v.checks, &v.ty, &mut used);
+            quote!(Self::#i(v) => #body,)
+        })
+        .collect();
+    let validate = if arms.is_empty() {
+        quote!()
+    } else {
+        let import = super::check_imports(cx, used);
+        quote! {
+            impl #name {
+                /// Checks every constraint of the spec on the shape it holds; `field` names
+                /// this value in errors.
+                pub fn validate(&self, field: &#root::validate::Field<'_>) -> #root::validate::Result {
+                    #import
+                    let f = field;
+                    match self {
+                        #(#arms)*
+                        _ => Ok(()),
+                    }
+                }
+            }
+        }
+    };
+    quote! {
+        impl #root::wire::WireValue for #name {
+            fn text(&self) -> Option<::std::borrow::Cow<'_, str>> {
+                match self {
+                    #(Self::#idents(value) => #root::wire::WireValue::text(value),)*
+                    Self::Unknown(value) => #root::wire::WireValue::text(value),
+                }
+            }
+
+            fn encode(&self, key: &str, out: &mut #root::wire::FormEncoder) -> #root::validate::Result {
+                match self {
+                    #(Self::#idents(value) => #root::wire::WireValue::encode(value, key, out),)*
+                    Self::Unknown(value) => #root::wire::WireValue::encode(value, key, out),
+                }
+            }
+        }
+
+        #validate
     }
 }
 

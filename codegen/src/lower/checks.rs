@@ -122,12 +122,12 @@ impl<'a> Lower<'a> {
         }
     }
 
-    /// Keeps `Check::Nested` only where the struct has checks of its own.
+    /// Keeps `Check::Nested` only where the struct (or union) has checks of its own.
     ///
-    /// Lowering gives every struct-typed value a tentative `Nested`, because the struct's
-    /// body may still wait in the work stack. Here every body is lowered: structs are
-    /// settled those they contain first (with an explicit stack, as chains of structs can
-    /// be long), then the operations' parameters.
+    /// Lowering gives every value of a struct or union type a tentative `Nested`, because
+    /// the type's body may still wait in the work stack. Here every body is lowered: types
+    /// are settled after those they contain (with an explicit stack, as chains of structs
+    /// can be long), then the operations' parameters.
     pub(super) fn settle_nested(&mut self) {
         // Per type: absent = not seen, false = its fields are being settled, true = done.
         let mut settled: HashMap<TypeId, bool> = HashMap::new();
@@ -135,7 +135,7 @@ impl<'a> Lower<'a> {
         for start in 0..self.slots.len() {
             let mut stack = vec![TypeId::new(start)];
             while let Some(&id) = stack.last() {
-                let Some(TypeDef::Struct(s)) = self.type_def(id) else {
+                let Some(def) = self.type_def(id).filter(|d| !matches!(d, TypeDef::Enum(_))) else {
                     stack.pop();
                     continue;
                 };
@@ -145,22 +145,18 @@ impl<'a> Lower<'a> {
                     }
                     Some(false) => {
                         stack.pop();
-                        let Some(TypeDef::Struct(s)) = &mut self.slots[id.index()].def else {
-                            continue;
-                        };
-                        for f in &mut s.fields {
-                            settle(&mut f.checks, &f.ty, &has_checks);
+                        if let Some(def) = &mut self.slots[id.index()].def {
+                            has_checks.insert(id, settle_def(def, &has_checks));
                         }
-                        has_checks.insert(id, s.has_checks());
                         settled.insert(id, true);
                     }
                     None => {
                         settled.insert(id, false);
                         let mut inner = Vec::new();
-                        for f in &s.fields {
-                            collect_named(&f.ty, &mut inner);
+                        for t in member_types(def) {
+                            collect_named(t, &mut inner);
                         }
-                        // A struct met again while its own fields are settled is part of a
+                        // A type met again while its own members are settled is part of a
                         // cycle, which lowering has reported: it is not waited for.
                         stack.extend(inner.into_iter().filter(|i| !settled.contains_key(i)));
                     }
@@ -172,6 +168,34 @@ impl<'a> Lower<'a> {
                 settle(&mut p.field.checks, &p.field.ty, &has_checks);
             }
         }
+    }
+}
+
+/// The types a struct's fields or a union's variants hold.
+fn member_types(def: &TypeDef) -> Vec<&Ty> {
+    match def {
+        TypeDef::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+        TypeDef::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+        TypeDef::Enum(_) => Vec::new(),
+    }
+}
+
+/// Settles the checks of a struct's fields or a union's variants; whether any is left.
+fn settle_def(def: &mut TypeDef, has_checks: &HashMap<TypeId, bool>) -> bool {
+    match def {
+        TypeDef::Struct(s) => {
+            for f in &mut s.fields {
+                settle(&mut f.checks, &f.ty, has_checks);
+            }
+            s.has_checks()
+        }
+        TypeDef::Union(u) => {
+            for v in &mut u.variants {
+                settle(&mut v.checks, &v.ty, has_checks);
+            }
+            u.has_checks()
+        }
+        TypeDef::Enum(_) => false,
     }
 }
 

@@ -212,7 +212,7 @@ impl<'a> Lower<'a> {
         }
     }
 
-    /// Marks every struct reachable from a request parameter as outgoing.
+    /// Marks every struct and union reachable from a request parameter as outgoing.
     pub(super) fn mark_outgoing(&mut self) {
         let mut todo: Vec<TypeId> = Vec::new();
         for op in &self.operations {
@@ -221,13 +221,20 @@ impl<'a> Lower<'a> {
             }
         }
         while let Some(id) = todo.pop() {
-            if let Some(TypeDef::Struct(s)) = &mut self.slots[id.index()].def {
-                if !s.outgoing {
+            match &mut self.slots[id.index()].def {
+                Some(TypeDef::Struct(s)) if !s.outgoing => {
                     s.outgoing = true;
                     for f in &s.fields {
                         collect_named(&f.ty, &mut todo);
                     }
                 }
+                Some(TypeDef::Union(u)) if !u.outgoing => {
+                    u.outgoing = true;
+                    for v in &u.variants {
+                        collect_named(&v.ty, &mut todo);
+                    }
+                }
+                _ => {}
             }
         }
     }

@@ -21,6 +21,7 @@ mod operations;
 mod refs;
 mod responses;
 mod schemas;
+mod unions;
 mod view;
 
 use components::*;
@@ -40,6 +41,7 @@ pub fn lower(file: &str, doc: &OpenAPI, raw: &serde_yaml::Value) -> Result<Api, 
     cx.check_security();
     cx.components();
     cx.paths();
+    cx.order_unions();
     cx.mark_outgoing();
     if !cx.diags.is_empty() {
         return Err(crate::in_document_order(file, raw, cx.diags));

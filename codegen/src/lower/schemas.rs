@@ -59,6 +59,10 @@ impl<'a> Lower<'a> {
             );
             return None;
         }
+        if is_union_kind(&v) {
+            let name = self.type_names.claim(&self.type_candidates(schema, hint));
+            return self.named_type(schema, at, name, None);
+        }
         match v.kind {
             Some(Kind::String) if !v.enumeration.is_empty() => {
                 let name = self.type_names.claim(&hint.type_name);
@@ -91,17 +95,15 @@ impl<'a> Lower<'a> {
     /// The schema that single-schema `allOf` wrappers stand for, unwrapped in a loop
     /// however many components they chain through (the components passed stay on
     /// `in_progress` until `schema_ty` pops them), or the type where the chain reaches a
-    /// named component; refuses `oneOf`, `anyOf`, `not` and `allOf` of several schemas.
+    /// named component; refuses `not` and `allOf` of several schemas.
     fn unwrap_all_of(&mut self, mut schema: &'a Schema, mut at: Pointer) -> Step<'a> {
         loop {
             let v = view(schema);
-            if let Some(kw) = v.composition.map(Composition::keyword) {
+            if v.composition == Some(Composition::Not) {
                 self.error(
-                    &at.at(kw),
-                    format!(
-                        "`{kw}` is not supported; describe the value with one schema (or \
-                         leave it without a schema to receive any JSON)"
-                    ),
+                    &at.at("not"),
+                    "`not` is not supported; describe the value with one schema (or leave \
+                     it without a schema to receive any JSON)",
                 );
                 return Step::Ty(None);
             }
@@ -145,6 +147,16 @@ impl<'a> Lower<'a> {
 
     /// An object: a struct when it has properties, else a map of its
     /// `additionalProperties`, else any JSON.
+    /// Names for an inline named type, best first: its `title`, then the hint's.
+    fn type_candidates(&self, schema: &Schema, hint: &Hint) -> Vec<String> {
+        let mut candidates = Vec::new();
+        if let Some(title) = &schema.schema_data.title {
+            candidates.push(names::pascal(title));
+        }
+        candidates.extend(hint.type_name.iter().cloned());
+        candidates
+    }
+
     fn object_ty(
         &mut self,
         schema: &'a Schema,
@@ -153,12 +165,7 @@ impl<'a> Lower<'a> {
         hint: &Hint,
     ) -> Option<Ty> {
         if v.properties.is_some_and(|p| !p.is_empty()) {
-            let mut candidates = Vec::new();
-            if let Some(title) = &schema.schema_data.title {
-                candidates.push(names::pascal(title));
-            }
-            candidates.extend(hint.type_name.iter().cloned());
-            let name = self.type_names.claim(&candidates);
+            let name = self.type_names.claim(&self.type_candidates(schema, hint));
             return self.named_type(schema, at, name, None);
         }
         match v.additional {
@@ -235,7 +242,9 @@ impl<'a> Lower<'a> {
             Some(id) => id,
             None => self.register(is_enum),
         };
-        let def = if is_enum {
+        let def = if is_union_kind(&v) {
+            TypeDef::Union(self.union_def(schema, &v, at, &name)?)
+        } else if is_enum {
             let mut ns = Namespace::default();
             ns.claim(&["Unknown".to_owned()]);
             let mut variants = Vec::new();

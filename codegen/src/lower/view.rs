@@ -25,8 +25,10 @@ pub(super) struct View<'a> {
     pub(super) enumeration: Vec<Option<String>>,
     pub(super) non_string_enum: bool,
     pub(super) all_of: &'a [ReferenceOr<Schema>],
-    /// `oneOf`, `anyOf` or `not`, which lowering refuses.
+    /// `oneOf`, `anyOf` (a union, see `unions.rs`) or `not` (refused).
     pub(super) composition: Option<Composition>,
+    /// The schemas of `oneOf` or `anyOf`.
+    pub(super) members: &'a [ReferenceOr<Schema>],
 }
 
 /// The keywords of a schema that lowering reads.
@@ -58,12 +60,14 @@ pub(super) fn view(schema: &Schema) -> View<'_> {
             all_of,
             ..View::default()
         },
-        SchemaKind::OneOf { .. } => View {
+        SchemaKind::OneOf { one_of } => View {
             composition: Some(Composition::OneOf),
+            members: one_of,
             ..View::default()
         },
-        SchemaKind::AnyOf { .. } => View {
+        SchemaKind::AnyOf { any_of } => View {
             composition: Some(Composition::AnyOf),
+            members: any_of,
             ..View::default()
         },
         SchemaKind::Not { .. } => View {
@@ -155,6 +159,11 @@ fn any_view(a: &openapiv3::AnySchema) -> View<'_> {
         max_items: a.max_items,
         all_of: &a.all_of,
         composition: any_composition(a),
+        members: if a.one_of.is_empty() {
+            &a.any_of
+        } else {
+            &a.one_of
+        },
         ..View::default()
     };
     for e in &a.enumeration {
@@ -187,8 +196,14 @@ fn any_composition(a: &openapiv3::AnySchema) -> Option<Composition> {
     }
 }
 
+/// Whether a schema becomes a named Rust type: an enum, a struct or a union.
 pub(super) fn is_named_kind(v: &View<'_>) -> bool {
-    is_enum_kind(v) || v.properties.is_some_and(|p| !p.is_empty())
+    is_enum_kind(v) || v.properties.is_some_and(|p| !p.is_empty()) || is_union_kind(v)
+}
+
+/// Whether a schema becomes a union (`oneOf` or `anyOf`).
+pub(super) fn is_union_kind(v: &View<'_>) -> bool {
+    matches!(v.composition, Some(Composition::OneOf | Composition::AnyOf))
 }
 
 /// Whether a schema becomes a Rust enum.
@@ -233,7 +248,7 @@ impl<'a> Kind<'a> {
     }
 }
 
-/// A composition keyword that lowering does not support.
+/// A composition keyword: `oneOf` and `anyOf` make unions, `not` is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Composition {
     /// `oneOf`
