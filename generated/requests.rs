@@ -111,6 +111,7 @@ impl __runtime::Request for CreateChallengeRequest {
         body: __runtime::wire::BodyKind::Form,
         response: __runtime::ResponseKind::Object,
         pii: &["Identity"],
+        security: &[__runtime::Scheme::Basic],
     };
 
     fn validate(&self) -> __runtime::validate::Result {
@@ -267,6 +268,7 @@ impl __runtime::Request for ListChallengeRequest {
         body: __runtime::wire::BodyKind::None,
         response: __runtime::ResponseKind::Object,
         pii: &["Identity"],
+        security: &[__runtime::Scheme::Basic],
     };
 
     fn validate(&self) -> __runtime::validate::Result {
@@ -364,6 +366,7 @@ impl __runtime::Request for FetchChallengeRequest {
         body: __runtime::wire::BodyKind::None,
         response: __runtime::ResponseKind::Object,
         pii: &["Identity"],
+        security: &[__runtime::Scheme::Basic],
     };
 
     fn validate(&self) -> __runtime::validate::Result {
@@ -457,6 +460,7 @@ impl __runtime::Request for UpdateChallengeRequest {
         body: __runtime::wire::BodyKind::Form,
         response: __runtime::ResponseKind::Object,
         pii: &["Identity"],
+        security: &[__runtime::Scheme::Basic],
     };
 
     fn validate(&self) -> __runtime::validate::Result {
@@ -554,6 +558,7 @@ impl __runtime::Request for CreateNotificationRequest {
         body: __runtime::wire::BodyKind::Form,
         response: __runtime::ResponseKind::Object,
         pii: &["Identity"],
+        security: &[__runtime::Scheme::Basic],
     };
 
     fn validate(&self) -> __runtime::validate::Result {

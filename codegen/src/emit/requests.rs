@@ -177,6 +177,7 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         .filter(|p| p.field.pii)
         .map(|p| p.field.wire.as_str())
         .collect();
+    let security = super::security(cx, &op.security);
     let builder = builder(cx, &name, &fields, false, op.deprecated, quote!());
     let allow = super::allow_deprecated(&fields, op.deprecated);
     // A list's stream takes its request by value; `&request` is accepted too, cloned.
@@ -222,6 +223,7 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
                 body: #body_kind,
                 response: #response_kind,
                 pii: &[#(#pii),*],
+                security: #security,
             };
 
             fn validate(&self) -> #root::validate::Result {
