@@ -214,7 +214,7 @@ impl Authenticator {
         if let Scheme::OAuth2ClientCredentials { token_url, scopes } = scheme {
             let slot = self.slot(token_url, scopes);
             let mut cached = slot.lock().await;
-            if cached.as_ref().is_some_and(|t| &t.header == used) {
+            if cached.as_ref().is_some_and(|t| t.header == *used) {
                 *cached = None;
             }
         }
@@ -266,12 +266,18 @@ impl Authenticator {
         let limit = settings.max_response_bytes;
         let body = match read_bounded(response, limit).await {
             Ok(body) => body,
-            Err(Bounded::Transport(e)) => return Err(failed(TokenError::Transport(e.without_url()))),
+            Err(Bounded::Transport(e)) => {
+                return Err(failed(TokenError::Transport(e.without_url())));
+            }
             Err(Bounded::TooLarge) => return Err(failed(TokenError::TooLarge { status, limit })),
         };
         tracing::debug!(operation = op.id, status, "the token endpoint answered");
         if !(200..300).contains(&status) {
-            return Err(failed(refused(status, &body, client.client_secret.expose())));
+            return Err(failed(refused(
+                status,
+                &body,
+                client.client_secret.expose(),
+            )));
         }
         token(status, &body, started).map_err(failed)
     }
@@ -403,10 +409,16 @@ mod tests {
     #[test]
     fn lifetimes_are_read_leniently() {
         let read = |v: Value| lifetime(Some(&v));
-        assert_eq!(read(serde_json::json!(3600)), Some(Duration::from_secs(3600)));
+        assert_eq!(
+            read(serde_json::json!(3600)),
+            Some(Duration::from_secs(3600))
+        );
         assert_eq!(read(serde_json::json!("60")), Some(Duration::from_secs(60)));
         assert_eq!(read(serde_json::json!(-5)), Some(Duration::ZERO));
-        assert_eq!(read(serde_json::json!(1.5)), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            read(serde_json::json!(1.5)),
+            Some(Duration::from_millis(1500))
+        );
         assert_eq!(read(serde_json::json!(null)), None);
         assert_eq!(lifetime(None), None);
     }
@@ -420,16 +432,24 @@ mod tests {
 
     #[test]
     fn errors_never_hold_the_secret_or_the_token() {
-        let e = refused(401, br#"{"error":"invalid_client","error_description":"bad s3cr3t"}"#, "s3cr3t");
+        let e = refused(
+            401,
+            br#"{"error":"invalid_client","error_description":"bad s3cr3t"}"#,
+            "s3cr3t",
+        );
         let text = format!("{e} {e:?}");
         assert!(!text.contains("s3cr3t"), "{text}");
         assert!(text.contains("invalid_client"), "{text}");
         let e = refused(500, b"oops s3cr3t", "s3cr3t");
         let text = format!("{e} {e:?}");
         assert!(!text.contains("s3cr3t") && text.contains("oops"), "{text}");
-        let e = token(200, br#"{"access_token":"tok3n","token_type":"mac"}"#, Instant::now())
-            .err()
-            .expect("refused");
+        let e = token(
+            200,
+            br#"{"access_token":"tok3n","token_type":"mac"}"#,
+            Instant::now(),
+        )
+        .err()
+        .expect("refused");
         let text = format!("{e} {e:?}");
         assert!(!text.contains("tok3n") && text.contains("mac"), "{text}");
     }

@@ -107,7 +107,11 @@ impl CoreClient {
         let scheme = self.inner.auth.choose(op)?;
         let mut attempt = 1u32;
         loop {
-            let authorization = self.inner.auth.authorization(&self.inner, op, scheme).await?;
+            let authorization = self
+                .inner
+                .auth
+                .authorization(&self.inner, op, scheme)
+                .await?;
             let span = tracing::info_span!(
                 "twilio.request",
                 operation = op.id,

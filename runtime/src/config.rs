@@ -274,8 +274,18 @@ impl<C: FromCore> ClientBuilder<C> {
         let oauth = match (lookup("TWILIO_CLIENT_ID"), lookup("TWILIO_CLIENT_SECRET")) {
             (Some(id), Some(secret)) => Some(Credentials::oauth_client(id, secret)),
             (None, None) => None,
-            (Some(_), None) => return Err(Error::Config(missing("TWILIO_CLIENT_SECRET", "TWILIO_CLIENT_ID"))),
-            (None, Some(_)) => return Err(Error::Config(missing("TWILIO_CLIENT_ID", "TWILIO_CLIENT_SECRET"))),
+            (Some(_), None) => {
+                return Err(Error::Config(missing(
+                    "TWILIO_CLIENT_SECRET",
+                    "TWILIO_CLIENT_ID",
+                )));
+            }
+            (None, Some(_)) => {
+                return Err(Error::Config(missing(
+                    "TWILIO_CLIENT_ID",
+                    "TWILIO_CLIENT_SECRET",
+                )));
+            }
         };
         let bearer = lookup("TWILIO_BEARER_TOKEN").map(Credentials::bearer_token);
         let credentials = [basic, oauth, bearer]
@@ -414,7 +424,11 @@ fn missing(absent: &str, present: &str) -> String {
 
 /// Refuses a URL that is neither https nor http to loopback (unless insecure http is
 /// allowed): credentials would travel in clear.
-pub(crate) fn check_transport(url: &Url, allow_insecure_http: bool, what: &str) -> Result<(), Error> {
+pub(crate) fn check_transport(
+    url: &Url,
+    allow_insecure_http: bool,
+    what: &str,
+) -> Result<(), Error> {
     match url.scheme() {
         "https" => Ok(()),
         "http" if allow_insecure_http || is_loopback(url) => Ok(()),
@@ -422,7 +436,9 @@ pub(crate) fn check_transport(url: &Url, allow_insecure_http: bool, what: &str) 
             "refusing a plain http:// {what} to a host that is not loopback (credentials would \
              travel in clear); use https or `allow_insecure_http(true)`"
         ))),
-        other => Err(Error::Config(format!("unsupported URL scheme `{other}` in the {what}"))),
+        other => Err(Error::Config(format!(
+            "unsupported URL scheme `{other}` in the {what}"
+        ))),
     }
 }
 

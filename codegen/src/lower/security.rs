@@ -20,7 +20,8 @@ impl<'a> Lower<'a> {
             }
         }
         if let Some(requirements) = &self.doc.security {
-            self.default_security = self.requirements(requirements, &Pointer::root().at("security"));
+            self.default_security =
+                self.requirements(requirements, &Pointer::root().at("security"));
         }
     }
 
@@ -65,7 +66,9 @@ impl<'a> Lower<'a> {
         };
         self.error(
             &pointer,
-            format!("security scheme `{name}` is {found}, which the client cannot send; {SUPPORTED}"),
+            format!(
+                "security scheme `{name}` is {found}, which the client cannot send; {SUPPORTED}"
+            ),
         );
         None
     }
