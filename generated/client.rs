@@ -5,10 +5,10 @@
 pub const DEFAULT_BASE_URL: &str = "https://verify.twilio.com";
 
 pub use __runtime::{
-    ApiError, Call, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT, Error, InvalidSid, JsonObject, ListStream, Operation, PageMeta,
-    Paged, Request, ResponseKind, RetryPolicy, Rule, Secret, Sid, SidKind, Stream,
-    StreamExt, ValidationError,
+    ApiError, Call, ClientAuthMethod, Credentials, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Error, InvalidSid, JsonObject,
+    ListStream, Operation, PageMeta, Paged, Request, ResponseKind, RetryPolicy, Rule,
+    Scheme, Secret, Sid, SidKind, Stream, StreamExt, TokenError, ValidationError,
 };
 
 /// Configures a [`Client`].
@@ -54,7 +54,8 @@ impl Client {
     }
 
     /// A client configured from the environment: `TWILIO_ACCOUNT_SID` with `TWILIO_AUTH_TOKEN` (or
-    /// `TWILIO_API_KEY` and `TWILIO_API_SECRET`); optionally `TWILIO_REGION`, `TWILIO_EDGE` and
+    /// `TWILIO_API_KEY` and `TWILIO_API_SECRET`), `TWILIO_CLIENT_ID` with `TWILIO_CLIENT_SECRET`,
+    /// `TWILIO_BEARER_TOKEN` (any of them); optionally `TWILIO_REGION`, `TWILIO_EDGE` and
     /// `TWILIO_VERIFY_BASE_URL`.
     pub fn from_env() -> ::std::result::Result<Self, __runtime::Error> {
         ClientBuilder::from_env()?.build()

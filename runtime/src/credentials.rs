@@ -2,7 +2,7 @@
 //!
 //! One [`Credentials`] value may hold several kinds at once (HTTP Basic, a bearer token,
 //! an OAuth 2.0 client); for each request the client picks the first way the operation
-//! accepts that they can satisfy (see [`Scheme`](crate::Scheme)).
+//! accepts that they can satisfy (see [`Scheme`]).
 
 use crate::auth::Scheme;
 use crate::error::Error;

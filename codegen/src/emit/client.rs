@@ -41,8 +41,9 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
     let builder_doc = format!(" Configures a [`{client}`].");
     let env_doc = doc(Some(&format!(
         "A client configured from the environment: `TWILIO_ACCOUNT_SID` with \
-         `TWILIO_AUTH_TOKEN` (or `TWILIO_API_KEY` and `TWILIO_API_SECRET`); optionally \
-         `TWILIO_REGION`, `TWILIO_EDGE` and `{base_env}`."
+         `TWILIO_AUTH_TOKEN` (or `TWILIO_API_KEY` and `TWILIO_API_SECRET`), \
+         `TWILIO_CLIENT_ID` with `TWILIO_CLIENT_SECRET`, `TWILIO_BEARER_TOKEN` (any of \
+         them); optionally `TWILIO_REGION`, `TWILIO_EDGE` and `{base_env}`."
     )));
     quote! {
         #[doc = #base_doc]
