@@ -173,7 +173,7 @@ impl Authenticator {
         if accepted.is_empty() {
             return Ok(None);
         }
-        match accepted.iter().find(|s| self.credentials.satisfy(s)) {
+        match accepted.iter().find(|s| self.credentials.satisfies(s)) {
             Some(scheme) => Ok(Some(scheme)),
             None => Err(Error::NoCredentials {
                 operation: op.id,

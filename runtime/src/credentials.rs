@@ -136,7 +136,7 @@ impl Credentials {
     }
 
     /// Whether these credentials can authenticate by `scheme`.
-    pub fn satisfy(&self, scheme: &Scheme) -> bool {
+    pub fn satisfies(&self, scheme: &Scheme) -> bool {
         match scheme {
             Scheme::Basic => self.basic.is_some(),
             Scheme::Bearer => self.bearer.is_some(),
