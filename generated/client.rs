@@ -5,10 +5,10 @@
 pub const DEFAULT_BASE_URL: &str = "https://verify.twilio.com";
 
 pub use __runtime::{
-    ApiError, Call, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT, Error, InvalidSid, JsonObject, ListStream, Operation, PageMeta,
-    Paged, Request, ResponseKind, RetryPolicy, Rule, Secret, Sid, SidKind, Stream,
-    StreamExt, ValidationError,
+    ApiError, Call, ClientAuthMethod, Credentials, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Error, InvalidSid, JsonObject,
+    ListStream, Operation, PageMeta, Paged, Request, ResponseKind, RetryPolicy, Rule,
+    Scheme, Secret, Sid, SidKind, Stream, StreamExt, TokenError, ValidationError,
 };
 
 __runtime::client!(

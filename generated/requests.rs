@@ -104,6 +104,7 @@ impl __runtime::Request for CreateChallengeRequest {
         body: __runtime::wire::BodyKind::Form,
         response: __runtime::ResponseKind::Object,
         pii: &["Identity"],
+        security: &[__runtime::Scheme::Basic],
     };
 
     fn validate(&self) -> __runtime::validate::Result {
@@ -229,6 +230,7 @@ impl __runtime::Request for ListChallengeRequest {
         body: __runtime::wire::BodyKind::None,
         response: __runtime::ResponseKind::Object,
         pii: &["Identity"],
+        security: &[__runtime::Scheme::Basic],
     };
 
     fn validate(&self) -> __runtime::validate::Result {
@@ -297,6 +299,7 @@ impl __runtime::Request for FetchChallengeRequest {
         body: __runtime::wire::BodyKind::None,
         response: __runtime::ResponseKind::Object,
         pii: &["Identity"],
+        security: &[__runtime::Scheme::Basic],
     };
 
     fn validate(&self) -> __runtime::validate::Result {
@@ -376,6 +379,7 @@ impl __runtime::Request for UpdateChallengeRequest {
         body: __runtime::wire::BodyKind::Form,
         response: __runtime::ResponseKind::Object,
         pii: &["Identity"],
+        security: &[__runtime::Scheme::Basic],
     };
 
     fn validate(&self) -> __runtime::validate::Result {
@@ -450,6 +454,7 @@ impl __runtime::Request for CreateNotificationRequest {
         body: __runtime::wire::BodyKind::Form,
         response: __runtime::ResponseKind::Object,
         pii: &["Identity"],
+        security: &[__runtime::Scheme::Basic],
     };
 
     fn validate(&self) -> __runtime::validate::Result {

@@ -315,7 +315,7 @@ async fn from_lookup_prefers_an_api_key_over_the_auth_token() {
 async fn api_key_credentials_send_the_key_sid_as_user() {
     let server = fetch_ok_server().await;
     let credentials = Credentials::api_key(ACCOUNT_SID, API_KEY_SID, API_KEY_SECRET);
-    assert_eq!(credentials.account_sid(), ACCOUNT_SID);
+    assert_eq!(credentials.account_sid(), Some(ACCOUNT_SID));
     let client = Client::builder()
         .credentials(credentials)
         .base_url(server.uri())

@@ -34,6 +34,9 @@
 //!   not an `Option<T>`, so there too either direction changes the field's type (arrays
 //!   excepted: they are a `Vec` either way, and that change is compatible);
 //! - a response struct that gains a required field while it had none (it loses `Default`);
+//! - an operation that no longer accepts a kind of credentials it accepted (HTTP Basic, a
+//!   bearer token, an OAuth 2.0 client), or that takes credentials where it took none: a
+//!   client configured with only the old kind fails with `Error::NoCredentials`;
 //! - a constraint of something users send (request parameters, fields of user-built
 //!   structs) that is tightened: a larger minimum, a smaller maximum, a new or changed
 //!   `pattern`, a new bound. The code still compiles, but a value that was sent before is
@@ -51,7 +54,9 @@
 //!   error), a parameter marked as personal data or no longer so;
 //! - a different wire name, location (query, form field, …), method or path behind the same
 //!   Rust item, a different default base URL: the Rust API is the same, what is sent
-//!   changes.
+//!   changes;
+//! - an operation that accepts a new kind of credentials, or the same kinds in another
+//!   order (a token URL or scopes that change give no line).
 //!
 //! **docs**: `description`, `summary`, `example`, `examples`, `default` (documented only,
 //! never sent) and `externalDocs`, changed, added or removed on a node that both specs have.
@@ -787,6 +792,7 @@ impl<'a> Diff<'a> {
                 now(n.deprecated, "deprecated"),
             );
         }
+        self.security(&item, &at, &o.security, &n.security);
         self.fields(&n.request_name, true, &Slot::params(o), &Slot::params(n));
     }
 
@@ -833,6 +839,42 @@ impl<'a> Diff<'a> {
             ),
             _ => {}
         }
+    }
+
+    /// The ways an operation accepts to be called: breaking when a kind of credentials it
+    /// accepted no longer is (a client configured with only that kind now fails), compatible
+    /// when kinds are only added or reordered.
+    fn security(&mut self, item: &str, at: &Pointer, old: &[Auth], new: &[Auth]) {
+        let kinds = |list: &[Auth]| -> Vec<&'static str> {
+            list.iter()
+                .map(|a| match a {
+                    Auth::Scheme(SecurityScheme::Basic) => "HTTP Basic",
+                    Auth::Scheme(SecurityScheme::Bearer) => "a bearer token",
+                    Auth::Scheme(SecurityScheme::OAuth2ClientCredentials { .. }) => {
+                        "OAuth 2.0 client credentials"
+                    }
+                    Auth::Anonymous => "no credentials",
+                })
+                .collect()
+        };
+        let (was, now) = (kinds(old), kinds(new));
+        if was == now {
+            return;
+        }
+        // Any credentials do for an operation that takes none, or none as a fallback.
+        let any = |k: &[&str]| k.is_empty() || k.contains(&"no credentials");
+        let lost = !any(&now) && (any(&was) || was.iter().any(|k| !now.contains(k)));
+        let show = |k: &[&str]| match k {
+            [] => "no credentials".to_owned(),
+            _ => k.join(", then "),
+        };
+        let kind = if lost {
+            Kind::Breaking
+        } else {
+            Kind::Compatible
+        };
+        let message = format!("accepts {} (was {})", show(&now), show(&was));
+        self.push(kind, item, at, message);
     }
 
     /// Fields of a struct or parameters of a request. `outgoing`: users build and send

@@ -16,6 +16,36 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations in spec order (paths, then methods in the order they appear).
     pub operations: Vec<Operation>,
+    /// The security schemes the spec declares (`components.securitySchemes`), by name, in
+    /// spec order.
+    pub security_schemes: Vec<(String, SecurityScheme)>,
+}
+
+/// A way of authenticating that the client can honour.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityScheme {
+    /// HTTP Basic (`type: http`, `scheme: basic`): an account or API key SID and its secret.
+    Basic,
+    /// HTTP Bearer (`type: http`, `scheme: bearer`): a token the user holds.
+    Bearer,
+    /// OAuth 2.0 client credentials (`type: oauth2` with a `clientCredentials` flow): the
+    /// client obtains an access token from `token_url` and sends it as a bearer token.
+    OAuth2ClientCredentials {
+        /// The flow's `tokenUrl`.
+        token_url: String,
+        /// Declared on the scheme: the scopes its flow offers. On an operation: the scopes
+        /// its requirement asks for, sent in the token request (none: no `scope`).
+        scopes: Vec<String>,
+    },
+}
+
+/// One way an operation accepts to be called: one alternative of its `security`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// With the credentials of this scheme.
+    Scheme(SecurityScheme),
+    /// Without credentials (an empty requirement `{}` among others).
+    Anonymous,
 }
 
 /// A SID type: two upper-case letters followed by 32 hex digits.
@@ -361,6 +391,10 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// The success response.
     pub response: Response,
+    /// The ways it accepts to be called, in the spec's order of preference (its own
+    /// `security`, else the document's). Empty: it takes no credentials at all
+    /// (`security: []`, an empty requirement first, or no `security` anywhere).
+    pub security: Vec<Auth>,
 }
 
 impl Api {

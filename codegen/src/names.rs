@@ -58,6 +58,7 @@ const RESERVED_TYPES: &[&str] = &[
 pub const RUNTIME_REEXPORTS: &[&str] = &[
     "ApiError",
     "Call",
+    "ClientAuthMethod",
     "Credentials",
     "DEFAULT_CONNECT_TIMEOUT",
     "DEFAULT_MAX_RESPONSE_BYTES",
@@ -73,11 +74,13 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "ResponseKind",
     "RetryPolicy",
     "Rule",
+    "Scheme",
     "Secret",
     "Sid",
     "SidKind",
     "Stream",
     "StreamExt",
+    "TokenError",
     "ValidationError",
 ];
 

@@ -201,11 +201,11 @@ const CORPUS: &[(&str, &str)] = &[
     ),
     (
         "security_api_key",
-        r#"security_api_key.yaml#/components/securitySchemes/key/type: security scheme `key` is `type: apiKey`, but only HTTP Basic is supported (Twilio authenticates with an account or API key SID and its secret); use `type: http` with `scheme: basic`"#,
+        r#"security_api_key.yaml#/components/securitySchemes/key/type: security scheme `key` is `type: apiKey` (a key sent as `X-Api-Key`), which the client cannot send; supported: `type: http` with `scheme: basic` or `scheme: bearer`, and `type: oauth2` with a `clientCredentials` flow"#,
     ),
     (
-        "security_bearer",
-        r#"security_bearer.yaml#/components/securitySchemes/token/scheme: security scheme `token` is `type: http` with `scheme: bearer`, but only HTTP Basic is supported (Twilio authenticates with an account or API key SID and its secret); use `type: http` with `scheme: basic`"#,
+        "security_http_digest",
+        r#"security_http_digest.yaml#/components/securitySchemes/digest/scheme: security scheme `digest` is `type: http` with `scheme: digest`, which the client cannot send; supported: `type: http` with `scheme: basic` or `scheme: bearer`, and `type: oauth2` with a `clientCredentials` flow"#,
     ),
     (
         "security_undeclared_scheme",
@@ -329,8 +329,9 @@ fn several_defects_are_all_reported_in_document_order() {
          `operationId`; add one, such as `FetchThing`: it names the client method and the \
          request type",
         "several_defects.yaml#/components/securitySchemes/key/type: security scheme `key` is \
-         `type: apiKey`, but only HTTP Basic is supported (Twilio authenticates with an account \
-         or API key SID and its secret); use `type: http` with `scheme: basic`",
+         `type: apiKey` (a key sent as `X-Api-Key`), which the client cannot send; supported: \
+         `type: http` with `scheme: basic` or `scheme: bearer`, and `type: oauth2` with a \
+         `clientCredentials` flow",
         "several_defects.yaml#/components/schemas/thing/properties/kind/type: unknown type \
          `strin` (did you mean `string`?); OpenAPI 3.0 knows string, integer, number, boolean, \
          array and object",

@@ -421,3 +421,56 @@ fn kinds_print_as_their_words() {
     assert_eq!(Kind::Compatible.to_string(), "compatible");
     assert_eq!(Kind::Docs.to_string(), "docs");
 }
+
+#[test]
+fn credentials_an_operation_no_longer_accepts_are_breaking_and_new_ones_compatible() {
+    let schemes =
+        "  securitySchemes:\n    accountSid_authToken:\n      type: http\n      scheme: basic\n";
+    let with_bearer = edit(
+        &fixture(),
+        schemes,
+        &format!("{schemes}    token:\n      type: http\n      scheme: bearer\n"),
+    );
+    let fetch = "      operationId: FetchChallenge\n";
+    // `security` is the text that follows `security:` in FetchChallenge.
+    let accepts = |security: &str| {
+        edit(
+            &with_bearer,
+            fetch,
+            &format!("{fetch}      security:{security}"),
+        )
+    };
+    assert_eq!(
+        lines(&accepts("\n      - token: []\n")),
+        (
+            vec![format!(
+                "breaking: Client::fetch_challenge accepts a bearer token (was HTTP Basic) \
+                 {ONE}/get"
+            )],
+            true
+        )
+    );
+    assert_eq!(
+        lines(&accepts(
+            "\n      - accountSid_authToken: []\n      - token: []\n"
+        )),
+        (
+            vec![format!(
+                "compatible: Client::fetch_challenge accepts HTTP Basic, then a bearer token \
+                 (was HTTP Basic) {ONE}/get"
+            )],
+            false
+        )
+    );
+    assert_eq!(
+        lines(&accepts(" []\n")),
+        (
+            vec![format!(
+                "compatible: Client::fetch_challenge accepts no credentials (was HTTP Basic) \
+                 {ONE}/get"
+            )],
+            false
+        ),
+        "any credentials do for an operation that takes none"
+    );
+}

@@ -550,6 +550,7 @@ fn tiny() -> Api {
                 deprecated: false,
                 params: vec![sid_param],
                 response: Response::Json(Ty::Named(thing_id)),
+                security: vec![Auth::Scheme(SecurityScheme::Basic)],
             },
             Operation {
                 id: "ListThing".into(),
@@ -578,8 +579,10 @@ fn tiny() -> Api {
                     ),
                 }],
                 response: Response::Json(Ty::Named(page_id)),
+                security: vec![],
             },
         ],
+        security_schemes: vec![("basic".into(), SecurityScheme::Basic)],
     }
 }
 
@@ -640,6 +643,8 @@ fn emit_renders_a_hand_built_model() {
         "to.query(\"PageSize\", &self.page_size)?;",
         "impl Default for ListThingRequest {",
         "impl From<&ListThingRequest> for ListThingRequest {",
+        "security: &[__runtime::Scheme::Basic],",
+        "security: &[],",
     ] {
         assert!(
             requests.contains(needle),

@@ -4,7 +4,7 @@
 //! Generated clients wrap a `CoreClient`; each operation method hands its request (a type
 //! implementing [`Request`]) to [`CoreClient::execute`] or [`CoreClient::paginate`].
 
-use crate::credentials::Credentials;
+use crate::auth::Authenticator;
 use crate::error::Error;
 use crate::operation::{Operation, Prepared, Request};
 use crate::response::{self, Answer};
@@ -27,21 +27,20 @@ pub struct CoreClient {
 pub(crate) struct Settings {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: Url,
-    pub(crate) credentials: Credentials,
+    /// The credentials, and the access tokens obtained with them.
+    pub(crate) auth: Authenticator,
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Duration,
     pub(crate) per_request_timeout: Option<Duration>,
     pub(crate) max_response_bytes: u64,
     pub(crate) user_agent: HeaderValue,
-    /// `Basic base64(username:password)`, computed once, marked sensitive.
-    pub(crate) authorization: HeaderValue,
 }
 
 impl fmt::Debug for CoreClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url())
-            .field("credentials", &self.inner.credentials)
+            .field("credentials", self.inner.auth.credentials())
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
             .field("max_response_bytes", &self.inner.max_response_bytes)
@@ -93,7 +92,9 @@ impl CoreClient {
             .map_err(|e| Error::Config(format!("cannot form the request URL: {e}")))
     }
 
-    /// Sends one request, retrying as the policy says. Error statuses become [`Error::Api`].
+    /// Sends one request, retrying as the policy says, with the credentials of the first
+    /// way the operation accepts that they satisfy ([`Error::NoCredentials`] before any
+    /// I/O when none). Error statuses become [`Error::Api`].
     pub(crate) async fn send(
         &self,
         op: &Operation,
@@ -103,8 +104,14 @@ impl CoreClient {
     ) -> Result<Answer, Error> {
         let body = body.map(|(content_type, bytes)| (content_type, bytes::Bytes::from(bytes)));
         let policy = &self.inner.retry;
+        let scheme = self.inner.auth.choose(op)?;
         let mut attempt = 1u32;
         loop {
+            let authorization = self
+                .inner
+                .auth
+                .authorization(&self.inner, op, scheme)
+                .await?;
             let span = tracing::info_span!(
                 "twilio.request",
                 operation = op.id,
@@ -115,7 +122,7 @@ impl CoreClient {
                 request_id = tracing::field::Empty,
             );
             let result = self
-                .attempt(op, &url, headers, body.as_ref())
+                .attempt(op, &url, headers, body.as_ref(), authorization.as_ref())
                 .instrument(span.clone())
                 .await;
             let idempotent = op.is_idempotent();
@@ -127,6 +134,10 @@ impl CoreClient {
                     }
                     if (200..300).contains(&answer.status) {
                         return Ok(answer);
+                    }
+                    if let (401, Some(scheme), Some(used)) = (answer.status, scheme, &authorization)
+                    {
+                        self.inner.auth.forget(scheme, used).await;
                     }
                     let outcome = Outcome::Status {
                         status: answer.status,
@@ -178,15 +189,13 @@ impl CoreClient {
         url: &Url,
         headers: &[(String, String)],
         body: Option<&(&'static str, bytes::Bytes)>,
+        authorization: Option<&HeaderValue>,
     ) -> Result<Answer, Failure> {
-        let mut req = self
-            .inner
-            .http
-            .request(op.method.clone(), url.clone())
-            .header(
-                reqwest::header::AUTHORIZATION,
-                self.inner.authorization.clone(),
-            )
+        let mut req = self.inner.http.request(op.method.clone(), url.clone());
+        if let Some(value) = authorization {
+            req = req.header(reqwest::header::AUTHORIZATION, value.clone());
+        }
+        req = req
             .header(reqwest::header::USER_AGENT, self.inner.user_agent.clone())
             .header(reqwest::header::ACCEPT, "application/json");
         if let Some(timeout) = self.inner.per_request_timeout {
@@ -226,7 +235,8 @@ impl CoreClient {
     }
 }
 
-enum Bounded {
+/// Why a bounded read stopped.
+pub(crate) enum Bounded {
     Transport(reqwest::Error),
     TooLarge,
 }
@@ -234,7 +244,7 @@ enum Bounded {
 /// Reads the body chunk by chunk and stops once it passes `limit` bytes, whatever
 /// `Content-Length` announced (chunked answers have none). Dropping the response
 /// part-read closes its connection: it is never reused.
-async fn read_bounded(
+pub(crate) async fn read_bounded(
     mut response: reqwest::Response,
     limit: u64,
 ) -> Result<bytes::Bytes, Bounded> {

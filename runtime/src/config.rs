@@ -2,6 +2,7 @@
 //! ([`Product`]), the [`ClientBuilder`] and its environment variables, and the rules a
 //! base URL must follow.
 
+use crate::auth::{Authenticator, ClientAuthMethod};
 use crate::client::{CoreClient, Settings};
 use crate::credentials::Credentials;
 use crate::error::Error;
@@ -93,6 +94,8 @@ pub struct ClientBuilder<C> {
     max_response_bytes: Option<u64>,
     user_agent_extensions: Vec<String>,
     allow_insecure_http: bool,
+    oauth_token_url: Option<String>,
+    oauth_client_auth: ClientAuthMethod,
     client: PhantomData<fn() -> C>,
 }
 
@@ -110,6 +113,8 @@ impl<C> Default for ClientBuilder<C> {
             max_response_bytes: None,
             user_agent_extensions: Vec::new(),
             allow_insecure_http: false,
+            oauth_token_url: None,
+            oauth_client_auth: ClientAuthMethod::default(),
             client: PhantomData,
         }
     }
@@ -129,6 +134,8 @@ impl<C> Clone for ClientBuilder<C> {
             max_response_bytes: self.max_response_bytes,
             user_agent_extensions: self.user_agent_extensions.clone(),
             allow_insecure_http: self.allow_insecure_http,
+            oauth_token_url: self.oauth_token_url.clone(),
+            oauth_client_auth: self.oauth_client_auth,
             client: PhantomData,
         }
     }
@@ -148,14 +155,33 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent_extensions", &self.user_agent_extensions)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("oauth_token_url", &self.oauth_token_url)
+            .field("oauth_client_auth", &self.oauth_client_auth)
             .finish()
     }
 }
 
 impl<C: FromCore> ClientBuilder<C> {
-    /// Sets the credentials.
+    /// Sets the credentials: HTTP Basic, a bearer token, an OAuth 2.0 client, or several
+    /// of them ([`Credentials::and`]). Each request uses the first way its operation
+    /// accepts that they satisfy.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
+        self
+    }
+
+    /// Obtains OAuth 2.0 access tokens from this URL instead of the token URL the spec
+    /// gives (for every OAuth 2.0 scheme). Plain `http://` follows the base URL's rule.
+    pub fn oauth_token_url(mut self, url: impl Into<String>) -> Self {
+        self.oauth_token_url = Some(url.into());
+        self
+    }
+
+    /// How the OAuth 2.0 client authenticates to the token endpoint (default
+    /// [`ClientAuthMethod::SecretBasic`], an `Authorization: Basic` header, as RFC 6749
+    /// recommends).
+    pub fn oauth_client_auth(mut self, method: ClientAuthMethod) -> Self {
+        self.oauth_client_auth = method;
         self
     }
 
@@ -229,9 +255,14 @@ impl<C: FromCore> ClientBuilder<C> {
         self
     }
 
-    /// Reads the configuration from the environment: `TWILIO_ACCOUNT_SID` with either
-    /// `TWILIO_AUTH_TOKEN` or `TWILIO_API_KEY` and `TWILIO_API_SECRET`; optionally
-    /// `TWILIO_REGION`, `TWILIO_EDGE` and the product's base URL variable
+    /// Reads the configuration from the environment. Credentials, any of (all those set
+    /// are used, see [`Credentials::and`]):
+    /// - HTTP Basic: `TWILIO_ACCOUNT_SID` with either `TWILIO_AUTH_TOKEN` or
+    ///   `TWILIO_API_KEY` and `TWILIO_API_SECRET`;
+    /// - an OAuth 2.0 client: `TWILIO_CLIENT_ID` and `TWILIO_CLIENT_SECRET`;
+    /// - a bearer token: `TWILIO_BEARER_TOKEN`.
+    ///
+    /// Optionally `TWILIO_REGION`, `TWILIO_EDGE` and the product's base URL variable
     /// ([`Product::base_url_env`], e.g. `TWILIO_VERIFY_BASE_URL`).
     pub fn from_env() -> Result<Self, Error> {
         Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
@@ -239,37 +270,36 @@ impl<C: FromCore> ClientBuilder<C> {
 
     /// Like [`from_env`](Self::from_env), reading variables through `lookup`.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
-        let account = lookup("TWILIO_ACCOUNT_SID");
-        let token = lookup("TWILIO_AUTH_TOKEN");
-        let key = lookup("TWILIO_API_KEY");
-        let secret = lookup("TWILIO_API_SECRET");
-        let credentials = match (account, token, key, secret) {
-            (Some(a), _, Some(k), Some(s)) => Credentials::api_key(a, k, s),
-            (Some(a), Some(t), None, None) => Credentials::auth_token(a, t),
-            (None, ..) => {
-                return Err(Error::Config(
-                    "TWILIO_ACCOUNT_SID is not set; set it together with TWILIO_AUTH_TOKEN, or with \
-                     TWILIO_API_KEY and TWILIO_API_SECRET"
-                        .into(),
-                ));
+        let basic = basic_from(&lookup)?;
+        let oauth = match (lookup("TWILIO_CLIENT_ID"), lookup("TWILIO_CLIENT_SECRET")) {
+            (Some(id), Some(secret)) => Some(Credentials::oauth_client(id, secret)),
+            (None, None) => None,
+            (Some(_), None) => {
+                return Err(Error::Config(missing(
+                    "TWILIO_CLIENT_SECRET",
+                    "TWILIO_CLIENT_ID",
+                )));
             }
-            (Some(_), _, Some(_), None) => {
-                return Err(Error::Config(
-                    "TWILIO_API_KEY is set but TWILIO_API_SECRET is not".into(),
-                ));
-            }
-            (Some(_), _, None, Some(_)) => {
-                return Err(Error::Config(
-                    "TWILIO_API_SECRET is set but TWILIO_API_KEY is not".into(),
-                ));
-            }
-            (Some(_), None, None, None) => {
-                return Err(Error::Config(
-                    "TWILIO_AUTH_TOKEN is not set (or use TWILIO_API_KEY and TWILIO_API_SECRET)"
-                        .into(),
-                ));
+            (None, Some(_)) => {
+                return Err(Error::Config(missing(
+                    "TWILIO_CLIENT_ID",
+                    "TWILIO_CLIENT_SECRET",
+                )));
             }
         };
+        let bearer = lookup("TWILIO_BEARER_TOKEN").map(Credentials::bearer_token);
+        let credentials = [basic, oauth, bearer]
+            .into_iter()
+            .flatten()
+            .reduce(Credentials::and)
+            .ok_or_else(|| {
+                Error::Config(
+                    "no credentials in the environment: set TWILIO_ACCOUNT_SID together with \
+                     TWILIO_AUTH_TOKEN (or with TWILIO_API_KEY and TWILIO_API_SECRET), or \
+                     TWILIO_CLIENT_ID and TWILIO_CLIENT_SECRET, or TWILIO_BEARER_TOKEN"
+                        .into(),
+                )
+            })?;
         let mut b = Self::default().credentials(credentials);
         b.region = lookup("TWILIO_REGION");
         b.edge = lookup("TWILIO_EDGE");
@@ -280,7 +310,11 @@ impl<C: FromCore> ClientBuilder<C> {
     /// Builds the client.
     pub fn build(self) -> Result<C, Error> {
         let credentials = self.credentials.ok_or_else(|| {
-            Error::Config("no credentials: call `credentials(...)` or use `from_env()`".into())
+            Error::Config(
+                "no credentials: call `credentials(...)` (`Credentials::none()` for operations \
+                 that take none) or use `from_env()`"
+                    .into(),
+            )
         })?;
         let base = match &self.base_url {
             Some(url) => url.clone(),
@@ -292,18 +326,7 @@ impl<C: FromCore> ClientBuilder<C> {
         };
         let base = Url::parse(base.trim_end_matches('/'))
             .map_err(|e| Error::Config(format!("base URL is not a URL: {e}")))?;
-        match base.scheme() {
-            "https" => {}
-            "http" if self.allow_insecure_http || is_loopback(&base) => {}
-            "http" => {
-                return Err(Error::Config(
-                    "refusing plain http:// to a host that is not loopback (credentials would travel \
-                     in clear); use https or `allow_insecure_http(true)`"
-                        .into(),
-                ));
-            }
-            other => return Err(Error::Config(format!("unsupported URL scheme `{other}`"))),
-        }
+        check_transport(&base, self.allow_insecure_http, "base URL")?;
         if base.query().is_some()
             || base.fragment().is_some()
             || !base.username().is_empty()
@@ -341,11 +364,26 @@ impl<C: FromCore> ClientBuilder<C> {
         let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
             Error::Config("User-Agent extension holds characters a header cannot".into())
         })?;
+        let token_url = match &self.oauth_token_url {
+            Some(url) => {
+                let url = Url::parse(url).map_err(|e| {
+                    Error::Config(format!("the OAuth 2.0 token URL is not a URL: {e}"))
+                })?;
+                check_transport(&url, self.allow_insecure_http, "OAuth 2.0 token URL")?;
+                Some(url)
+            }
+            None => None,
+        };
+        let auth = Authenticator::new(
+            credentials,
+            token_url,
+            self.oauth_client_auth,
+            self.allow_insecure_http,
+        )?;
         let settings = Settings {
             http,
             base_url: base,
-            authorization: credentials.basic_authorization()?,
-            credentials,
+            auth,
             retry: self.retry.unwrap_or_default(),
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             per_request_timeout,
@@ -355,6 +393,52 @@ impl<C: FromCore> ClientBuilder<C> {
             user_agent,
         };
         Ok(C::from_core(CoreClient::new(settings)))
+    }
+}
+
+/// HTTP Basic credentials from the variables, when any of theirs is set.
+fn basic_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Option<Credentials>, Error> {
+    let account = lookup("TWILIO_ACCOUNT_SID");
+    let token = lookup("TWILIO_AUTH_TOKEN");
+    let key = lookup("TWILIO_API_KEY");
+    let secret = lookup("TWILIO_API_SECRET");
+    let message = match (account, token, key, secret) {
+        (None, None, None, None) => return Ok(None),
+        (Some(a), _, Some(k), Some(s)) => return Ok(Some(Credentials::api_key(a, k, s))),
+        (Some(a), Some(t), None, None) => return Ok(Some(Credentials::auth_token(a, t))),
+        (None, ..) => "TWILIO_ACCOUNT_SID is not set; set it together with TWILIO_AUTH_TOKEN, or \
+                       with TWILIO_API_KEY and TWILIO_API_SECRET"
+            .to_owned(),
+        (Some(_), _, Some(_), None) => missing("TWILIO_API_SECRET", "TWILIO_API_KEY"),
+        (Some(_), _, None, Some(_)) => missing("TWILIO_API_KEY", "TWILIO_API_SECRET"),
+        (Some(_), None, None, None) => {
+            "TWILIO_AUTH_TOKEN is not set (or use TWILIO_API_KEY and TWILIO_API_SECRET)".to_owned()
+        }
+    };
+    Err(Error::Config(message))
+}
+
+fn missing(absent: &str, present: &str) -> String {
+    format!("{present} is set but {absent} is not")
+}
+
+/// Refuses a URL that is neither https nor http to loopback (unless insecure http is
+/// allowed): credentials would travel in clear.
+pub(crate) fn check_transport(
+    url: &Url,
+    allow_insecure_http: bool,
+    what: &str,
+) -> Result<(), Error> {
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if allow_insecure_http || is_loopback(url) => Ok(()),
+        "http" => Err(Error::Config(format!(
+            "refusing a plain http:// {what} to a host that is not loopback (credentials would \
+             travel in clear); use https or `allow_insecure_http(true)`"
+        ))),
+        other => Err(Error::Config(format!(
+            "unsupported URL scheme `{other}` in the {what}"
+        ))),
     }
 }
 

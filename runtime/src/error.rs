@@ -1,5 +1,6 @@
 //! The one error type of the client, and what the caller can do about each case.
 
+use crate::auth::{Scheme, TokenError};
 use crate::sid::InvalidSid;
 use crate::validate::ValidationError;
 use std::fmt;
@@ -67,6 +68,29 @@ pub enum Error {
         limit: u64,
         /// The `Twilio-Request-Id` header, when present.
         request_id: Option<String>,
+    },
+    /// None of the ways the operation accepts can be satisfied by the configured
+    /// credentials (e.g. it takes an OAuth 2.0 client and only HTTP Basic is configured);
+    /// nothing was sent.
+    #[error(
+        "{operation}: the configured credentials fit none of the ways it accepts: {}; add them to the client's Credentials",
+        crate::auth::scheme_list(.accepted)
+    )]
+    NoCredentials {
+        /// The operation.
+        operation: &'static str,
+        /// The ways it accepts, in its order of preference.
+        accepted: &'static [Scheme],
+    },
+    /// No OAuth 2.0 access token could be obtained for the operation; the operation itself
+    /// was not sent.
+    #[error("{operation}: cannot obtain an OAuth 2.0 access token: {source}")]
+    Token {
+        /// The operation.
+        operation: &'static str,
+        /// What went wrong at the token endpoint.
+        #[source]
+        source: TokenError,
     },
     /// A list's next-page URL points to another origin than the configured base URL; it
     /// was not followed, so credentials were not sent there.

@@ -10,6 +10,8 @@
 //! - [`config`]: the [`ClientBuilder`], the environment, base URL rules, the [`Product`]
 //!   constants a generated client carries;
 //! - [`credentials`]: [`Credentials`] and [`Secret`];
+//! - [`auth`]: the ways an operation accepts to be called ([`Scheme`]), choosing one per
+//!   request, OAuth 2.0 access tokens;
 //! - [`call`]: [`Call`], a request bound to a client, built by generated path-scoped handles;
 //! - [`client`]: the executor, [`CoreClient`]: transport, the retry loop, bounded reads;
 //! - [`retry`]: [`RetryPolicy`] and its pure decision function;
@@ -25,6 +27,7 @@
 
 #![warn(missing_docs)]
 
+pub mod auth;
 pub mod call;
 pub mod client;
 pub mod config;
@@ -41,6 +44,7 @@ pub mod validate;
 pub mod webhook;
 pub mod wire;
 
+pub use auth::{ClientAuthMethod, Scheme, TokenError};
 pub use call::Call;
 pub use client::CoreClient;
 pub use config::{

@@ -285,7 +285,9 @@ macro_rules! client {
             }
 
             /// A client configured from the environment: `TWILIO_ACCOUNT_SID` with
-            /// `TWILIO_AUTH_TOKEN` (or `TWILIO_API_KEY` and `TWILIO_API_SECRET`); optionally
+            /// `TWILIO_AUTH_TOKEN` (or `TWILIO_API_KEY` and `TWILIO_API_SECRET`),
+            /// `TWILIO_CLIENT_ID` with `TWILIO_CLIENT_SECRET`, `TWILIO_BEARER_TOKEN` (any of
+            /// them); optionally
             #[doc = ::std::concat!(" `TWILIO_REGION`, `TWILIO_EDGE` and `", $base_url_env, "`.")]
             pub fn from_env() -> ::std::result::Result<Self, $crate::Error> {
                 $builder::from_env()?.build()

@@ -1,6 +1,7 @@
 //! What generated code tells the runtime about an operation, and how a request becomes
 //! the parts of an HTTP request ([`Prepared`]) before anything is sent.
 
+use crate::auth::Scheme;
 use crate::validate::{Field, Rule, ValidationError};
 use crate::wire::{Body, BodyKind, FormEncoder, PathBuilder, WireValue};
 use serde::de::DeserializeOwned;
@@ -20,6 +21,10 @@ pub struct Operation {
     pub response: ResponseKind,
     /// Parameters the spec marks as personal data; never logged.
     pub pii: &'static [&'static str],
+    /// The ways it accepts to be called, in the spec's order of preference: the client
+    /// uses the first its credentials satisfy. Empty: it takes no credentials, and no
+    /// `Authorization` header is sent.
+    pub security: &'static [Scheme],
 }
 
 impl Operation {
@@ -82,6 +87,7 @@ pub trait Request {
 ///     body: BodyKind::None,
 ///     response: ResponseKind::Object,
 ///     pii: &[],
+///     security: &[],
 /// };
 /// let mut to = Writer::new(&OP);
 /// to.path("ServiceSid", "VA1")?;

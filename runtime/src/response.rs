@@ -17,7 +17,7 @@ pub(crate) struct Answer {
 
 const SNIPPET_CHARS: usize = 200;
 
-fn snippet(body: &[u8]) -> String {
+pub(crate) fn snippet(body: &[u8]) -> String {
     String::from_utf8_lossy(body)
         .chars()
         .take(SNIPPET_CHARS)

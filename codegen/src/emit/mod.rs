@@ -658,3 +658,18 @@ fn each(
         },
     }
 }
+
+/// The ways an operation accepts to be called, as the runtime's `&[Scheme]` (empty: no
+/// credentials).
+pub(crate) fn security(cx: &Cx<'_>, security: &[Auth]) -> TokenStream {
+    let root = &cx.root;
+    let schemes = security.iter().map(|auth| match auth {
+        Auth::Anonymous => quote!(#root::Scheme::None),
+        Auth::Scheme(SecurityScheme::Basic) => quote!(#root::Scheme::Basic),
+        Auth::Scheme(SecurityScheme::Bearer) => quote!(#root::Scheme::Bearer),
+        Auth::Scheme(SecurityScheme::OAuth2ClientCredentials { token_url, scopes }) => quote! {
+            #root::Scheme::OAuth2ClientCredentials { token_url: #token_url, scopes: &[#(#scopes),*] }
+        },
+    });
+    quote!(&[#(#schemes),*])
+}

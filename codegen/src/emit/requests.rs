@@ -148,6 +148,7 @@ fn operation_const(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.field.pii)
         .map(|p| p.field.wire.as_str());
+    let security = super::security(cx, &op.security);
     quote! {
         const OPERATION: #root::Operation = #root::Operation {
             id: #id,
@@ -156,6 +157,7 @@ fn operation_const(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             body: #body_kind,
             response: #response_kind,
             pii: &[#(#pii),*],
+            security: #security,
         };
     }
 }

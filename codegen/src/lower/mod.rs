@@ -21,6 +21,7 @@ mod operations;
 mod refs;
 mod responses;
 mod schemas;
+mod security;
 mod unions;
 mod view;
 
@@ -38,7 +39,7 @@ const JSON: &str = "application/json";
 /// `openapiv3` does not keep (key order of methods, `explode` as written).
 pub fn lower(file: &str, doc: &OpenAPI, raw: &serde_yaml::Value) -> Result<Api, Error> {
     let mut cx = Lower::new(doc, raw);
-    cx.check_security();
+    cx.security();
     cx.components();
     cx.paths();
     cx.order_unions();
@@ -65,6 +66,7 @@ pub fn lower(file: &str, doc: &OpenAPI, raw: &serde_yaml::Value) -> Result<Api, 
         sids: cx.sids,
         types,
         operations: cx.operations,
+        security_schemes: cx.security_schemes,
     })
 }
 
@@ -124,6 +126,10 @@ struct Lower<'a> {
     operation_ids: HashMap<String, Pointer>,
     /// `Client` method names.
     methods: Namespace,
+    /// The declared schemes the client can honour, by name.
+    security_schemes: Vec<(String, SecurityScheme)>,
+    /// The document's `security`, for operations without their own.
+    default_security: Vec<Auth>,
 }
 
 impl<'a> Lower<'a> {
@@ -148,6 +154,8 @@ impl<'a> Lower<'a> {
             operations: Vec::new(),
             operation_ids: HashMap::new(),
             methods: Namespace::methods(),
+            security_schemes: Vec::new(),
+            default_security: Vec::new(),
         }
     }
 

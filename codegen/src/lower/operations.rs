@@ -56,45 +56,6 @@ impl ParamIn {
 type Merged<'a> = IndexMap<(String, ParamIn), (&'a Parameter, Pointer, Pointer)>;
 
 impl<'a> Lower<'a> {
-    pub(super) fn check_security(&mut self) {
-        let Some(components) = &self.doc.components else {
-            return;
-        };
-        let root = Pointer::root().at("components").at("securitySchemes");
-        for (name, scheme) in &components.security_schemes {
-            let at = root.at(name);
-            let (pointer, found) = match scheme {
-                ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. }) => {
-                    if scheme.eq_ignore_ascii_case("basic") {
-                        continue;
-                    }
-                    (
-                        at.at("scheme"),
-                        format!("`type: http` with `scheme: {scheme}`"),
-                    )
-                }
-                ReferenceOr::Item(other) => {
-                    let kind = match other {
-                        openapiv3::SecurityScheme::APIKey { .. } => "apiKey",
-                        openapiv3::SecurityScheme::OAuth2 { .. } => "oauth2",
-                        openapiv3::SecurityScheme::OpenIDConnect { .. } => "openIdConnect",
-                        openapiv3::SecurityScheme::HTTP { .. } => "http",
-                    };
-                    (at.at("type"), format!("`type: {kind}`"))
-                }
-                ReferenceOr::Reference { .. } => (at.at("$ref"), "a `$ref`".to_owned()),
-            };
-            self.error(
-                &pointer,
-                format!(
-                    "security scheme `{name}` is {found}, but only HTTP Basic is supported \
-                     (Twilio authenticates with an account or API key SID and its secret); \
-                     use `type: http` with `scheme: basic`"
-                ),
-            );
-        }
-    }
-
     pub(super) fn paths(&mut self) {
         let doc = self.doc;
         for (path, item) in doc.paths.iter() {
@@ -188,6 +149,7 @@ impl<'a> Lower<'a> {
         let path_parts = self.path_parts(path, &declared, unresolved, at);
         self.request_body(op, at, &id, &mut params, &mut idents);
         let (response, paged) = self.response(op, at, &id);
+        let security = self.operation_security(op, at);
 
         if self.diags.len() > errors_before {
             return;
@@ -207,6 +169,7 @@ impl<'a> Lower<'a> {
             deprecated: op.deprecated,
             params,
             response,
+            security,
         });
     }
 

@@ -14,7 +14,7 @@ use tokio::net::TcpListener;
 use twilio_openapi_runtime::wire::BodyKind;
 use twilio_openapi_runtime::{
     ClientBuilder, CoreClient, Credentials, Error, FromCore, Operation, Product, Request,
-    ResponseKind, RetryPolicy, ValidationError,
+    ResponseKind, RetryPolicy, Scheme, ValidationError,
 };
 
 /// A client type of its own, as generated code has.
@@ -44,6 +44,7 @@ impl Request for Ping {
         body: BodyKind::None,
         response: ResponseKind::Value,
         pii: &[],
+        security: &[Scheme::Basic],
     };
     fn validate(&self) -> Result<(), ValidationError> {
         Ok(())

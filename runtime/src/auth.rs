@@ -1,0 +1,466 @@
+//! Authentication: the ways an operation accepts to be called ([`Scheme`]), choosing one
+//! for each request from the configured [`Credentials`], and OAuth 2.0 access tokens
+//! (obtained by the client credentials grant, cached, renewed before they expire).
+
+use crate::client::{Bounded, Settings, read_bounded};
+use crate::credentials::{Credentials, OAuthClient, basic_header, bearer_header};
+use crate::error::Error;
+use crate::operation::Operation;
+use reqwest::header::{self, HeaderValue};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+use url::Url;
+
+/// One way an operation accepts to be called, from the spec's `security`. Generated code
+/// lists them in [`Operation::security`] in the spec's order; an empty list means the
+/// operation takes no credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    /// HTTP Basic: [`Credentials::auth_token`] or [`Credentials::api_key`].
+    Basic,
+    /// HTTP Bearer: [`Credentials::bearer_token`].
+    Bearer,
+    /// OAuth 2.0 client credentials: [`Credentials::oauth_client`]; the access token comes
+    /// from `token_url` and is sent as a bearer token.
+    OAuth2ClientCredentials {
+        /// The token endpoint the spec names (overridden by
+        /// [`ClientBuilder::oauth_token_url`](crate::ClientBuilder::oauth_token_url)).
+        token_url: &'static str,
+        /// The scopes asked for (`scope`, space-separated); none: no `scope` is sent.
+        scopes: &'static [&'static str],
+    },
+    /// No credentials (an empty requirement among others): no `Authorization` header.
+    None,
+}
+
+impl fmt::Display for Scheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Scheme::Basic => "HTTP Basic (Credentials::auth_token or Credentials::api_key)",
+            Scheme::Bearer => "a bearer token (Credentials::bearer_token)",
+            Scheme::OAuth2ClientCredentials { .. } => {
+                "OAuth 2.0 client credentials (Credentials::oauth_client)"
+            }
+            Scheme::None => "no credentials",
+        })
+    }
+}
+
+/// The schemes as a list for messages: `a, b or c`.
+pub(crate) fn scheme_list(schemes: &[Scheme]) -> String {
+    let names: Vec<String> = schemes.iter().map(Scheme::to_string).collect();
+    match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => "no credentials".to_owned(),
+    }
+}
+
+/// How an OAuth 2.0 client proves who it is to the token endpoint (RFC 6749 §2.3.1; the
+/// names are those of the OAuth registration metadata, RFC 7591).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ClientAuthMethod {
+    /// `client_secret_basic`: `Authorization: Basic base64(id:secret)`, each
+    /// form-urlencoded first. What RFC 6749 recommends and every server must accept.
+    #[default]
+    SecretBasic,
+    /// `client_secret_post`: `client_id` and `client_secret` in the form body, for servers
+    /// that accept only that (Twilio's token endpoint describes these two form fields).
+    SecretPost,
+}
+
+/// Why no OAuth 2.0 access token could be obtained. It never holds the client secret or
+/// a token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TokenError {
+    /// The token request did not complete.
+    #[error("the token request failed: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// The token endpoint answered with an error status.
+    #[error("the token endpoint answered HTTP {status}{}", refusal(.error, .description, .body_snippet))]
+    Refused {
+        /// The HTTP status.
+        status: u16,
+        /// The OAuth error code (`error`, e.g. `invalid_client`), when the body had one.
+        error: Option<String>,
+        /// `error_description` (or a `message`), when the body had one.
+        description: Option<String>,
+        /// The start of the body when it had neither.
+        body_snippet: Option<String>,
+    },
+    /// A success status, but no access token the client can use.
+    #[error("the token endpoint's answer (HTTP {status}) is not a usable access token: {message}")]
+    Invalid {
+        /// The HTTP status.
+        status: u16,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The answer went past the client's byte limit.
+    #[error("the token endpoint's answer (HTTP {status}) is larger than {limit} bytes")]
+    TooLarge {
+        /// The HTTP status.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+}
+
+fn refusal(error: &Option<String>, description: &Option<String>, body: &Option<String>) -> String {
+    match (error, description, body) {
+        (Some(e), Some(d), _) => format!(": {e} ({d})"),
+        (Some(text), None, _) | (None, Some(text), _) => format!(": {text}"),
+        (None, None, Some(body)) => format!("; body starts {body:?}"),
+        (None, None, None) => String::new(),
+    }
+}
+
+/// An access token and when to stop using it (`None`: the answer said nothing of its
+/// lifetime; it is used until the API answers 401).
+struct Token {
+    /// `Bearer <token>`, marked sensitive.
+    header: HeaderValue,
+    renew_at: Option<Instant>,
+}
+
+/// One token per token endpoint and scopes; its lock makes one fetch at a time.
+type Slot = Arc<tokio::sync::Mutex<Option<Token>>>;
+
+/// The configured credentials, their headers, and the cache of access tokens.
+pub(crate) struct Authenticator {
+    credentials: Credentials,
+    basic: Option<HeaderValue>,
+    bearer: Option<HeaderValue>,
+    token_url: Option<Url>,
+    client_auth: ClientAuthMethod,
+    allow_insecure_http: bool,
+    tokens: Mutex<HashMap<(&'static str, &'static [&'static str]), Slot>>,
+}
+
+impl Authenticator {
+    /// `token_url` overrides every OAuth 2.0 scheme's token endpoint; checked already.
+    pub(crate) fn new(
+        credentials: Credentials,
+        token_url: Option<Url>,
+        client_auth: ClientAuthMethod,
+        allow_insecure_http: bool,
+    ) -> Result<Self, Error> {
+        Ok(Authenticator {
+            basic: credentials.basic_authorization()?,
+            bearer: credentials.bearer_authorization()?,
+            credentials,
+            token_url,
+            client_auth,
+            allow_insecure_http,
+            tokens: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The configured credentials.
+    pub(crate) fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// The first way `op` accepts that the credentials satisfy (`None`: it takes no
+    /// credentials), or the error that names them all. Nothing is sent.
+    pub(crate) fn choose(&self, op: &Operation) -> Result<Option<&'static Scheme>, Error> {
+        let accepted: &'static [Scheme] = op.security;
+        if accepted.is_empty() {
+            return Ok(None);
+        }
+        match accepted.iter().find(|s| self.credentials.satisfies(s)) {
+            Some(scheme) => Ok(Some(scheme)),
+            None => Err(Error::NoCredentials {
+                operation: op.id,
+                accepted,
+            }),
+        }
+    }
+
+    /// The `Authorization` header for `scheme`, obtaining an access token first when the
+    /// scheme is OAuth 2.0 and no fresh one is cached.
+    pub(crate) async fn authorization(
+        &self,
+        settings: &Settings,
+        op: &Operation,
+        scheme: Option<&'static Scheme>,
+    ) -> Result<Option<HeaderValue>, Error> {
+        match scheme {
+            None | Some(Scheme::None) => Ok(None),
+            Some(Scheme::Basic) => Ok(self.basic.clone()),
+            Some(Scheme::Bearer) => Ok(self.bearer.clone()),
+            Some(Scheme::OAuth2ClientCredentials { token_url, scopes }) => {
+                let slot = self.slot(token_url, scopes);
+                let mut cached = slot.lock().await;
+                if let Some(token) = cached.as_ref().filter(|t| t.is_fresh(Instant::now())) {
+                    return Ok(Some(token.header.clone()));
+                }
+                let token = self.fetch(settings, op, token_url, scopes).await?;
+                let header = token.header.clone();
+                *cached = Some(token);
+                Ok(Some(header))
+            }
+        }
+    }
+
+    /// Drops the cached access token that `used` carries, after the API refused it (401):
+    /// the next call obtains a new one.
+    pub(crate) async fn forget(&self, scheme: &'static Scheme, used: &HeaderValue) {
+        if let Scheme::OAuth2ClientCredentials { token_url, scopes } = scheme {
+            let slot = self.slot(token_url, scopes);
+            let mut cached = slot.lock().await;
+            if cached.as_ref().is_some_and(|t| t.header == *used) {
+                *cached = None;
+            }
+        }
+    }
+
+    fn slot(&self, token_url: &'static str, scopes: &'static [&'static str]) -> Slot {
+        let mut tokens = self.tokens.lock().unwrap_or_else(PoisonError::into_inner);
+        tokens.entry((token_url, scopes)).or_default().clone()
+    }
+
+    /// The token endpoint: the override, else the spec's, under the base URL's rules.
+    fn endpoint(&self, spec_url: &str) -> Result<Url, Error> {
+        if let Some(url) = &self.token_url {
+            return Ok(url.clone());
+        }
+        let url = Url::parse(spec_url)
+            .map_err(|e| Error::Config(format!("the OAuth 2.0 token URL is not a URL: {e}")))?;
+        crate::config::check_transport(&url, self.allow_insecure_http, "OAuth 2.0 token URL")?;
+        Ok(url)
+    }
+
+    /// Obtains an access token by the client credentials grant (RFC 6749 §4.4).
+    async fn fetch(
+        &self,
+        settings: &Settings,
+        op: &Operation,
+        token_url: &str,
+        scopes: &[&str],
+    ) -> Result<Token, Error> {
+        let url = self.endpoint(token_url)?;
+        let Some(client) = self.credentials.oauth() else {
+            return Err(Error::NoCredentials {
+                operation: op.id,
+                accepted: op.security,
+            });
+        };
+        let failed = |source| Error::Token {
+            operation: op.id,
+            source,
+        };
+        let request = self.token_request(settings, url, client, scopes)?;
+        tracing::debug!(operation = op.id, "obtaining an OAuth 2.0 access token");
+        let started = Instant::now();
+        let response = request
+            .send()
+            .await
+            .map_err(|e| failed(TokenError::Transport(e.without_url())))?;
+        let status = response.status().as_u16();
+        let limit = settings.max_response_bytes;
+        let body = match read_bounded(response, limit).await {
+            Ok(body) => body,
+            Err(Bounded::Transport(e)) => {
+                return Err(failed(TokenError::Transport(e.without_url())));
+            }
+            Err(Bounded::TooLarge) => return Err(failed(TokenError::TooLarge { status, limit })),
+        };
+        tracing::debug!(operation = op.id, status, "the token endpoint answered");
+        if !(200..300).contains(&status) {
+            return Err(failed(refused(
+                status,
+                &body,
+                client.client_secret.expose(),
+            )));
+        }
+        token(status, &body, started).map_err(failed)
+    }
+
+    /// `POST token_url` with `grant_type=client_credentials` (and `scope`), the client
+    /// authenticated as [`ClientAuthMethod`] says.
+    fn token_request(
+        &self,
+        settings: &Settings,
+        url: Url,
+        client: &OAuthClient,
+        scopes: &[&str],
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let mut form = form_urlencoded::Serializer::new(String::new());
+        form.append_pair("grant_type", "client_credentials");
+        if !scopes.is_empty() {
+            form.append_pair("scope", &scopes.join(" "));
+        }
+        let mut request = settings
+            .http
+            .post(url)
+            .header(header::USER_AGENT, settings.user_agent.clone())
+            .header(header::ACCEPT, "application/json")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        let secret = client.client_secret.expose();
+        match self.client_auth {
+            ClientAuthMethod::SecretBasic => {
+                let encode = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect();
+                let (id, secret): (String, String) = (encode(&client.client_id), encode(secret));
+                request = request.header(header::AUTHORIZATION, basic_header(&id, &secret)?);
+            }
+            ClientAuthMethod::SecretPost => {
+                form.append_pair("client_id", &client.client_id);
+                form.append_pair("client_secret", secret);
+            }
+        }
+        if let Some(timeout) = settings.per_request_timeout {
+            request = request.timeout(timeout);
+        }
+        Ok(request.body(form.finish()))
+    }
+}
+
+impl Token {
+    fn is_fresh(&self, now: Instant) -> bool {
+        self.renew_at.is_none_or(|at| now < at)
+    }
+}
+
+/// An error answer of the token endpoint: RFC 6749 §5.2's `error` and
+/// `error_description` (or a `message`), else the start of the body; the client secret
+/// is cut out of all of them, should the server echo it.
+fn refused(status: u16, body: &[u8], secret: &str) -> TokenError {
+    let redact = |text: &str| {
+        if secret.is_empty() {
+            text.to_owned()
+        } else {
+            text.replace(secret, "<redacted>")
+        }
+    };
+    let json: Option<Value> = serde_json::from_slice(body).ok();
+    let field = |key: &str| {
+        json.as_ref()
+            .and_then(|v| v.get(key))
+            .and_then(Value::as_str)
+            .map(redact)
+    };
+    let error = field("error");
+    let description = field("error_description").or_else(|| field("message"));
+    let body_snippet = (error.is_none() && description.is_none() && !body.is_empty())
+        .then(|| redact(&crate::response::snippet(body)));
+    TokenError::Refused {
+        status,
+        error,
+        description,
+        body_snippet,
+    }
+}
+
+/// The access token of a success answer (RFC 6749 §5.1), renewed at the latest a margin
+/// before `expires_in` ends: a tenth of the lifetime, at most a minute. The body itself
+/// never goes into an error (it holds the token).
+fn token(status: u16, body: &[u8], started: Instant) -> Result<Token, TokenError> {
+    let invalid = |message: &str| TokenError::Invalid {
+        status,
+        message: message.to_owned(),
+    };
+    let answer: Value =
+        serde_json::from_slice(body).map_err(|_| invalid("the body is not JSON"))?;
+    let access_token = answer
+        .get("access_token")
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| invalid("it has no `access_token` string"))?;
+    if let Some(kind) = answer.get("token_type").and_then(Value::as_str) {
+        if !kind.eq_ignore_ascii_case("bearer") {
+            return Err(TokenError::Invalid {
+                status,
+                message: format!("its `token_type` is `{kind}`, not `bearer`"),
+            });
+        }
+    }
+    let header = bearer_header(access_token)
+        .map_err(|_| invalid("the access token holds characters a header cannot"))?;
+    let renew_at = lifetime(answer.get("expires_in"))
+        .and_then(|life| started.checked_add(life - (life / 10).min(Duration::from_secs(60))));
+    Ok(Token { header, renew_at })
+}
+
+/// `expires_in` in seconds, leniently: a number (negative counts as zero) or a numeric
+/// string; anything else counts as absent.
+fn lifetime(value: Option<&Value>) -> Option<Duration> {
+    match value? {
+        Value::Number(n) => match n.as_u64() {
+            Some(seconds) => Some(Duration::from_secs(seconds)),
+            None => n
+                .as_f64()
+                .map(|f| Duration::try_from_secs_f64(f.max(0.0)).unwrap_or(Duration::MAX)),
+        },
+        Value::String(s) => s.trim().parse().ok().map(Duration::from_secs),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lifetimes_are_read_leniently() {
+        let read = |v: Value| lifetime(Some(&v));
+        assert_eq!(
+            read(serde_json::json!(3600)),
+            Some(Duration::from_secs(3600))
+        );
+        assert_eq!(read(serde_json::json!("60")), Some(Duration::from_secs(60)));
+        assert_eq!(read(serde_json::json!(-5)), Some(Duration::ZERO));
+        assert_eq!(
+            read(serde_json::json!(1.5)),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(read(serde_json::json!(null)), None);
+        assert_eq!(lifetime(None), None);
+    }
+
+    #[test]
+    fn a_lifetime_too_long_for_the_clock_never_expires() {
+        let body = br#"{"access_token":"t","expires_in":18446744073709551615}"#;
+        let token = token(200, body, Instant::now()).expect("a token");
+        assert!(token.renew_at.is_none() || token.is_fresh(Instant::now()));
+    }
+
+    #[test]
+    fn errors_never_hold_the_secret_or_the_token() {
+        let e = refused(
+            401,
+            br#"{"error":"invalid_client","error_description":"bad s3cr3t"}"#,
+            "s3cr3t",
+        );
+        let text = format!("{e} {e:?}");
+        assert!(!text.contains("s3cr3t"), "{text}");
+        assert!(text.contains("invalid_client"), "{text}");
+        let e = refused(500, b"oops s3cr3t", "s3cr3t");
+        let text = format!("{e} {e:?}");
+        assert!(!text.contains("s3cr3t") && text.contains("oops"), "{text}");
+        let e = token(
+            200,
+            br#"{"access_token":"tok3n","token_type":"mac"}"#,
+            Instant::now(),
+        )
+        .err()
+        .expect("refused");
+        let text = format!("{e} {e:?}");
+        assert!(!text.contains("tok3n") && text.contains("mac"), "{text}");
+    }
+
+    #[test]
+    fn scheme_lists_read_as_alternatives() {
+        assert_eq!(scheme_list(&[]), "no credentials");
+        assert_eq!(
+            scheme_list(&[Scheme::Basic, Scheme::Bearer]),
+            "HTTP Basic (Credentials::auth_token or Credentials::api_key) or a bearer token \
+             (Credentials::bearer_token)"
+        );
+    }
+}

@@ -1,0 +1,686 @@
+//! Authentication on the wire, against a raw local HTTP server: each operation gets the
+//! credentials of the first way it accepts that the configured ones satisfy; OAuth 2.0
+//! access tokens are obtained once, reused, renewed after they expire; an operation that
+//! takes none sends no `Authorization`; a mismatch fails before any I/O; nothing secret
+//! is shown by `Debug` or `Display`.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use twilio_openapi_runtime::wire::BodyKind;
+use twilio_openapi_runtime::{
+    ClientAuthMethod, ClientBuilder, CoreClient, Credentials, Error, FromCore, Operation, Product,
+    Request, ResponseKind, RetryPolicy, Scheme, TokenError, ValidationError,
+};
+
+const ACCOUNT_SID: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const AUTH_TOKEN: &str = "auth-token-secret";
+const BEARER: &str = "bearer-token-secret";
+const CLIENT_ID: &str = "OQ-client";
+/// Needs form-urlencoding before it goes into Basic (RFC 6749 §2.3.1).
+const CLIENT_SECRET: &str = "client:secret/+1";
+const ENCODED_SECRET: &str = "client%3Asecret%2F%2B1";
+
+/// The token URL the "spec" gives; tests point the client at their own server instead.
+const SPEC_TOKEN_URL: &str = "https://auth.example.com/v1/token";
+
+// ---------------------------------------------------------------------------------------
+// A client type and one request type per set of schemes, as generated code has.
+// ---------------------------------------------------------------------------------------
+
+struct TestClient(CoreClient);
+
+impl FromCore for TestClient {
+    const PRODUCT: Product = Product {
+        default_base_url: "https://things.example.com",
+        base_url_env: "AUTH_TEST_BASE_URL",
+        name: "auth-test",
+        version: "0.0.0",
+    };
+    fn from_core(core: CoreClient) -> Self {
+        TestClient(core)
+    }
+}
+
+/// A request type `$name`: `GET /v1/Things`, accepting `$security`.
+macro_rules! request {
+    ($name:ident, $security:expr) => {
+        struct $name;
+
+        impl Request for $name {
+            type Response = serde_json::Value;
+            const OPERATION: Operation = Operation {
+                id: stringify!($name),
+                method: reqwest::Method::GET,
+                path: "/v1/Things",
+                body: BodyKind::None,
+                response: ResponseKind::Value,
+                pii: &[],
+                security: $security,
+            };
+            fn validate(&self) -> Result<(), ValidationError> {
+                Ok(())
+            }
+        }
+    };
+}
+
+const OAUTH: Scheme = Scheme::OAuth2ClientCredentials {
+    token_url: SPEC_TOKEN_URL,
+    scopes: &[],
+};
+
+request!(BasicOnly, &[Scheme::Basic]);
+request!(BearerOnly, &[Scheme::Bearer]);
+request!(OAuthOnly, &[OAUTH]);
+request!(OAuthOrBasic, &[OAUTH, Scheme::Basic]);
+request!(BearerOrNothing, &[Scheme::Bearer, Scheme::None]);
+request!(NoCredentials, &[]);
+request!(
+    Scoped,
+    &[Scheme::OAuth2ClientCredentials {
+        token_url: SPEC_TOKEN_URL,
+        scopes: &["things:read", "things:write"],
+    }]
+);
+request!(
+    PlainHttpTokenUrl,
+    &[Scheme::OAuth2ClientCredentials {
+        token_url: "http://auth.example.com/v1/token",
+        scopes: &[],
+    }]
+);
+
+// ---------------------------------------------------------------------------------------
+// The server: reads each request whole (head and `Content-Length` body), keeps its raw
+// text, answers and closes the connection.
+// ---------------------------------------------------------------------------------------
+
+/// How the token endpoint answers the n-th token request (from 1): status and body.
+type TokenAnswer = fn(usize) -> (u16, String);
+
+#[derive(Clone)]
+struct Server {
+    url: String,
+    /// Every request received, as raw text, in order.
+    requests: Arc<Mutex<Vec<String>>>,
+    tokens: Arc<AtomicUsize>,
+}
+
+impl Server {
+    async fn start(token_answer: TokenAnswer) -> Self {
+        Self::start_with(token_answer, 200).await
+    }
+
+    /// `api_status`: what `/v1/Things` answers.
+    async fn start_with(token_answer: TokenAnswer, api_status: u16) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let server = Server {
+            url: format!("http://{}", listener.local_addr().expect("address")),
+            requests: Arc::default(),
+            tokens: Arc::default(),
+        };
+        let shared = server.clone();
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                let shared = shared.clone();
+                tokio::spawn(async move { shared.serve(socket, token_answer, api_status).await });
+            }
+        });
+        server
+    }
+
+    async fn serve(&self, mut socket: TcpStream, token_answer: TokenAnswer, api_status: u16) {
+        let Some(request) = read_request(&mut socket).await else {
+            return;
+        };
+        let is_token = request.starts_with("POST /v1/token ");
+        self.requests.lock().expect("not poisoned").push(request);
+        let (status, body) = if is_token {
+            let n = self.tokens.fetch_add(1, Ordering::SeqCst) + 1;
+            token_answer(n)
+        } else {
+            (api_status, "{}".to_owned())
+        };
+        let answer = format!(
+            "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+             connection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = socket.write_all(answer.as_bytes()).await;
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.requests.lock().expect("not poisoned").clone()
+    }
+
+    fn token_requests(&self) -> Vec<String> {
+        let all = self.requests();
+        all.into_iter()
+            .filter(|r| r.starts_with("POST /v1/token "))
+            .collect()
+    }
+
+    fn api_requests(&self) -> Vec<String> {
+        let all = self.requests();
+        all.into_iter()
+            .filter(|r| r.starts_with("GET /v1/Things "))
+            .collect()
+    }
+
+    /// A client for this server; tokens come from its `/v1/token`.
+    fn client(&self, credentials: Credentials) -> TestClient {
+        self.builder(credentials).build().expect("client")
+    }
+
+    fn builder(&self, credentials: Credentials) -> ClientBuilder<TestClient> {
+        ClientBuilder::<TestClient>::default()
+            .credentials(credentials)
+            .base_url(&self.url)
+            .oauth_token_url(format!("{}/v1/token", self.url))
+            .retry(RetryPolicy::none())
+    }
+}
+
+async fn read_request(socket: &mut TcpStream) -> Option<String> {
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 4096];
+    let head_end = loop {
+        if let Some(at) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        let n = socket.read(&mut buf).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        raw.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&raw[..head_end]).to_ascii_lowercase();
+    let length: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    while raw.len() < head_end + length {
+        let n = socket.read(&mut buf).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        raw.extend_from_slice(&buf[..n]);
+    }
+    Some(String::from_utf8_lossy(&raw).into_owned())
+}
+
+/// The value of header `name` in a raw request, when it is there once.
+fn header(request: &str, name: &str) -> Option<String> {
+    let head = request.split("\r\n\r\n").next().unwrap_or_default();
+    let mut values = head.lines().skip(1).filter_map(|line| {
+        let (n, v) = line.split_once(':')?;
+        n.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+    });
+    let value = values.next();
+    assert!(values.next().is_none(), "{name} sent twice:\n{request}");
+    value
+}
+
+fn body(request: &str) -> &str {
+    request.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("")
+}
+
+fn basic(user: &str, password: &str) -> String {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    format!("Basic {encoded}")
+}
+
+/// `access_token` = `token-<n>`, for an hour.
+fn hour_tokens(n: usize) -> (u16, String) {
+    (
+        200,
+        format!(r#"{{"access_token":"token-{n}","token_type":"Bearer","expires_in":3600}}"#),
+    )
+}
+
+/// `access_token` = `token-<n>`, for one second.
+fn second_tokens(n: usize) -> (u16, String) {
+    (
+        200,
+        format!(r#"{{"access_token":"token-{n}","token_type":"bearer","expires_in":1}}"#),
+    )
+}
+
+fn oauth_client() -> Credentials {
+    Credentials::oauth_client(CLIENT_ID, CLIENT_SECRET)
+}
+
+fn basic_credentials() -> Credentials {
+    Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN)
+}
+
+/// Display, Debug and pretty Debug, to search for secrets.
+fn shown(value: &(impl std::fmt::Display + std::fmt::Debug)) -> String {
+    format!("{value} {value:?} {value:#?}")
+}
+
+fn assert_no_secrets(text: &str) {
+    for secret in [AUTH_TOKEN, BEARER, CLIENT_SECRET, ENCODED_SECRET, "token-1"] {
+        assert!(!text.contains(secret), "{secret:?} shown in {text}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Bearer, Basic, none.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_bearer_token_is_sent_as_is() {
+    let server = Server::start(hour_tokens).await;
+    let client = server.client(Credentials::bearer_token(BEARER));
+    client.0.execute(&BearerOnly).await.expect("answered");
+    let sent = server.api_requests();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        header(&sent[0], "authorization").as_deref(),
+        Some("Bearer bearer-token-secret")
+    );
+}
+
+#[tokio::test]
+async fn an_operation_that_takes_no_credentials_sends_no_authorization() {
+    let server = Server::start(hour_tokens).await;
+    let all = basic_credentials()
+        .and(Credentials::bearer_token(BEARER))
+        .and(oauth_client());
+    let client = server.client(all);
+    client.0.execute(&NoCredentials).await.expect("answered");
+    let sent = server.requests();
+    assert_eq!(sent.len(), 1, "no token either: {sent:?}");
+    assert_eq!(header(&sent[0], "authorization"), None, "{}", sent[0]);
+}
+
+#[tokio::test]
+async fn an_optional_scheme_is_used_when_configured_and_skipped_when_not() {
+    let server = Server::start(hour_tokens).await;
+    server
+        .client(basic_credentials())
+        .0
+        .execute(&BearerOrNothing)
+        .await
+        .expect("answered without credentials");
+    server
+        .client(Credentials::bearer_token(BEARER))
+        .0
+        .execute(&BearerOrNothing)
+        .await
+        .expect("answered with the token");
+    let sent = server.api_requests();
+    assert_eq!(header(&sent[0], "authorization"), None);
+    assert_eq!(
+        header(&sent[1], "authorization").as_deref(),
+        Some("Bearer bearer-token-secret")
+    );
+}
+
+#[tokio::test]
+async fn the_first_scheme_the_credentials_satisfy_is_used() {
+    let server = Server::start(hour_tokens).await;
+    server
+        .client(basic_credentials())
+        .0
+        .execute(&OAuthOrBasic)
+        .await
+        .expect("answered with Basic");
+    assert!(server.token_requests().is_empty(), "Basic needs no token");
+    server
+        .client(basic_credentials().and(oauth_client()))
+        .0
+        .execute(&OAuthOrBasic)
+        .await
+        .expect("answered with the access token");
+    let sent = server.api_requests();
+    assert_eq!(
+        header(&sent[0], "authorization"),
+        Some(basic(ACCOUNT_SID, AUTH_TOKEN))
+    );
+    assert_eq!(
+        header(&sent[1], "authorization").as_deref(),
+        Some("Bearer token-1"),
+        "OAuth 2.0 comes first in the operation's list"
+    );
+}
+
+#[tokio::test]
+async fn credentials_that_fit_no_scheme_fail_before_any_io() {
+    let server = Server::start(hour_tokens).await;
+    let client = server.client(basic_credentials().and(Credentials::bearer_token(BEARER)));
+    let error = client
+        .0
+        .execute(&OAuthOnly)
+        .await
+        .expect_err("no OAuth client");
+    match &error {
+        Error::NoCredentials {
+            operation,
+            accepted,
+        } => {
+            assert_eq!(*operation, "OAuthOnly");
+            assert_eq!(*accepted, &[OAUTH]);
+        }
+        other => panic!("expected NoCredentials, got {other:?}"),
+    }
+    assert_eq!(
+        error.to_string(),
+        "OAuthOnly: the configured credentials fit none of the ways it accepts: OAuth 2.0 \
+         client credentials (Credentials::oauth_client); add them to the client's Credentials"
+    );
+    assert_no_secrets(&shown(&error));
+    let error = server
+        .client(Credentials::none())
+        .0
+        .execute(&BasicOnly)
+        .await
+        .expect_err("no credentials at all");
+    assert!(matches!(error, Error::NoCredentials { .. }), "{error:?}");
+    assert!(server.requests().is_empty(), "nothing was sent");
+}
+
+// ---------------------------------------------------------------------------------------
+// OAuth 2.0 client credentials.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_token_request_is_exactly_the_client_credentials_grant() {
+    let server = Server::start(hour_tokens).await;
+    let client = server.client(oauth_client());
+    client.0.execute(&OAuthOnly).await.expect("answered");
+    let tokens = server.token_requests();
+    assert_eq!(tokens.len(), 1);
+    let token = &tokens[0];
+    assert!(token.starts_with("POST /v1/token HTTP/1.1\r\n"), "{token}");
+    assert_eq!(
+        header(token, "authorization"),
+        Some(basic("OQ-client", ENCODED_SECRET)),
+        "RFC 6749 §2.3.1: id and secret form-urlencoded, then Basic"
+    );
+    assert_eq!(
+        header(token, "content-type").as_deref(),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(header(token, "accept").as_deref(), Some("application/json"));
+    assert_eq!(body(token), "grant_type=client_credentials");
+    let api = server.api_requests();
+    assert_eq!(
+        header(&api[0], "authorization").as_deref(),
+        Some("Bearer token-1")
+    );
+    // The token request went first, the API request after it.
+    assert!(server.requests()[0].starts_with("POST /v1/token "));
+}
+
+#[tokio::test]
+async fn the_client_secret_goes_in_the_body_when_asked() {
+    let server = Server::start(hour_tokens).await;
+    let client = server
+        .builder(oauth_client())
+        .oauth_client_auth(ClientAuthMethod::SecretPost)
+        .build()
+        .expect("client");
+    client.0.execute(&OAuthOnly).await.expect("answered");
+    let token = &server.token_requests()[0];
+    assert_eq!(header(token, "authorization"), None, "{token}");
+    assert_eq!(
+        body(token),
+        format!("grant_type=client_credentials&client_id=OQ-client&client_secret={ENCODED_SECRET}")
+    );
+}
+
+#[tokio::test]
+async fn the_operations_scopes_are_asked_for() {
+    let server = Server::start(hour_tokens).await;
+    let client = server.client(oauth_client());
+    client.0.execute(&Scoped).await.expect("answered");
+    assert_eq!(
+        body(&server.token_requests()[0]),
+        "grant_type=client_credentials&scope=things%3Aread+things%3Awrite"
+    );
+}
+
+#[tokio::test]
+async fn the_access_token_is_reused() {
+    let server = Server::start(hour_tokens).await;
+    let client = server.client(oauth_client());
+    client.0.execute(&OAuthOnly).await.expect("first call");
+    client.0.execute(&OAuthOnly).await.expect("second call");
+    assert_eq!(server.token_requests().len(), 1);
+    let api = server.api_requests();
+    assert_eq!(api.len(), 2);
+    for request in &api {
+        assert_eq!(
+            header(request, "authorization").as_deref(),
+            Some("Bearer token-1")
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_expired_access_token_is_renewed() {
+    let server = Server::start(second_tokens).await;
+    let client = server.client(oauth_client());
+    client.0.execute(&OAuthOnly).await.expect("first call");
+    // The token lives one second; the client renews it a tenth of that before.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    client.0.execute(&OAuthOnly).await.expect("second call");
+    assert_eq!(server.token_requests().len(), 2);
+    let api = server.api_requests();
+    assert_eq!(
+        header(&api[0], "authorization").as_deref(),
+        Some("Bearer token-1")
+    );
+    assert_eq!(
+        header(&api[1], "authorization").as_deref(),
+        Some("Bearer token-2")
+    );
+}
+
+#[tokio::test]
+async fn concurrent_first_calls_fetch_one_token() {
+    let server = Server::start(hour_tokens).await;
+    let client = server.client(oauth_client());
+    let calls = (0..5).map(|_| client.0.execute(&OAuthOnly));
+    for result in futures_util::future::join_all(calls).await {
+        result.expect("answered");
+    }
+    assert_eq!(server.token_requests().len(), 1);
+    let api = server.api_requests();
+    assert_eq!(api.len(), 5);
+    for request in &api {
+        assert_eq!(
+            header(request, "authorization").as_deref(),
+            Some("Bearer token-1")
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_token_the_api_refuses_is_dropped() {
+    let server = Server::start_with(hour_tokens, 401).await;
+    let client = server.client(oauth_client());
+    let error = client.0.execute(&OAuthOnly).await.expect_err("401");
+    assert_eq!(error.status(), Some(401));
+    let _ = client.0.execute(&OAuthOnly).await;
+    assert_eq!(
+        server.token_requests().len(),
+        2,
+        "a new token after the 401"
+    );
+    let api = server.api_requests();
+    assert_eq!(
+        header(&api[1], "authorization").as_deref(),
+        Some("Bearer token-2")
+    );
+}
+
+#[tokio::test]
+async fn a_refusal_of_the_token_endpoint_is_a_typed_error_without_secrets() {
+    fn refuse(_: usize) -> (u16, String) {
+        (
+            401,
+            format!(
+                r#"{{"error":"invalid_client","error_description":"unknown secret {CLIENT_SECRET}"}}"#
+            ),
+        )
+    }
+    let server = Server::start(refuse).await;
+    let client = server.client(oauth_client());
+    let error = client.0.execute(&OAuthOnly).await.expect_err("refused");
+    match &error {
+        Error::Token {
+            operation,
+            source:
+                TokenError::Refused {
+                    status,
+                    error,
+                    description,
+                    ..
+                },
+        } => {
+            assert_eq!(*operation, "OAuthOnly");
+            assert_eq!(*status, 401);
+            assert_eq!(error.as_deref(), Some("invalid_client"));
+            assert_eq!(description.as_deref(), Some("unknown secret <redacted>"));
+        }
+        other => panic!("expected a token refusal, got {other:?}"),
+    }
+    assert_eq!(
+        error.to_string(),
+        "OAuthOnly: cannot obtain an OAuth 2.0 access token: the token endpoint answered HTTP \
+         401: invalid_client (unknown secret <redacted>)"
+    );
+    assert_no_secrets(&shown(&error));
+    assert!(
+        server.api_requests().is_empty(),
+        "the operation was not sent"
+    );
+}
+
+#[tokio::test]
+async fn an_answer_without_an_access_token_is_a_typed_error() {
+    fn no_token(_: usize) -> (u16, String) {
+        (200, r#"{"token_type":"bearer"}"#.to_owned())
+    }
+    let server = Server::start(no_token).await;
+    let error = server
+        .client(oauth_client())
+        .0
+        .execute(&OAuthOnly)
+        .await
+        .expect_err("no token");
+    assert!(
+        matches!(
+            &error,
+            Error::Token {
+                source: TokenError::Invalid { status: 200, .. },
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(server.api_requests().is_empty());
+}
+
+#[tokio::test]
+async fn a_plain_http_token_url_of_the_spec_is_refused() {
+    let server = Server::start(hour_tokens).await;
+    let client = ClientBuilder::<TestClient>::default()
+        .credentials(oauth_client())
+        .base_url(&server.url)
+        .build()
+        .expect("client");
+    let error = client
+        .0
+        .execute(&PlainHttpTokenUrl)
+        .await
+        .expect_err("the client secret would travel in clear");
+    assert!(
+        matches!(&error, Error::Config(m) if m.contains("OAuth 2.0 token URL")),
+        "{error:?}"
+    );
+    assert!(server.requests().is_empty());
+}
+
+// ---------------------------------------------------------------------------------------
+// Configuration and Debug.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn debug_never_shows_a_secret() {
+    let all = basic_credentials()
+        .and(Credentials::bearer_token(BEARER))
+        .and(oauth_client());
+    let text = format!("{all:?} {all:#?}");
+    assert_no_secrets(&text);
+    assert!(
+        text.contains(ACCOUNT_SID) && text.contains(CLIENT_ID),
+        "{text}"
+    );
+    let builder = ClientBuilder::<TestClient>::default().credentials(all.clone());
+    assert_no_secrets(&format!("{builder:?}"));
+    let client = builder
+        .base_url("https://things.example.com")
+        .build()
+        .expect("client");
+    assert_no_secrets(&format!("{:?}", client.0));
+}
+
+#[test]
+fn the_environment_gives_oauth_and_bearer_credentials() {
+    let lookup = |pairs: &'static [(&'static str, &'static str)]| {
+        move |name: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        }
+    };
+    let builder = ClientBuilder::<TestClient>::from_lookup(lookup(&[
+        ("TWILIO_CLIENT_ID", CLIENT_ID),
+        ("TWILIO_CLIENT_SECRET", CLIENT_SECRET),
+        ("TWILIO_BEARER_TOKEN", BEARER),
+    ]))
+    .expect("OAuth and bearer credentials");
+    let text = format!("{builder:?}");
+    assert!(
+        text.contains(CLIENT_ID) && text.contains("bearer_token"),
+        "{text}"
+    );
+    let error =
+        ClientBuilder::<TestClient>::from_lookup(lookup(&[("TWILIO_CLIENT_ID", CLIENT_ID)]))
+            .expect_err("a client id without its secret");
+    assert!(
+        error.to_string().contains("TWILIO_CLIENT_SECRET"),
+        "{error}"
+    );
+    let error = ClientBuilder::<TestClient>::from_lookup(lookup(&[])).expect_err("nothing set");
+    for name in [
+        "TWILIO_ACCOUNT_SID",
+        "TWILIO_CLIENT_ID",
+        "TWILIO_BEARER_TOKEN",
+    ] {
+        assert!(error.to_string().contains(name), "{error}");
+    }
+}
+
+#[test]
+fn a_plain_http_token_url_override_is_refused_off_loopback() {
+    let result = ClientBuilder::<TestClient>::default()
+        .credentials(oauth_client())
+        .oauth_token_url("http://auth.example.com/v1/token")
+        .build();
+    assert!(
+        matches!(&result, Err(Error::Config(m)) if m.contains("OAuth 2.0 token URL")),
+        "{:?}",
+        result.err()
+    );
+}
