@@ -233,11 +233,26 @@ pub enum Location {
     JsonBody,
 }
 
+/// How an array parameter is written on the wire (OpenAPI's `style: form` and its
+/// `explode`, in a query string).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Style {
+    /// One pair per item, all under the parameter's name: `Key=a&Key=b` (`explode: true`,
+    /// the default of `form`). Also how every form field and header is written.
+    #[default]
+    Exploded,
+    /// One pair whose value is the items, each percent-encoded, separated by literal
+    /// commas: `Key=a,b%2Cc` (`explode: false`).
+    CommaSeparated,
+}
+
 /// One parameter of an operation's request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     /// Where it is sent.
     pub location: Location,
+    /// How an array value is written (a scalar is one pair either way).
+    pub style: Style,
     /// Name, type and checks.
     pub field: Field,
 }

@@ -505,6 +505,7 @@ fn tiny() -> Api {
     };
     let sid_param = Param {
         location: Location::Path,
+        style: Style::Exploded,
         field: field(
             "Sid",
             "sid",
@@ -564,6 +565,7 @@ fn tiny() -> Api {
                 deprecated: true,
                 params: vec![Param {
                     location: Location::Query,
+                    style: Style::Exploded,
                     field: field(
                         "PageSize",
                         "page_size",

@@ -32,7 +32,11 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         let f = &p.field;
         let n = ident(&f.ident);
         // The parameter's place on the wire ends its doc paragraph.
-        let where_ = format!("({} `{}`)", location_name(p.location), f.wire);
+        let joined = match p.style {
+            Style::Exploded => "",
+            Style::CommaSeparated => ", items comma-separated",
+        };
+        let where_ = format!("({} `{}`{joined})", location_name(p.location), f.wire);
         let d = doc(Some(&match f.doc.as_deref().map(str::trim) {
             Some(text) if !text.is_empty() => format!("{text} {where_}"),
             _ => where_,
@@ -91,7 +95,11 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             .map(|p| {
                 let n = ident(&p.field.ident);
                 let wire = &p.field.wire;
-                quote! { #target.put(#wire, &self.#n)?; }
+                let put = match p.style {
+                    Style::Exploded => quote!(put),
+                    Style::CommaSeparated => quote!(put_comma_separated),
+                };
+                quote! { #target.#put(#wire, &self.#n)?; }
             })
             .collect();
         steps

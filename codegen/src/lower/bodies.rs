@@ -57,6 +57,7 @@ impl<'a> Lower<'a> {
             };
             params.push(Param {
                 location: Location::JsonBody,
+                style: Style::Exploded,
                 field: Field {
                     wire: "body".into(),
                     ident: idents.claim(&["body".to_owned()]),
@@ -150,6 +151,7 @@ impl<'a> Lower<'a> {
             {
                 params.push(Param {
                     location: Location::Form,
+                    style: Style::Exploded,
                     field,
                 });
             }

@@ -8,8 +8,8 @@ use crate::ir::*;
 use crate::names::{self, Namespace};
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
-    SchemaKind, StatusCode, Type,
+    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr,
+    Schema, SchemaKind, StatusCode, Type,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

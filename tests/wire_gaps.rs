@@ -1,0 +1,182 @@
+//! OpenAPI constructs that the Verify fragment does not use, on the wire: the bindings
+//! generated from `tests/fixtures/wire_gaps.yaml` (by `build.rs`, into `OUT_DIR/wire_gaps/`)
+//! are compiled here, as a user's crate would compile them, and their requests go to a
+//! loopback server that records the raw bytes it receives.
+
+use std::sync::{Arc, Mutex};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// The bindings of `tests/fixtures/wire_gaps.yaml`. (A test binary exports nothing, so what
+/// it does not use of them would warn.)
+#[allow(dead_code, unused_imports)]
+mod gaps {
+    include!(concat!(env!("OUT_DIR"), "/wire_gaps/bindings.rs"));
+}
+
+use gaps::*;
+
+// ---------------------------------------------------------------------------------------
+// A loopback server that keeps every request as received.
+// ---------------------------------------------------------------------------------------
+
+/// A server on a loopback port: answers every request with the same bytes and keeps each
+/// request, head and body, exactly as it arrived.
+struct RawServer {
+    url: String,
+    requests: Arc<Mutex<Vec<String>>>,
+}
+
+impl RawServer {
+    /// Starts answering each request with `answer` (a whole HTTP/1.1 response).
+    async fn start(answer: String) -> RawServer {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let kept = requests.clone();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let kept = kept.clone();
+                let answer = answer.clone();
+                tokio::spawn(async move {
+                    if let Some(request) = read_request(&mut socket).await {
+                        kept.lock().expect("not poisoned").push(request);
+                        let _ = socket.write_all(answer.as_bytes()).await;
+                    }
+                });
+            }
+        });
+        RawServer { url, requests }
+    }
+
+    /// Every request received so far.
+    fn requests(&self) -> Vec<String> {
+        self.requests.lock().expect("not poisoned").clone()
+    }
+
+    /// The one request received; fails when there were more or none.
+    fn only_request(&self) -> String {
+        let mut requests = self.requests();
+        assert_eq!(requests.len(), 1, "one request: {requests:#?}");
+        requests.remove(0)
+    }
+}
+
+/// Reads one request: the head, then as many body bytes as `Content-Length` announces.
+async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<String> {
+    let mut bytes = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = socket.read(&mut buf).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        bytes.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length = head
+                .lines()
+                .find_map(|l| {
+                    let l = l.to_ascii_lowercase();
+                    l.strip_prefix("content-length:")
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                })
+                .unwrap_or(0);
+            if body.len() >= length {
+                return Some(text);
+            }
+        }
+    }
+}
+
+/// An HTTP/1.1 answer with this status line, extra header lines and JSON body.
+fn answer(status: &str, headers: &[&str], json: &str) -> String {
+    let mut text = format!("HTTP/1.1 {status}\r\n");
+    for h in headers {
+        text.push_str(h);
+        text.push_str("\r\n");
+    }
+    text.push_str(&format!(
+        "Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
+        json.len()
+    ));
+    text
+}
+
+/// The request line of a raw request.
+fn request_line(raw: &str) -> &str {
+    raw.split("\r\n").next().unwrap_or_default()
+}
+
+/// A header of a raw request (name matched case-insensitively); `None` when absent.
+fn header<'r>(raw: &'r str, name: &str) -> Option<&'r str> {
+    let head = raw.split_once("\r\n\r\n").map_or(raw, |(h, _)| h);
+    head.split("\r\n").skip(1).find_map(|line| {
+        let (n, v) = line.split_once(':')?;
+        n.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+/// The body of a raw request.
+fn body(raw: &str) -> &str {
+    raw.split_once("\r\n\r\n").map_or("", |(_, b)| b)
+}
+
+fn client(url: &str) -> Client {
+    Client::builder()
+        .credentials(Credentials::auth_token(
+            "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "secret-token",
+        ))
+        .base_url(url)
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("a client for the loopback server")
+}
+
+// ---------------------------------------------------------------------------------------
+// Query arrays with `explode: false`.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn explode_false_sends_one_pair_of_comma_separated_items() {
+    let server = RawServer::start(answer("200 OK", &[], r#"{"sid":"TH1"}"#)).await;
+    let request = ListThingRequest::new()
+        .tags(["a b", "c,d", "é&="].map(String::from))
+        .sizes([1, 22])
+        .colors(["red", "dark blue"].map(String::from))
+        .owner_id("x,y");
+    let thing = client(&server.url)
+        .list_thing(&request)
+        .await
+        .expect("answered");
+    assert_eq!(thing.sid.as_deref(), Some("TH1"));
+    let raw = server.only_request();
+    // Each item percent-encoded (its own comma too), the separators literal; `Colors`
+    // (explode: true, the default) as repeated keys; a scalar alike either way.
+    assert_eq!(
+        request_line(&raw),
+        "GET /v1/Things?Tags=a+b,c%2Cd,%C3%A9%26%3D&Sizes=1,22&Colors=red&Colors=dark+blue\
+         &OwnerId=x%2Cy HTTP/1.1"
+    );
+    assert_eq!(header(&raw, "content-type"), None, "a GET sends no body");
+    assert_eq!(body(&raw), "");
+}
+
+#[tokio::test]
+async fn explode_false_sends_nothing_for_an_empty_array() {
+    let server = RawServer::start(answer("200 OK", &[], "{}")).await;
+    let request = ListThingRequest::new()
+        .tags(Vec::<String>::new())
+        .sizes([5]);
+    client(&server.url)
+        .list_thing(&request)
+        .await
+        .expect("answered");
+    assert_eq!(
+        request_line(&server.only_request()),
+        "GET /v1/Things?Sizes=5 HTTP/1.1"
+    );
+}
