@@ -110,6 +110,7 @@ impl __runtime::Request for CreateChallengeRequest {
         path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
         body: __runtime::wire::BodyKind::Form,
         response: __runtime::ResponseKind::Object,
+        accept: "application/json",
         pii: &["Identity"],
     };
 
@@ -266,6 +267,7 @@ impl __runtime::Request for ListChallengeRequest {
         path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
         body: __runtime::wire::BodyKind::None,
         response: __runtime::ResponseKind::Object,
+        accept: "application/json",
         pii: &["Identity"],
     };
 
@@ -363,6 +365,7 @@ impl __runtime::Request for FetchChallengeRequest {
         path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
         body: __runtime::wire::BodyKind::None,
         response: __runtime::ResponseKind::Object,
+        accept: "application/json",
         pii: &["Identity"],
     };
 
@@ -456,6 +459,7 @@ impl __runtime::Request for UpdateChallengeRequest {
         path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
         body: __runtime::wire::BodyKind::Form,
         response: __runtime::ResponseKind::Object,
+        accept: "application/json",
         pii: &["Identity"],
     };
 
@@ -553,6 +557,7 @@ impl __runtime::Request for CreateNotificationRequest {
         path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications",
         body: __runtime::wire::BodyKind::Form,
         response: __runtime::ResponseKind::Object,
+        accept: "application/json",
         pii: &["Identity"],
     };
 

@@ -91,18 +91,23 @@ async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<String> {
     }
 }
 
-/// An HTTP/1.1 answer with this status line, extra header lines and JSON body.
-fn answer(status: &str, headers: &[&str], json: &str) -> String {
+/// An HTTP/1.1 answer with this status line, header lines and body.
+fn answer(status: &str, headers: &[&str], body: &str) -> String {
     let mut text = format!("HTTP/1.1 {status}\r\n");
     for h in headers {
         text.push_str(h);
         text.push_str("\r\n");
     }
     text.push_str(&format!(
-        "Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
-        json.len()
+        "Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
     ));
     text
+}
+
+/// An HTTP/1.1 answer with this status line and an `application/json` body.
+fn json_answer(status: &str, json: &str) -> String {
+    answer(status, &["Content-Type: application/json"], json)
 }
 
 /// The request line of a raw request.
@@ -142,7 +147,7 @@ fn client(url: &str) -> Client {
 
 #[tokio::test]
 async fn explode_false_sends_one_pair_of_comma_separated_items() {
-    let server = RawServer::start(answer("200 OK", &[], r#"{"sid":"TH1"}"#)).await;
+    let server = RawServer::start(json_answer("200 OK", r#"{"sid":"TH1"}"#)).await;
     let request = ListThingRequest::new()
         .tags(["a b", "c,d", "é&="].map(String::from))
         .sizes([1, 22])
@@ -167,7 +172,7 @@ async fn explode_false_sends_one_pair_of_comma_separated_items() {
 
 #[tokio::test]
 async fn explode_false_sends_nothing_for_an_empty_array() {
-    let server = RawServer::start(answer("200 OK", &[], "{}")).await;
+    let server = RawServer::start(json_answer("200 OK", "{}")).await;
     let request = ListThingRequest::new()
         .tags(Vec::<String>::new())
         .sizes([5]);
@@ -179,4 +184,30 @@ async fn explode_false_sends_nothing_for_an_empty_array() {
         request_line(&server.only_request()),
         "GET /v1/Things?Sizes=5 HTTP/1.1"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON in an application/*+json media type.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_json_suffix_body_goes_as_json_under_its_own_content_type() {
+    let server = RawServer::start(answer(
+        "201 Created",
+        &["Content-Type: application/scim+json"],
+        r#"{"userName":"alice","active":true,"id":"2819c223"}"#,
+    ))
+    .await;
+    let request = CreateUserRequest::new(User::new("alice").active(true));
+    let user = client(&server.url)
+        .create_user(&request)
+        .await
+        .expect("created");
+    // The answer, in application/scim+json, decodes as JSON (unknown members ignored).
+    assert_eq!(user, User::new("alice").active(true));
+    let raw = server.only_request();
+    assert_eq!(request_line(&raw), "POST /v1/Users HTTP/1.1");
+    assert_eq!(header(&raw, "content-type"), Some("application/scim+json"));
+    assert_eq!(header(&raw, "accept"), Some("application/scim+json"));
+    assert_eq!(body(&raw), r#"{"userName":"alice","active":true}"#);
 }

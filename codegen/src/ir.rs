@@ -301,8 +301,21 @@ pub struct Operation {
     pub deprecated: bool,
     /// Parameters: path, then query, then header, then body, each in spec order.
     pub params: Vec<Param>,
+    /// The request body's media type, when the operation takes a body.
+    pub body: Option<BodyMedia>,
     /// The success response.
     pub response: Response,
+    /// The media type sent as `Accept`: the success answer's, as the spec names it, or
+    /// `application/json` (Twilio's error bodies) when the answer has no body.
+    pub accept: String,
+}
+
+/// How a request body is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyMedia {
+    /// The media type, as the spec names it and as `Content-Type` says it, e.g.
+    /// `application/x-www-form-urlencoded` or `application/scim+json`.
+    pub media_type: String,
 }
 
 impl Api {

@@ -550,7 +550,9 @@ fn tiny() -> Api {
                 doc: None,
                 deprecated: false,
                 params: vec![sid_param],
+                body: None,
                 response: Response::Json(Ty::Named("Thing".into())),
+                accept: "application/json".into(),
             },
             Operation {
                 id: "ListThing".into(),
@@ -579,7 +581,9 @@ fn tiny() -> Api {
                         }],
                     ),
                 }],
+                body: None,
                 response: Response::Json(Ty::Named("ThingPage".into())),
+                accept: "application/json".into(),
             },
         ],
     }

@@ -6,8 +6,10 @@
 //! - `query_styles.yaml`: query parameters with `explode: false`, lowered to
 //!   `Style::CommaSeparated` and written with the runtime's `put_comma_separated`;
 //!   `explode: true` (the default of `form`) stays repeated keys.
+//! - `media_types.yaml`: JSON bodies and answers in `application/*+json` types, recognised
+//!   by the media-type grammar, sent with their own `Content-Type` and `Accept`.
 
-use twilio_openapi_codegen::ir::{Api, Location, Style};
+use twilio_openapi_codegen::ir::{Api, Location, Response, Style, Ty};
 use twilio_openapi_codegen::{File, generate, load, lower};
 
 /// The text of `tests/fixtures/{name}`.
@@ -137,4 +139,122 @@ fn explode_false_on_values_that_cannot_be_comma_separated_is_refused() {
             )
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON media types: application/json and application/*+json.
+// ---------------------------------------------------------------------------------------
+
+const MEDIA: &str = "media_types.yaml";
+
+#[test]
+fn json_suffix_types_are_decoded_and_sent_as_json_with_their_own_name() {
+    let api = lowered(MEDIA);
+    let summary: Vec<(&str, Option<&str>, &Response, &str)> = api
+        .operations
+        .iter()
+        .map(|op| {
+            (
+                op.id.as_str(),
+                op.body.as_ref().map(|b| b.media_type.as_str()),
+                &op.response,
+                op.accept.as_str(),
+            )
+        })
+        .collect();
+    let user = Response::Json(Ty::Named("User".into()));
+    assert_eq!(
+        summary,
+        [
+            ("ListUser", None, &user, "application/scim+json"),
+            (
+                "CreateUser",
+                Some("application/scim+json"),
+                &user,
+                "application/scim+json; charset=utf-8"
+            ),
+            // The first JSON type of the answer, whatever comes before it.
+            (
+                "UpdateUser",
+                Some("Application/Vnd.Example+JSON; charset=utf-8"),
+                &user,
+                "application/json"
+            ),
+        ]
+    );
+    let body = |id: &str| {
+        let op = api
+            .operations
+            .iter()
+            .find(|o| o.id == id)
+            .expect("operation");
+        op.params
+            .iter()
+            .map(|p| (p.field.wire.clone(), p.location))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        body("CreateUser"),
+        [("body".to_owned(), Location::JsonBody)]
+    );
+}
+
+#[test]
+fn the_media_types_go_into_the_operation_constants() {
+    // Without white space, which the printer puts where lines get long.
+    let compact = |text: &str| text.split_whitespace().collect::<String>();
+    let requests = compact(&generated(MEDIA, "requests.rs"));
+    for line in [
+        r#"body: __runtime::wire::BodyKind::Json("application/scim+json"),"#,
+        r#"body: __runtime::wire::BodyKind::Json("Application/Vnd.Example+JSON; charset=utf-8""#,
+        r#"accept: "application/scim+json","#,
+        r#"accept: "application/scim+json; charset=utf-8","#,
+        r#"accept: "application/json","#,
+        "type Response = User;",
+    ] {
+        assert!(
+            requests.contains(&compact(line)),
+            "no `{line}` in:\n{requests}"
+        );
+    }
+}
+
+#[test]
+fn other_media_types_are_refused_with_a_pointer() {
+    for other in [
+        "application/xml",
+        "text/json",
+        "application/+json",
+        "application/jsonx",
+    ] {
+        let message = refusal(
+            MEDIA,
+            "application/scim+json:\n            schema:\n              $ref",
+            &format!("{other}:\n            schema:\n              $ref"),
+        );
+        assert_eq!(
+            message,
+            format!(
+                "{MEDIA}#/paths/~1v2~1Users/post/requestBody/content/{}: request content type \
+                 `{other}` is not supported; use application/x-www-form-urlencoded (as \
+                 Twilio's APIs do) or JSON (application/json, or an application/*+json type \
+                 such as application/scim+json)",
+                other.replace('/', "~1")
+            )
+        );
+    }
+    let message = refusal(
+        MEDIA,
+        "          content:\n            application/scim+json:\n              schema:\n                $ref: '#/components/schemas/user'\n        '400'",
+        "          content:\n            application/xml:\n              schema:\n                $ref: '#/components/schemas/user'\n        '400'",
+    );
+    assert_eq!(
+        message,
+        format!(
+            "{MEDIA}#/paths/~1v2~1Users/get/responses/200/content/application~1xml: response \
+             content type `application/xml` is not supported: only JSON (application/json, or \
+             an application/*+json type such as application/scim+json) is decoded; describe \
+             the response as application/json, or drop `content` to ignore the body"
+        )
+    );
 }

@@ -188,7 +188,7 @@ impl CoreClient {
                 self.inner.authorization.clone(),
             )
             .header(reqwest::header::USER_AGENT, self.inner.user_agent.clone())
-            .header(reqwest::header::ACCEPT, "application/json");
+            .header(reqwest::header::ACCEPT, op.accept);
         if let Some(timeout) = self.inner.per_request_timeout {
             req = req.timeout(timeout);
         }

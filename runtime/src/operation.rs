@@ -18,6 +18,9 @@ pub struct Operation {
     pub body: BodyKind,
     /// What a successful answer holds.
     pub response: ResponseKind,
+    /// The media type sent as `Accept`: the one the spec gives the success answer, e.g.
+    /// `application/json` or `application/scim+json`.
+    pub accept: &'static str,
     /// Parameters the spec marks as personal data; never logged.
     pub pii: &'static [&'static str],
 }

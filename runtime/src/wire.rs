@@ -352,8 +352,9 @@ pub enum BodyKind {
     None,
     /// `application/x-www-form-urlencoded`.
     Form,
-    /// `application/json`.
-    Json,
+    /// JSON text, sent with this `Content-Type`: `application/json`, or the spec's
+    /// `application/*+json` type (e.g. `application/scim+json`).
+    Json(&'static str),
 }
 
 /// A request body being built.
@@ -398,7 +399,7 @@ impl Body {
                 "application/x-www-form-urlencoded",
                 self.form.finish().into_bytes(),
             )),
-            BodyKind::Json => self.json.map(|b| ("application/json", b)),
+            BodyKind::Json(content_type) => self.json.map(|b| (content_type, b)),
         }
     }
 }

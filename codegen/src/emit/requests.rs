@@ -120,7 +120,11 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             }
         });
     let body_kind = if json.is_some() {
-        quote!(#root::wire::BodyKind::Json)
+        let media_type = op
+            .body
+            .as_ref()
+            .map_or("application/json", |b| &b.media_type);
+        quote!(#root::wire::BodyKind::Json(#media_type))
     } else if op.params.iter().any(|p| p.location == Location::Form) {
         quote!(#root::wire::BodyKind::Form)
     } else {
@@ -177,6 +181,7 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         Response::Json(_) => quote!(#root::ResponseKind::Value),
     };
     let id = &op.id;
+    let accept = &op.accept;
     let method = ident(op.method.as_str());
     let path = &op.path;
     let pii: Vec<&str> = op
@@ -229,6 +234,7 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
                 path: #path,
                 body: #body_kind,
                 response: #response_kind,
+                accept: #accept,
                 pii: &[#(#pii),*],
             };
 

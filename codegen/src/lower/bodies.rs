@@ -3,6 +3,9 @@
 use super::*;
 
 impl<'a> Lower<'a> {
+    /// The operation's request body: its parameters go into `params`; returns how it is
+    /// sent, or `None` when the operation takes no body (or it cannot be lowered, which is
+    /// reported).
     pub(super) fn request_body(
         &mut self,
         op: &'a openapiv3::Operation,
@@ -10,14 +13,10 @@ impl<'a> Lower<'a> {
         id: &str,
         params: &mut Vec<Param>,
         idents: &mut Namespace,
-    ) {
-        let Some(body) = &op.request_body else { return };
-        let Some((body, bat)) = self.definition(body, &at.at("requestBody")) else {
-            return;
-        };
-        let Some((content_type, media)) = body.content.iter().next() else {
-            return;
-        };
+    ) -> Option<BodyMedia> {
+        let body = op.request_body.as_ref()?;
+        let (body, bat) = self.definition(body, &at.at("requestBody"))?;
+        let (content_type, media) = body.content.iter().next()?;
         let mat = bat.at("content").at(content_type);
         if body.content.len() > 1 {
             self.error(
@@ -25,7 +24,7 @@ impl<'a> Lower<'a> {
                 "a request body with several content types is not supported; keep one \
                  (application/x-www-form-urlencoded or application/json)",
             );
-            return;
+            return None;
         }
         let Some(schema) = &media.schema else {
             self.error(
@@ -33,54 +32,83 @@ impl<'a> Lower<'a> {
                 "the request body has no schema; add one (for a form body, an object whose \
                  properties are the form fields)",
             );
-            return;
+            return None;
         };
         let sat = mat.at("schema");
-        let base = content_type.split(';').next().unwrap_or("").trim();
-        if base == JSON {
-            let hint = Hint {
-                type_name: vec![format!("{}Body", names::pascal(id))],
-                sid_name: "Sid".into(),
-            };
-            let Some(ty) = self.schema_or_ref_ty(schema, &sat, &hint) else {
-                return;
-            };
-            // Tentative, as in `checks`: settled by `settle_nested`.
-            let nested = match &ty {
-                Ty::Named(n) => self.by_name.get(n).is_some_and(|r| !r.is_enum),
-                _ => false,
-            };
-            let checks = if nested {
-                vec![Check::Nested]
-            } else {
-                Vec::new()
-            };
-            params.push(Param {
-                location: Location::JsonBody,
-                style: Style::Exploded,
-                field: Field {
-                    wire: "body".into(),
-                    ident: idents.claim(&["body".to_owned()]),
-                    ty,
-                    required: body.required,
-                    doc: body.description.clone(),
-                    deprecated: false,
-                    pii: false,
-                    checks,
-                },
-            });
-            return;
-        }
-        if base != FORM {
+        if media::is_json(content_type) {
+            self.json_body(body, schema, &sat, id, params, idents);
+        } else if media::is_form(content_type) {
+            self.form_body(media, &mat, schema, sat, id, params, idents);
+        } else {
             self.error(
                 &mat,
                 format!(
                     "request content type `{content_type}` is not supported; use {FORM} (as \
-                     Twilio's APIs do) or {JSON}"
+                     Twilio's APIs do) or {JSON_TYPES}"
                 ),
             );
-            return;
+            return None;
         }
+        Some(BodyMedia {
+            media_type: content_type.clone(),
+        })
+    }
+
+    /// A JSON body: one parameter, the whole body.
+    fn json_body(
+        &mut self,
+        body: &openapiv3::RequestBody,
+        schema: &'a ReferenceOr<Schema>,
+        sat: &Pointer,
+        id: &str,
+        params: &mut Vec<Param>,
+        idents: &mut Namespace,
+    ) {
+        let hint = Hint {
+            type_name: vec![format!("{}Body", names::pascal(id))],
+            sid_name: "Sid".into(),
+        };
+        let Some(ty) = self.schema_or_ref_ty(schema, sat, &hint) else {
+            return;
+        };
+        // Tentative, as in `checks`: settled by `settle_nested`.
+        let nested = match &ty {
+            Ty::Named(n) => self.by_name.get(n).is_some_and(|r| !r.is_enum),
+            _ => false,
+        };
+        let checks = if nested {
+            vec![Check::Nested]
+        } else {
+            Vec::new()
+        };
+        params.push(Param {
+            location: Location::JsonBody,
+            style: Style::Exploded,
+            field: Field {
+                wire: "body".into(),
+                ident: idents.claim(&["body".to_owned()]),
+                ty,
+                required: body.required,
+                doc: body.description.clone(),
+                deprecated: false,
+                pii: false,
+                checks,
+            },
+        });
+    }
+
+    /// A form body: each property of the object is a form field.
+    #[allow(clippy::too_many_arguments)]
+    fn form_body(
+        &mut self,
+        media: &'a openapiv3::MediaType,
+        mat: &Pointer,
+        schema: &'a ReferenceOr<Schema>,
+        sat: Pointer,
+        id: &str,
+        params: &mut Vec<Param>,
+        idents: &mut Namespace,
+    ) {
         let Some((schema, sat)) = self.target(schema, &sat) else {
             return;
         };
@@ -95,6 +123,35 @@ impl<'a> Lower<'a> {
             }
             return;
         };
+        self.form_encoding(media, mat, props);
+        let request = names::pascal(id);
+        for (wire, prop) in props {
+            let p = sat.at("properties").at(wire);
+            let hint = Hint {
+                type_name: vec![format!("{request}{}", names::pascal(wire))],
+                sid_name: wire.clone(),
+            };
+            if let Some(field) =
+                self.field(wire, prop, &p, v.required.contains(wire), &hint, idents)
+            {
+                params.push(Param {
+                    location: Location::Form,
+                    style: Style::Exploded,
+                    field,
+                });
+            }
+        }
+        self.required_exist(v.required, props, &sat);
+    }
+
+    /// Checks the `encoding` of a form body's fields: form style, exploded, sent as text
+    /// (or JSON for objects).
+    fn form_encoding(
+        &mut self,
+        media: &'a openapiv3::MediaType,
+        mat: &Pointer,
+        props: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+    ) {
         for (name, enc) in &media.encoding {
             let eat = mat.at("encoding").at(name);
             if !props.contains_key(name) {
@@ -139,23 +196,5 @@ impl<'a> Lower<'a> {
                 }
             }
         }
-        let request = names::pascal(id);
-        for (wire, prop) in props {
-            let p = sat.at("properties").at(wire);
-            let hint = Hint {
-                type_name: vec![format!("{request}{}", names::pascal(wire))],
-                sid_name: wire.clone(),
-            };
-            if let Some(field) =
-                self.field(wire, prop, &p, v.required.contains(wire), &hint, idents)
-            {
-                params.push(Param {
-                    location: Location::Form,
-                    style: Style::Exploded,
-                    field,
-                });
-            }
-        }
-        self.required_exist(v.required, props, &sat);
     }
 }

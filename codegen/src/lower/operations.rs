@@ -186,14 +186,16 @@ impl<'a> Lower<'a> {
         let mut idents = Namespace::fields();
         let mut params = self.parameters(&merged, &id, path, &mut idents);
         let path_parts = self.path_parts(path, &declared, unresolved, at);
-        self.request_body(op, at, &id, &mut params, &mut idents);
-        let (response, paged) = self.response(op, at, &id);
+        let body = self.request_body(op, at, &id, &mut params, &mut idents);
+        let answer = self.response(op, at, &id);
 
         if self.diags.len() > errors_before {
             return;
         }
         let fn_name = self.methods.claim(&[names::snake(&id)]);
-        let stream_fn = paged.then(|| self.methods.claim(&[format!("{fn_name}_stream")]));
+        let stream_fn = answer
+            .paged
+            .then(|| self.methods.claim(&[format!("{fn_name}_stream")]));
         self.operations.push(Operation {
             fn_name,
             stream_fn,
@@ -206,7 +208,9 @@ impl<'a> Lower<'a> {
             doc: op.description.clone(),
             deprecated: op.deprecated,
             params,
-            response,
+            body,
+            response: answer.response,
+            accept: answer.accept,
         });
     }
 

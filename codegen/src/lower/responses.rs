@@ -2,13 +2,34 @@
 
 use super::*;
 
+/// An operation's answer, as lowered.
+pub(super) struct Answer {
+    /// What a success holds.
+    pub(super) response: Response,
+    /// The media type to send as `Accept`.
+    pub(super) accept: String,
+    /// Whether the answer is a list page.
+    pub(super) paged: bool,
+}
+
+impl Answer {
+    /// An answer without a JSON body of its own (errors still come as JSON).
+    fn bodiless(response: Response) -> Self {
+        Answer {
+            response,
+            accept: JSON.to_owned(),
+            paged: false,
+        }
+    }
+}
+
 impl<'a> Lower<'a> {
     pub(super) fn response(
         &mut self,
         op: &'a openapiv3::Operation,
         at: &Pointer,
         id: &str,
-    ) -> (Response, bool) {
+    ) -> Answer {
         let rat = at.at("responses");
         let success = op
             .responses
@@ -28,31 +49,34 @@ impl<'a> Lower<'a> {
                  add one, such as `'200'` with an application/json schema or `'204'` without \
                  content",
             );
-            return (Response::Empty, false);
+            return Answer::bodiless(Response::Empty);
         };
         let Some((response, cat)) = self.definition(response, &rat.at(&code)) else {
-            return (Response::Empty, false);
+            return Answer::bodiless(Response::Empty);
         };
         if response.content.is_empty() {
-            return (Response::Empty, false);
+            return Answer::bodiless(Response::Empty);
         }
-        let Some((json_type, media)) = response
-            .content
-            .iter()
-            .find(|(ct, _)| ct.split(';').next().map(str::trim) == Some(JSON))
+        let Some((json_type, media)) = response.content.iter().find(|(ct, _)| media::is_json(ct))
         else {
             let ct = response.content.keys().next().cloned().unwrap_or_default();
             self.error(
                 &cat.at("content").at(&ct),
                 format!(
-                    "response content type `{ct}` is not supported: only {JSON} is decoded; \
-                     describe the response as {JSON}, or drop `content` to ignore the body"
+                    "response content type `{ct}` is not supported: only {JSON_TYPES} is \
+                     decoded; describe the response as {JSON}, or drop `content` to ignore the \
+                     body"
                 ),
             );
-            return (Response::Empty, false);
+            return Answer::bodiless(Response::Empty);
         };
+        let accept = json_type.clone();
         let Some(schema) = &media.schema else {
-            return (Response::Json(Ty::Any), false);
+            return Answer {
+                response: Response::Json(Ty::Any),
+                accept,
+                paged: false,
+            };
         };
         let sat = cat.at("content").at(json_type).at("schema");
         let hint = Hint {
@@ -60,7 +84,7 @@ impl<'a> Lower<'a> {
             sid_name: "Sid".into(),
         };
         let Some(ty) = self.schema_or_ref_ty(schema, &sat, &hint) else {
-            return (Response::Empty, false);
+            return Answer::bodiless(Response::Empty);
         };
         let paged = match &ty {
             Ty::Named(n) => {
@@ -68,6 +92,10 @@ impl<'a> Lower<'a> {
             }
             _ => false,
         };
-        (Response::Json(ty), paged)
+        Answer {
+            response: Response::Json(ty),
+            accept,
+            paged,
+        }
     }
 }
