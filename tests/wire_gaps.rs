@@ -211,3 +211,29 @@ async fn a_json_suffix_body_goes_as_json_under_its_own_content_type() {
     assert_eq!(header(&raw, "accept"), Some("application/scim+json"));
     assert_eq!(body(&raw), r#"{"userName":"alice","active":true}"#);
 }
+
+// ---------------------------------------------------------------------------------------
+// A body offered in several content types.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_body_offered_in_several_types_goes_in_the_first_that_can_be_sent() {
+    let server = RawServer::start(json_answer(
+        "201 Created",
+        r#"{"sid":"TH2","name":"a box"}"#,
+    ))
+    .await;
+    let thing = client(&server.url)
+        .create_thing(&CreateThingRequest::new("a box & more"))
+        .await
+        .expect("created");
+    assert_eq!(thing.sid.as_deref(), Some("TH2"));
+    let raw = server.only_request();
+    assert_eq!(request_line(&raw), "POST /v1/Things HTTP/1.1");
+    // The spec lists the form first, then application/json.
+    assert_eq!(
+        header(&raw, "content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(body(&raw), "Name=a+box+%26+more");
+}

@@ -314,8 +314,11 @@ pub struct Operation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BodyMedia {
     /// The media type, as the spec names it and as `Content-Type` says it, e.g.
-    /// `application/x-www-form-urlencoded` or `application/scim+json`.
+    /// `application/x-www-form-urlencoded` or `application/scim+json`: of those the spec
+    /// offers, the first (in spec order) that can be sent.
     pub media_type: String,
+    /// The other media types the spec offers for the body, in spec order.
+    pub also_offered: Vec<String>,
 }
 
 impl Api {

@@ -8,8 +8,10 @@
 //!   `explode: true` (the default of `form`) stays repeated keys.
 //! - `media_types.yaml`: JSON bodies and answers in `application/*+json` types, recognised
 //!   by the media-type grammar, sent with their own `Content-Type` and `Accept`.
+//! - `content_types.yaml`: request bodies offered in several content types, sent in the
+//!   first that can be sent, the choice said in the request type's doc.
 
-use twilio_openapi_codegen::ir::{Api, Location, Response, Style, Ty};
+use twilio_openapi_codegen::ir::{Api, BodyMedia, Location, Response, Style, Ty};
 use twilio_openapi_codegen::{File, generate, load, lower};
 
 /// The text of `tests/fixtures/{name}`.
@@ -255,6 +257,89 @@ fn other_media_types_are_refused_with_a_pointer() {
              content type `application/xml` is not supported: only JSON (application/json, or \
              an application/*+json type such as application/scim+json) is decoded; describe \
              the response as application/json, or drop `content` to ignore the body"
+        )
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Request bodies offered in several content types.
+// ---------------------------------------------------------------------------------------
+
+const CONTENT: &str = "content_types.yaml";
+
+#[test]
+fn the_first_content_type_that_can_be_sent_is_chosen_and_the_rest_kept() {
+    let api = lowered(CONTENT);
+    let bodies: Vec<(&str, BodyMedia, Vec<Location>)> = api
+        .operations
+        .iter()
+        .map(|op| {
+            (
+                op.id.as_str(),
+                op.body.clone().expect("a body"),
+                op.params
+                    .iter()
+                    .filter(|p| matches!(p.location, Location::Form | Location::JsonBody))
+                    .map(|p| p.location)
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        bodies,
+        [
+            (
+                "CreateThing",
+                BodyMedia {
+                    media_type: "application/x-www-form-urlencoded".into(),
+                    also_offered: vec!["application/json".into()],
+                },
+                vec![Location::Form],
+            ),
+            (
+                "UpdateThing",
+                BodyMedia {
+                    media_type: "application/scim+json".into(),
+                    also_offered: vec![
+                        "multipart/form-data".into(),
+                        "application/x-www-form-urlencoded".into()
+                    ],
+                },
+                vec![Location::JsonBody],
+            ),
+        ]
+    );
+}
+
+#[test]
+fn the_request_type_says_which_content_type_it_sends() {
+    let requests = generated(CONTENT, "requests.rs");
+    for doc in [
+        "/// Sent as `POST /v1/Things`.\n/// Its body is sent as \
+         `application/x-www-form-urlencoded`; the spec also offers `application/json`.\n",
+        "/// Sent as `PUT /v1/Things/{Id}`.\n/// Its body is sent as `application/scim+json`; the \
+         spec also offers `multipart/form-data`, `application/x-www-form-urlencoded`.\n",
+        r#"form.put("Name", &self.name)?;"#,
+        r#"body: __runtime::wire::BodyKind::Json("application/scim+json"),"#,
+    ] {
+        assert!(requests.contains(doc), "no `{doc}` in:\n{requests}");
+    }
+}
+
+#[test]
+fn a_body_with_no_content_type_that_can_be_sent_is_refused_naming_them() {
+    let message = refusal(
+        CONTENT,
+        "application/scim+json:\n            schema:\n              $ref: '#/components/schemas/thing'\n          application/x-www-form-urlencoded:",
+        "application/xml:\n            schema:\n              $ref: '#/components/schemas/thing'\n          text/plain:",
+    );
+    assert_eq!(
+        message,
+        format!(
+            "{CONTENT}#/paths/~1v1~1Things~1{{Id}}/put/requestBody/content: none of the request \
+             body's content types can be sent (`multipart/form-data`, `application/xml`, \
+             `text/plain`); use application/x-www-form-urlencoded (as Twilio's APIs do) or JSON \
+             (application/json, or an application/*+json type such as application/scim+json)"
         )
     );
 }

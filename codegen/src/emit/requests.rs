@@ -24,10 +24,12 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         op.fn_name,
         op.summary.as_deref().unwrap_or(&op.id).trim()
     );
-    let extra = doc_extra(&[
+    let mut extra = vec![
         String::new(),
         format!("Sent as `{} {}`.", op.method.as_str(), op.path),
-    ]);
+    ];
+    extra.extend(op.body.as_ref().and_then(body_choice));
+    let extra = doc_extra(&extra);
     let decls = op.params.iter().map(|p| {
         let f = &p.field;
         let n = ident(&f.ident);
@@ -253,6 +255,20 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             #write_body
         }
     }
+}
+
+/// Which of several media types the body is sent as, for the request type's doc: "Sent as
+/// `application/x-www-form-urlencoded`; the spec also offers `application/json`." Nothing
+/// when the spec offers one.
+fn body_choice(body: &BodyMedia) -> Option<String> {
+    let others: Vec<String> = body.also_offered.iter().map(|m| format!("`{m}`")).collect();
+    (!others.is_empty()).then(|| {
+        format!(
+            "Its body is sent as `{}`; the spec also offers {}.",
+            body.media_type,
+            others.join(", ")
+        )
+    })
 }
 
 /// How a parameter's place is named in docs and messages.

@@ -1,4 +1,6 @@
 //! Request bodies: a form body's properties become form fields, a JSON body one parameter.
+//! A body offered in several content types is sent in the first one, in spec order, that
+//! can be sent (a form, or JSON).
 
 use super::*;
 
@@ -16,16 +18,38 @@ impl<'a> Lower<'a> {
     ) -> Option<BodyMedia> {
         let body = op.request_body.as_ref()?;
         let (body, bat) = self.definition(body, &at.at("requestBody"))?;
-        let (content_type, media) = body.content.iter().next()?;
-        let mat = bat.at("content").at(content_type);
-        if body.content.len() > 1 {
+        let offered: Vec<&String> = body.content.keys().collect();
+        // The first content type, in spec order, that can be sent.
+        let Some((content_type, media)) = body
+            .content
+            .iter()
+            .find(|(ct, _)| media::is_json(ct) || media::is_form(ct))
+        else {
+            let (pointer, message) = match &offered[..] {
+                [] => return None,
+                [one] => (
+                    bat.at("content").at(one.as_str()),
+                    format!("request content type `{one}` is not supported"),
+                ),
+                several => (
+                    bat.at("content"),
+                    format!(
+                        "none of the request body's content types can be sent ({})",
+                        several
+                            .iter()
+                            .map(|ct| format!("`{ct}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ),
+            };
             self.error(
-                &bat.at("content"),
-                "a request body with several content types is not supported; keep one \
-                 (application/x-www-form-urlencoded or application/json)",
+                &pointer,
+                format!("{message}; use {FORM} (as Twilio's APIs do) or {JSON_TYPES}"),
             );
             return None;
-        }
+        };
+        let mat = bat.at("content").at(content_type);
         let Some(schema) = &media.schema else {
             self.error(
                 &mat,
@@ -37,20 +61,16 @@ impl<'a> Lower<'a> {
         let sat = mat.at("schema");
         if media::is_json(content_type) {
             self.json_body(body, schema, &sat, id, params, idents);
-        } else if media::is_form(content_type) {
-            self.form_body(media, &mat, schema, sat, id, params, idents);
         } else {
-            self.error(
-                &mat,
-                format!(
-                    "request content type `{content_type}` is not supported; use {FORM} (as \
-                     Twilio's APIs do) or {JSON_TYPES}"
-                ),
-            );
-            return None;
+            self.form_body(media, &mat, schema, sat, id, params, idents);
         }
         Some(BodyMedia {
             media_type: content_type.clone(),
+            also_offered: offered
+                .into_iter()
+                .filter(|ct| *ct != content_type)
+                .cloned()
+                .collect(),
         })
     }
 
