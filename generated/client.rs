@@ -7,8 +7,8 @@ pub const DEFAULT_BASE_URL: &str = "https://verify.twilio.com";
 pub use __runtime::{
     ApiError, Call, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT, Error, InvalidSid, JsonObject, ListStream, Operation, PageMeta,
-    Paged, Request, ResponseKind, RetryPolicy, Rule, Secret, Sid, SidKind, Stream,
-    StreamExt, ValidationError,
+    Paged, Redirect, Request, ResponseKind, RetryPolicy, Rule, Secret, Sid, SidKind,
+    Stream, StreamExt, ValidationError,
 };
 
 /// Configures a [`Client`].

@@ -22,12 +22,11 @@
 #   refused   the generator refused it (its first message is printed);
 #   FAILED    generated, but the bindings do not compile, or the generator crashed (a
 #             panic, or an exit status other than 0 or 2).
-# Refusals are the generator's known gaps (issue 11: oneOf, bearer/OAuth security,
-# redirect-only operations): each
-# refused spec must be listed in KNOWN_REFUSALS below, with the start
-# of its pointer. The script fails on FAILED, on a refusal that is not listed (a spec
-# that used to generate, or a new spec), and on a listed spec that now generates (so
-# that the list shrinks as the gaps close: remove its line).
+# Refusals are the generator's known gaps (issue 11: oneOf, bearer/OAuth security): each
+# refused spec must be listed in KNOWN_REFUSALS below, with the start of its pointer. The
+# script fails on FAILED, on a refusal that is not listed (a spec that used to generate, or
+# a new spec), and on a listed spec that now generates (so that the list shrinks as the
+# gaps close: remove its line).
 #
 # Usage: scripts/check-all-specs.sh [DIR]   (default DIR: ../shared/specs/twilio-oai,
 #        or $TWILIO_OAI_SPECS). Without the folder it says so and exits 0.
@@ -38,8 +37,7 @@ specs="${1:-${TWILIO_OAI_SPECS:-$repo/../shared/specs/twilio-oai}}"
 
 # spec file name -> the start of the pointer of its first message. One line per known gap.
 KNOWN_REFUSALS=(
-    "twilio_api_v2010.json #/paths/~12010-04-01~1Accounts~1{AccountSid}~1Recordings~1{ReferenceSid}~1AddOnResults~1{AddOnResultSid}~1Payloads~1{PayloadSid}~1Data.json/get/responses" # redirect-only operation
-    "twilio_iam_organizations.json #/paths/~1v1~1authorize/get/responses" # redirect-only operation (also OAuth)
+    "twilio_iam_organizations.json #/components/securitySchemes/oAuth2ClientCredentials/type" # OAuth 2.0 client credentials
     "twilio_iam_v1.json #/components/securitySchemes/access_token_bearer/scheme" # bearer
     "twilio_messaging_v1.json #/components/schemas/messaging.v1.service.us_app_to_person_response/oneOf" # oneOf
 )

@@ -3,6 +3,7 @@
 //! are compiled here, as a user's crate would compile them, and their requests go to a
 //! loopback server that records the raw bytes it receives.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -25,6 +26,7 @@ use gaps::*;
 struct RawServer {
     url: String,
     requests: Arc<Mutex<Vec<String>>>,
+    connections: Arc<AtomicUsize>,
 }
 
 impl RawServer {
@@ -35,9 +37,11 @@ impl RawServer {
             .expect("bind loopback");
         let url = format!("http://{}", listener.local_addr().expect("address"));
         let requests = Arc::new(Mutex::new(Vec::new()));
-        let kept = requests.clone();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let (kept, accepted) = (requests.clone(), connections.clone());
         tokio::spawn(async move {
             while let Ok((mut socket, _)) = listener.accept().await {
+                accepted.fetch_add(1, Ordering::SeqCst);
                 let kept = kept.clone();
                 let answer = answer.clone();
                 tokio::spawn(async move {
@@ -48,7 +52,16 @@ impl RawServer {
                 });
             }
         });
-        RawServer { url, requests }
+        RawServer {
+            url,
+            requests,
+            connections,
+        }
+    }
+
+    /// How many connections it has accepted, requests or not.
+    fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 
     /// Every request received so far.
@@ -236,4 +249,150 @@ async fn a_body_offered_in_several_types_goes_in_the_first_that_can_be_sent() {
         Some("application/x-www-form-urlencoded")
     );
     assert_eq!(body(&raw), "Name=a+box+%26+more");
+}
+
+// ---------------------------------------------------------------------------------------
+// Redirects: returned by an operation that documents only them, an error elsewhere, and
+// never followed.
+// ---------------------------------------------------------------------------------------
+
+/// An answer with this 3xx status line and extra header lines, and a small JSON body (as
+/// Twilio sends with its redirects).
+fn redirect_answer(status: &str, headers: &[&str]) -> String {
+    let mut all = vec![
+        "Content-Type: application/json",
+        "Twilio-Request-Id: RQ0123",
+    ];
+    all.extend_from_slice(headers);
+    answer(status, &all, r#"{"redirect_to":"elsewhere"}"#)
+}
+
+#[tokio::test]
+async fn a_redirect_only_operation_returns_the_target_and_never_follows_it() {
+    let target = RawServer::start(json_answer("200 OK", "{}")).await;
+    let location = format!("{}/data/TH1.json?Signature=abc%2B", target.url);
+    let origin = RawServer::start(redirect_answer(
+        "307 Temporary Redirect",
+        &[&format!("Location: {location}")],
+    ))
+    .await;
+    let redirect = client(&origin.url)
+        .fetch_thing_data(&FetchThingDataRequest::new("TH1"))
+        .await
+        .expect("the redirect is the answer");
+    assert_eq!(redirect.status, 307);
+    assert_eq!(redirect.location.as_str(), location);
+    assert_eq!(redirect.request_id.as_deref(), Some("RQ0123"));
+    let raw = origin.only_request();
+    assert_eq!(request_line(&raw), "GET /v1/Things/TH1/Data.json HTTP/1.1");
+    assert!(header(&raw, "authorization").is_some(), "{raw}");
+    // The call is over: had the client followed the redirect, it would have connected.
+    assert_eq!(target.connections(), 0, "the redirect target was contacted");
+}
+
+#[tokio::test]
+async fn a_relative_location_is_resolved_against_the_request() {
+    let origin = RawServer::start(redirect_answer(
+        "302 Found",
+        &["Location: ../Files/TH1.csv"],
+    ))
+    .await;
+    let redirect = client(&origin.url)
+        .fetch_thing_data(&FetchThingDataRequest::new("TH1"))
+        .await
+        .expect("the redirect is the answer");
+    assert_eq!(redirect.status, 302);
+    assert_eq!(
+        redirect.location.as_str(),
+        format!("{}/v1/Things/Files/TH1.csv", origin.url)
+    );
+    assert_eq!(
+        origin.requests().len(),
+        1,
+        "not followed to the same server"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_without_a_valid_location_is_an_error() {
+    for (location, reason) in [
+        (None, "there is none"),
+        (
+            Some("Location: http://[::1"),
+            "it is not a URL (invalid IPv6 address)",
+        ),
+    ] {
+        let headers: Vec<&str> = location.into_iter().collect();
+        let origin = RawServer::start(redirect_answer("307 Temporary Redirect", &headers)).await;
+        let error = client(&origin.url)
+            .fetch_thing_data(&FetchThingDataRequest::new("TH1"))
+            .await
+            .expect_err("no valid Location");
+        match &error {
+            Error::InvalidRedirect {
+                operation,
+                status,
+                reason: got,
+                request_id,
+            } => {
+                assert_eq!(
+                    (*operation, *status, got.as_str(), request_id.as_deref()),
+                    ("FetchThingData", 307, reason, Some("RQ0123"))
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "FetchThingData: the redirect (HTTP 307) has no valid Location header: {reason}"
+            )
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_success_status_on_a_redirect_only_operation_is_a_decode_error() {
+    let origin = RawServer::start(json_answer("200 OK", r#"{"redirect_to":"x"}"#)).await;
+    let error = client(&origin.url)
+        .fetch_thing_data(&FetchThingDataRequest::new("TH1"))
+        .await
+        .expect_err("a 200 is not a redirect");
+    assert!(
+        matches!(&error, Error::Decode { status: 200, message, .. }
+            if message == "the operation answers with a redirect (3xx), not HTTP 200"),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_elsewhere_is_an_error_that_says_so_and_is_not_followed() {
+    let target = RawServer::start(json_answer("200 OK", r#"{"sid":"TH9"}"#)).await;
+    let origin = RawServer::start(redirect_answer(
+        "302 Found",
+        &[&format!("Location: {}/v1/Things", target.url)],
+    ))
+    .await;
+    let error = client(&origin.url)
+        .list_thing(&ListThingRequest::new())
+        .await
+        .expect_err("ListThing documents a 200, not a redirect");
+    assert!(
+        matches!(
+            &error,
+            Error::UnexpectedRedirect { operation: "ListThing", status: 302, request_id }
+                if request_id.as_deref() == Some("RQ0123")
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "ListThing: the server answered with a redirect (HTTP 302), which the operation does \
+         not document as its answer; not followed"
+    );
+    assert_eq!(error.status(), Some(302));
+    assert!(!error.is_retryable());
+    assert!(!format!("{error:?}").contains("secret-token"));
+    assert_eq!(origin.requests().len(), 1, "not retried");
+    assert_eq!(target.connections(), 0, "the redirect target was contacted");
 }

@@ -681,6 +681,7 @@ impl<'a> Diff<'a> {
             let show = |r: &Response| match r {
                 Response::Json(t) => rust_ty(t),
                 Response::Empty => "()".to_owned(),
+                Response::Redirect => "Redirect".to_owned(),
             };
             self.push(
                 Kind::Breaking,

@@ -273,6 +273,9 @@ pub enum Response {
     Json(Ty),
     /// No body (e.g. 204).
     Empty,
+    /// A redirect (3xx), for an operation whose documented answers are redirects only: its
+    /// target, which the client returns and never follows (the runtime's `Redirect`).
+    Redirect,
 }
 
 /// One operation.

@@ -69,6 +69,7 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "Operation",
     "PageMeta",
     "Paged",
+    "Redirect",
     "Request",
     "ResponseKind",
     "RetryPolicy",

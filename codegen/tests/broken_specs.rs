@@ -117,7 +117,7 @@ const CORPUS: &[(&str, &str)] = &[
     ),
     (
         "no_success_response",
-        r#"no_success_response.yaml#/paths/~1v1~1Things/get/responses: the operation declares no 2xx response, so its success cannot be decoded; add one, such as `'200'` with an application/json schema or `'204'` without content"#,
+        r#"no_success_response.yaml#/paths/~1v1~1Things/get/responses: the operation declares no 2xx response (nor a redirect, 3xx), so its success cannot be decoded; add one, such as `'200'` with an application/json schema or `'204'` without content"#,
     ),
     (
         "non_finite_number",

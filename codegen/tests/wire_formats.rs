@@ -10,6 +10,8 @@
 //!   by the media-type grammar, sent with their own `Content-Type` and `Accept`.
 //! - `content_types.yaml`: request bodies offered in several content types, sent in the
 //!   first that can be sent, the choice said in the request type's doc.
+//! - `redirects.yaml`: operations whose documented answers are redirects (3xx) only return
+//!   the runtime's `Redirect`; an operation with a 2xx keeps it.
 
 use twilio_openapi_codegen::ir::{Api, BodyMedia, Location, Response, Style, Ty};
 use twilio_openapi_codegen::{File, generate, load, lower};
@@ -340,6 +342,72 @@ fn a_body_with_no_content_type_that_can_be_sent_is_refused_naming_them() {
              body's content types can be sent (`multipart/form-data`, `application/xml`, \
              `text/plain`); use application/x-www-form-urlencoded (as Twilio's APIs do) or JSON \
              (application/json, or an application/*+json type such as application/scim+json)"
+        )
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Operations whose documented answers are redirects only.
+// ---------------------------------------------------------------------------------------
+
+const REDIRECTS: &str = "redirects.yaml";
+
+#[test]
+fn an_operation_answering_only_redirects_returns_the_redirect() {
+    let api = lowered(REDIRECTS);
+    let responses: Vec<(&str, &Response, &str)> = api
+        .operations
+        .iter()
+        .map(|op| (op.id.as_str(), &op.response, op.accept.as_str()))
+        .collect();
+    let listing = Response::Json(Ty::Named("Listing".into()));
+    assert_eq!(
+        responses,
+        [
+            // The redirect's own body is not read.
+            ("FetchThingData", &Response::Redirect, "application/json"),
+            ("FetchAuthorize", &Response::Redirect, "application/json"),
+            // A 2xx is the answer whenever there is one.
+            ("UpdateListing", &listing, "application/json"),
+        ]
+    );
+}
+
+#[test]
+fn the_redirect_is_the_runtime_type_and_kind() {
+    let requests = generated(REDIRECTS, "requests.rs");
+    for line in [
+        "type Response = __runtime::Redirect;",
+        "response: __runtime::ResponseKind::Redirect,",
+        "type Response = Listing;",
+    ] {
+        assert!(requests.contains(line), "no `{line}` in:\n{requests}");
+    }
+    let client = generated(REDIRECTS, "client.rs");
+    assert!(
+        client.contains(
+            "    ) -> ::std::result::Result<__runtime::Redirect, __runtime::Error> {\n        \
+             self.core.execute(request).await"
+        ),
+        "{client}"
+    );
+    // Re-exported, so that users of the bindings can name it.
+    assert!(client.contains(" Redirect,"), "{client}");
+}
+
+#[test]
+fn an_operation_without_a_success_or_a_redirect_is_refused() {
+    let message = refusal(
+        REDIRECTS,
+        "3XX:\n          description: Found.",
+        "'404':\n          description: Not found.",
+    );
+    assert_eq!(
+        message,
+        format!(
+            "{REDIRECTS}#/paths/~1v1~1authorize/get/responses: the operation declares no 2xx \
+             response (nor a redirect, 3xx), so its success cannot be decoded; add one, such as \
+             `'200'` with an application/json schema or `'204'` without content"
         )
     );
 }

@@ -6,7 +6,7 @@
 
 use crate::credentials::Credentials;
 use crate::error::Error;
-use crate::operation::{Operation, Prepared, Request};
+use crate::operation::{Operation, Prepared, Request, ResponseKind};
 use crate::response::{self, Answer};
 use crate::retry::{Outcome, RetryPolicy};
 use reqwest::header::HeaderValue;
@@ -128,6 +128,18 @@ impl CoreClient {
                     if (200..300).contains(&answer.status) {
                         return Ok(answer);
                     }
+                    // Never followed, never retried: the operation's answer, when it
+                    // documents redirects only; an error otherwise.
+                    if (300..400).contains(&answer.status) {
+                        if op.response == ResponseKind::Redirect {
+                            return Ok(answer);
+                        }
+                        return Err(Error::UnexpectedRedirect {
+                            operation: op.id,
+                            status: answer.status,
+                            request_id: answer.request_id,
+                        });
+                    }
                     let outcome = Outcome::Status {
                         status: answer.status,
                         retry_after: answer.retry_after,
@@ -204,6 +216,9 @@ impl CoreClient {
         let status = response.status().as_u16();
         let request_id = response::header(response.headers(), "twilio-request-id");
         let retry_after = response::retry_after(response.headers());
+        let location = (300..400)
+            .contains(&status)
+            .then(|| response::location(response.headers(), url));
         let body = match read_bounded(response, self.inner.max_response_bytes).await {
             Ok(body) => body,
             Err(Bounded::Transport(e)) => return Err(Failure::Transport(e)),
@@ -221,6 +236,7 @@ impl CoreClient {
             status,
             request_id,
             retry_after,
+            location,
             body,
         })
     }

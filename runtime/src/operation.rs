@@ -43,6 +43,9 @@ pub enum ResponseKind {
     Value,
     /// Nothing: the body, if any, is ignored.
     Empty,
+    /// A redirect (3xx): its target, as a [`Redirect`](crate::Redirect), never followed.
+    /// For an operation whose documented answers are redirects only.
+    Redirect,
 }
 
 /// A request of one operation: implemented by every generated `*Request` type.

@@ -170,6 +170,7 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let response = match &op.response {
         Response::Json(t) => ty(cx, t),
         Response::Empty => quote!(()),
+        Response::Redirect => quote!(#root::Redirect),
     };
     let is_struct = |name: &str| {
         cx.api
@@ -179,6 +180,7 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     };
     let response_kind = match &op.response {
         Response::Empty => quote!(#root::ResponseKind::Empty),
+        Response::Redirect => quote!(#root::ResponseKind::Redirect),
         Response::Json(Ty::Named(n)) if is_struct(n) => quote!(#root::ResponseKind::Object),
         Response::Json(_) => quote!(#root::ResponseKind::Value),
     };

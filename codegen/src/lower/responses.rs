@@ -1,4 +1,5 @@
-//! Responses: the success response's JSON type, or no body.
+//! Responses: the success response's JSON type, or no body; or, for an operation whose
+//! documented answers are redirects only (3xx, no 2xx), the redirect itself.
 
 use super::*;
 
@@ -43,11 +44,19 @@ impl<'a> Lower<'a> {
         let mut success: Vec<_> = success.collect();
         success.sort_by(|a, b| a.0.cmp(&b.0));
         let Some((code, response)) = success.into_iter().next() else {
+            let redirects = op.responses.responses.keys().any(|code| match code {
+                StatusCode::Code(c) => (300..400).contains(c),
+                StatusCode::Range(r) => *r == 3,
+            });
+            if redirects {
+                // Its target is the answer; a body the spec gives a redirect is not read.
+                return Answer::bodiless(Response::Redirect);
+            }
             self.error(
                 &rat,
-                "the operation declares no 2xx response, so its success cannot be decoded; \
-                 add one, such as `'200'` with an application/json schema or `'204'` without \
-                 content",
+                "the operation declares no 2xx response (nor a redirect, 3xx), so its success \
+                 cannot be decoded; add one, such as `'200'` with an application/json schema \
+                 or `'204'` without content",
             );
             return Answer::bodiless(Response::Empty);
         };
