@@ -259,9 +259,9 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-/// Which of several media types the body is sent as, for the request type's doc: "Sent as
-/// `application/x-www-form-urlencoded`; the spec also offers `application/json`." Nothing
-/// when the spec offers one.
+/// Which of several media types the body is sent as, for the request type's doc: "Its body
+/// is sent as `application/x-www-form-urlencoded`; the spec also offers
+/// `application/json`." Nothing when the spec offers one.
 fn body_choice(body: &BodyMedia) -> Option<String> {
     let others: Vec<String> = body.also_offered.iter().map(|m| format!("`{m}`")).collect();
     (!others.is_empty()).then(|| {

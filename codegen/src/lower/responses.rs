@@ -44,11 +44,7 @@ impl<'a> Lower<'a> {
         let mut success: Vec<_> = success.collect();
         success.sort_by(|a, b| a.0.cmp(&b.0));
         let Some((code, response)) = success.into_iter().next() else {
-            let redirects = op.responses.responses.keys().any(|code| match code {
-                StatusCode::Code(c) => (300..400).contains(c),
-                StatusCode::Range(r) => *r == 3,
-            });
-            if redirects {
+            if documents_redirects(op) {
                 // Its target is the answer; a body the spec gives a redirect is not read.
                 return Answer::bodiless(Response::Redirect);
             }
@@ -107,4 +103,12 @@ impl<'a> Lower<'a> {
             paged,
         }
     }
+}
+
+/// Whether the operation documents a redirect (a 3xx code, or `3XX`).
+fn documents_redirects(op: &openapiv3::Operation) -> bool {
+    op.responses.responses.keys().any(|code| match code {
+        StatusCode::Code(c) => (300..400).contains(c),
+        StatusCode::Range(r) => *r == 3,
+    })
 }
