@@ -7,8 +7,8 @@ pub const DEFAULT_BASE_URL: &str = "https://verify.twilio.com";
 pub use __runtime::{
     ApiError, Call, ClientAuthMethod, Credentials, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Error, InvalidSid, JsonObject,
-    ListStream, Operation, PageMeta, Paged, Request, ResponseKind, RetryPolicy, Rule,
-    Scheme, Secret, Sid, SidKind, Stream, StreamExt, TokenError, ValidationError,
+    ListStream, Operation, PageMeta, Paged, Redirect, Request, ResponseKind, RetryPolicy,
+    Rule, Scheme, Secret, Sid, SidKind, Stream, StreamExt, TokenError, ValidationError,
 };
 
 __runtime::client!(

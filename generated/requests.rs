@@ -103,6 +103,7 @@ impl __runtime::Request for CreateChallengeRequest {
         path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
         body: __runtime::wire::BodyKind::Form,
         response: __runtime::ResponseKind::Object,
+        accept: "application/json",
         pii: &["Identity"],
         security: &[__runtime::Scheme::Basic],
     };
@@ -229,6 +230,7 @@ impl __runtime::Request for ListChallengeRequest {
         path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
         body: __runtime::wire::BodyKind::None,
         response: __runtime::ResponseKind::Object,
+        accept: "application/json",
         pii: &["Identity"],
         security: &[__runtime::Scheme::Basic],
     };
@@ -298,6 +300,7 @@ impl __runtime::Request for FetchChallengeRequest {
         path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
         body: __runtime::wire::BodyKind::None,
         response: __runtime::ResponseKind::Object,
+        accept: "application/json",
         pii: &["Identity"],
         security: &[__runtime::Scheme::Basic],
     };
@@ -378,6 +381,7 @@ impl __runtime::Request for UpdateChallengeRequest {
         path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
         body: __runtime::wire::BodyKind::Form,
         response: __runtime::ResponseKind::Object,
+        accept: "application/json",
         pii: &["Identity"],
         security: &[__runtime::Scheme::Basic],
     };
@@ -453,6 +457,7 @@ impl __runtime::Request for CreateNotificationRequest {
         path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications",
         body: __runtime::wire::BodyKind::Form,
         response: __runtime::ResponseKind::Object,
+        accept: "application/json",
         pii: &["Identity"],
         security: &[__runtime::Scheme::Basic],
     };

@@ -22,11 +22,10 @@
 #   refused   the generator refused it (its first message is printed);
 #   FAILED    generated, but the bindings do not compile, or the generator crashed (a
 #             panic, or an exit status other than 0 or 2).
-# Refusals are the generator's known gaps (issue 11: oneOf, explode: false, +json media
-# types, several request content types, redirect-only operations): each refused spec
-# must be listed in KNOWN_REFUSALS below, with the start of its pointer. The script
-# fails on FAILED, on a refusal that is not listed (a spec that used to generate, or a
-# new spec), and on a listed spec that now generates (so that the list shrinks as the
+# Refusals are the generator's known gaps (none today): each
+# refused spec must be listed in KNOWN_REFUSALS below, with the start of its pointer. The
+# script fails on FAILED, on a refusal that is not listed (a spec that used to generate, or
+# a new spec), and on a listed spec that now generates (so that the list shrinks as the
 # gaps close: remove its line).
 #
 # Usage: scripts/check-all-specs.sh [DIR]   (default DIR: ../shared/specs/twilio-oai,
@@ -38,9 +37,6 @@ specs="${1:-${TWILIO_OAI_SPECS:-$repo/../shared/specs/twilio-oai}}"
 
 # spec file name -> the start of the pointer of its first message. One line per known gap.
 KNOWN_REFUSALS=(
-    "twilio_api_v2010.json #/paths/~12010-04-01~1Accounts~1{AccountSid}~1Recordings~1{ReferenceSid}~1AddOnResults~1{AddOnResultSid}~1Payloads~1{PayloadSid}~1Data.json/get/responses" # redirect-only operation
-    "twilio_assistants_v1.json #/paths/~1v1~1Knowledge/get/parameters/0/explode" # explode: false
-    "twilio_iam_organizations.json #/paths/~1Organizations~1{OrganizationSid}~1scim~1Users/get/responses/200/content/application~1scim+json" # +json media type (also several request content types, a redirect-only operation)
 )
 
 if [[ ! -d "$specs" ]]; then

@@ -421,24 +421,41 @@ fn debug_of_the_client_hides_the_token() {
 // Redirects.
 // ---------------------------------------------------------------------------------------
 
+/// A server answering every request with `status` and `Location: location`.
+async fn redirecting(status: u16, location: String) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(status).insert_header("Location", location))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A client of `server` with its own HTTP client.
+fn client_with_http(server: &MockServer, http: reqwest::Client) -> Client {
+    builder()
+        .base_url(server.uri())
+        .http_client(http)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_redirect_to_another_host_is_not_followed() {
     let elsewhere = fetch_ok_server().await;
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(302).insert_header(
-            "Location",
-            format!("{}{}", elsewhere.uri(), challenge_path()),
-        ))
-        .mount(&server)
-        .await;
+    let server = redirecting(302, format!("{}{}", elsewhere.uri(), challenge_path())).await;
     let client = builder()
         .base_url(server.uri())
         .retry(fast_retry())
         .build()
         .unwrap();
     let err = client.fetch_challenge(&fetch_request()).await.unwrap_err();
-    assert!(matches!(err, Error::Api(_)), "{err:?}");
+    // FetchChallenge documents a 200: a redirect is an error that says so.
+    assert!(
+        matches!(err, Error::UnexpectedRedirect { status: 302, .. }),
+        "{err:?}"
+    );
     assert_eq!(err.status(), Some(302));
     assert!(!err.is_retryable());
     assert_error_has_no_secret(&err);
@@ -450,29 +467,38 @@ async fn a_redirect_to_another_host_is_not_followed() {
 }
 
 #[tokio::test]
-async fn a_redirect_followed_by_a_user_supplied_http_client_never_carries_the_credentials() {
-    let elsewhere = fetch_ok_server().await;
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(302).insert_header(
-            "Location",
-            format!("{}{}", elsewhere.uri(), challenge_path()),
-        ))
-        .mount(&server)
-        .await;
-    // A plain reqwest client follows redirects; the credentials must still stay home.
-    let client = builder()
-        .base_url(server.uri())
-        .http_client(
-            twilio_verify_challenges::http_client_builder()
-                .unwrap()
-                .build()
-                .unwrap(),
-        )
-        .retry(RetryPolicy::none())
+async fn a_client_started_from_http_client_builder_follows_no_redirect_either() {
+    // To the same server, where reqwest's default policy would keep the credentials.
+    let server = redirecting(307, challenge_path()).await;
+    let http = twilio_verify_challenges::http_client_builder()
+        .unwrap()
         .build()
         .unwrap();
-    let _ = client.fetch_challenge(&fetch_request()).await;
+    let err = client_with_http(&server, http)
+        .fetch_challenge(&fetch_request())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::UnexpectedRedirect { status: 307, .. }),
+        "{err:?}"
+    );
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_redirect_followed_by_a_user_supplied_http_client_never_carries_the_credentials() {
+    let elsewhere = fetch_ok_server().await;
+    let server = redirecting(302, format!("{}{}", elsewhere.uri(), challenge_path())).await;
+    // A client that follows redirects (as reqwest's default policy does; the runtime's
+    // `http_client_builder` follows none): the credentials must still stay home.
+    let http = twilio_verify_challenges::http_client_builder()
+        .unwrap()
+        .redirect(reqwest::redirect::Policy::limited(10))
+        .build()
+        .unwrap();
+    let _ = client_with_http(&server, http)
+        .fetch_challenge(&fetch_request())
+        .await;
     assert_eq!(received(&server).await.len(), 1);
     for request in received(&elsewhere).await {
         assert!(

@@ -71,7 +71,7 @@
 use crate::emit::requests::location_name;
 use crate::error::{Error, Pointer};
 use crate::ir::*;
-use crate::{names, raw};
+use crate::{media, names, raw};
 use serde_yaml::Value;
 use std::collections::HashMap;
 use std::fmt;
@@ -228,13 +228,13 @@ impl Locator {
                 let f = &p.field;
                 let (site, schema) = match p.location {
                     Location::Form => {
-                        let s = settle(raw, body_media(raw, &at).at("schema"))
+                        let s = settle(raw, body_media(raw, &at, op.body.as_ref()).at("schema"))
                             .at("properties")
                             .at(&f.wire);
                         (s.clone(), s)
                     }
                     Location::JsonBody => {
-                        let s = body_media(raw, &at).at("schema");
+                        let s = body_media(raw, &at, op.body.as_ref()).at("schema");
                         (s.clone(), s)
                     }
                     Location::Path | Location::Query | Location::Header => {
@@ -363,16 +363,12 @@ fn settle(raw: &Value, mut at: Pointer) -> Pointer {
     at
 }
 
-/// The media type object of an operation's request body.
-fn body_media(raw: &Value, op: &Pointer) -> Pointer {
-    let body = settle(raw, op.at("requestBody"));
-    let content = body.at("content");
-    match raw::at(raw, &content) {
-        Some(Value::Mapping(m)) => match m.keys().find_map(key_str) {
-            Some(first) => content.at(first),
-            None => body,
-        },
-        _ => body,
+/// The media type object of an operation's request body: the one it is sent as.
+fn body_media(raw: &Value, op: &Pointer, body: Option<&BodyMedia>) -> Pointer {
+    let at = settle(raw, op.at("requestBody"));
+    match body {
+        Some(b) => at.at("content").at(&b.media_type),
+        None => at,
     }
 }
 
@@ -421,10 +417,7 @@ fn response_schema(raw: &Value, op: &Pointer) -> Option<Pointer> {
     let Some(Value::Mapping(m)) = raw::at(raw, &content) else {
         return None;
     };
-    let json = m
-        .keys()
-        .filter_map(key_str)
-        .find(|ct| ct.split(';').next().map(str::trim) == Some("application/json"))?;
+    let json = m.keys().filter_map(key_str).find(|ct| media::is_json(ct))?;
     Some(content.at(json).at("schema"))
 }
 
@@ -771,6 +764,7 @@ impl<'a> Diff<'a> {
             let show = |side: &Side, r: &Response| match r {
                 Response::Json(t) => side.rust_ty(t),
                 Response::Empty => "()".to_owned(),
+                Response::Redirect => "Redirect".to_owned(),
             };
             self.push(
                 Kind::Breaking,

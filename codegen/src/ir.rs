@@ -336,11 +336,26 @@ pub enum Location {
     JsonBody,
 }
 
+/// How an array parameter is written on the wire (OpenAPI's `style: form` and its
+/// `explode`, in a query string).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Style {
+    /// One pair per item, all under the parameter's name: `Key=a&Key=b` (`explode: true`,
+    /// the default of `form`). Also how every form field and header is written.
+    #[default]
+    Exploded,
+    /// One pair whose value is the items, each percent-encoded, separated by literal
+    /// commas: `Key=a,b%2Cc` (`explode: false`).
+    CommaSeparated,
+}
+
 /// One parameter of an operation's request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     /// Where it is sent.
     pub location: Location,
+    /// How an array value is written (a scalar is one pair either way).
+    pub style: Style,
     /// Name, type and checks.
     pub field: Field,
 }
@@ -361,6 +376,9 @@ pub enum Response {
     Json(Ty),
     /// No body (e.g. 204).
     Empty,
+    /// A redirect (3xx), for an operation whose documented answers are redirects only: its
+    /// target, which the client returns and never follows (the runtime's `Redirect`).
+    Redirect,
 }
 
 /// One operation.
@@ -389,12 +407,28 @@ pub struct Operation {
     pub deprecated: bool,
     /// Parameters: path, then query, then header, then body, each in spec order.
     pub params: Vec<Param>,
+    /// The request body's media type, when the operation takes a body.
+    pub body: Option<BodyMedia>,
     /// The success response.
     pub response: Response,
     /// The ways it accepts to be called, in the spec's order of preference (its own
     /// `security`, else the document's). Empty: it takes no credentials at all
     /// (`security: []`, an empty requirement first, or no `security` anywhere).
     pub security: Vec<Auth>,
+    /// The media type sent as `Accept`: the success answer's, as the spec names it, or
+    /// `application/json` (Twilio's error bodies) when the answer has no body.
+    pub accept: String,
+}
+
+/// How a request body is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyMedia {
+    /// The media type, as the spec names it and as `Content-Type` says it, e.g.
+    /// `application/x-www-form-urlencoded` or `application/scim+json`: of those the spec
+    /// offers, the first (in spec order) that can be sent.
+    pub media_type: String,
+    /// The other media types the spec offers for the body, in spec order.
+    pub also_offered: Vec<String>,
 }
 
 impl Api {

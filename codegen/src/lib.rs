@@ -45,6 +45,7 @@ pub mod error;
 pub mod ir;
 mod lint;
 pub mod lower;
+mod media;
 pub mod names;
 mod raw;
 

@@ -70,6 +70,7 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "Operation",
     "PageMeta",
     "Paged",
+    "Redirect",
     "Request",
     "ResponseKind",
     "RetryPolicy",

@@ -117,7 +117,7 @@ const CORPUS: &[(&str, &str)] = &[
     ),
     (
         "no_success_response",
-        r#"no_success_response.yaml#/paths/~1v1~1Things/get/responses: the operation declares no 2xx response, so its success cannot be decoded; add one, such as `'200'` with an application/json schema or `'204'` without content"#,
+        r#"no_success_response.yaml#/paths/~1v1~1Things/get/responses: the operation declares no 2xx response (nor a redirect, 3xx), so its success cannot be decoded; add one, such as `'200'` with an application/json schema or `'204'` without content"#,
     ),
     (
         "non_finite_number",
@@ -181,7 +181,7 @@ const CORPUS: &[(&str, &str)] = &[
     ),
     (
         "request_multipart",
-        r#"request_multipart.yaml#/paths/~1v1~1Things/post/requestBody/content/multipart~1form-data: request content type `multipart/form-data` is not supported; use application/x-www-form-urlencoded (as Twilio's APIs do) or application/json"#,
+        r#"request_multipart.yaml#/paths/~1v1~1Things/post/requestBody/content/multipart~1form-data: request content type `multipart/form-data` is not supported; use application/x-www-form-urlencoded (as Twilio's APIs do) or JSON (application/json, or an application/*+json type such as application/scim+json)"#,
     ),
     (
         "required_missing_property",
@@ -189,7 +189,7 @@ const CORPUS: &[(&str, &str)] = &[
     ),
     (
         "response_text_csv",
-        r#"response_text_csv.yaml#/paths/~1v1~1Things/get/responses/200/content/text~1csv: response content type `text/csv` is not supported: only application/json is decoded; describe the response as application/json, or drop `content` to ignore the body"#,
+        r#"response_text_csv.yaml#/paths/~1v1~1Things/get/responses/200/content/text~1csv: response content type `text/csv` is not supported: only JSON (application/json, or an application/*+json type such as application/scim+json) is decoded; describe the response as application/json, or drop `content` to ignore the body"#,
     ),
     (
         "response_without_description",

@@ -505,6 +505,7 @@ fn tiny() -> Api {
     };
     let sid_param = Param {
         location: Location::Path,
+        style: Style::Exploded,
         field: field(
             "Sid",
             "sid",
@@ -550,6 +551,8 @@ fn tiny() -> Api {
                 deprecated: false,
                 params: vec![sid_param],
                 response: Response::Json(Ty::Named(thing_id)),
+                body: None,
+                accept: "application/json".into(),
                 security: vec![Auth::Scheme(SecurityScheme::Basic)],
             },
             Operation {
@@ -565,6 +568,7 @@ fn tiny() -> Api {
                 deprecated: true,
                 params: vec![Param {
                     location: Location::Query,
+                    style: Style::Exploded,
                     field: field(
                         "PageSize",
                         "page_size",
@@ -579,6 +583,8 @@ fn tiny() -> Api {
                     ),
                 }],
                 response: Response::Json(Ty::Named(page_id)),
+                body: None,
+                accept: "application/json".into(),
                 security: vec![],
             },
         ],

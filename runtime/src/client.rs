@@ -6,7 +6,7 @@
 
 use crate::auth::Authenticator;
 use crate::error::Error;
-use crate::operation::{Operation, Prepared, Request};
+use crate::operation::{Operation, Prepared, Request, ResponseKind};
 use crate::response::{self, Answer};
 use crate::retry::{Outcome, RetryPolicy};
 use reqwest::header::HeaderValue;
@@ -135,6 +135,18 @@ impl CoreClient {
                     if (200..300).contains(&answer.status) {
                         return Ok(answer);
                     }
+                    // Never followed, never retried: the operation's answer, when it
+                    // documents redirects only; an error otherwise.
+                    if (300..400).contains(&answer.status) {
+                        if op.response == ResponseKind::Redirect {
+                            return Ok(answer);
+                        }
+                        return Err(Error::UnexpectedRedirect {
+                            operation: op.id,
+                            status: answer.status,
+                            request_id: answer.request_id,
+                        });
+                    }
                     if let (401, Some(scheme), Some(used)) = (answer.status, scheme, &authorization)
                     {
                         self.inner.auth.forget(scheme, used).await;
@@ -197,7 +209,7 @@ impl CoreClient {
         }
         req = req
             .header(reqwest::header::USER_AGENT, self.inner.user_agent.clone())
-            .header(reqwest::header::ACCEPT, "application/json");
+            .header(reqwest::header::ACCEPT, op.accept);
         if let Some(timeout) = self.inner.per_request_timeout {
             req = req.timeout(timeout);
         }
@@ -213,6 +225,9 @@ impl CoreClient {
         let status = response.status().as_u16();
         let request_id = response::header(response.headers(), "twilio-request-id");
         let retry_after = response::retry_after(response.headers());
+        let location = (300..400)
+            .contains(&status)
+            .then(|| response::location(response.headers(), url));
         let body = match read_bounded(response, self.inner.max_response_bytes).await {
             Ok(body) => body,
             Err(Bounded::Transport(e)) => return Err(Failure::Transport(e)),
@@ -230,6 +245,7 @@ impl CoreClient {
             status,
             request_id,
             retry_after,
+            location,
             body,
         })
     }

@@ -47,8 +47,14 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// page (a page of 1,000 items is a few MB).
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// A `reqwest::ClientBuilder` with the built-in client's TLS set-up, to start your own
-/// client from (for [`ClientBuilder::http_client`], say with a proxy).
+/// A `reqwest::ClientBuilder` with the built-in client's TLS set-up and redirect policy, to
+/// start your own client from (for [`ClientBuilder::http_client`], say with a proxy).
+///
+/// Redirects are never followed (`reqwest::redirect::Policy::none()`; reqwest's default
+/// follows up to 10 and keeps `Authorization` on a redirect to the same host): a 3xx comes
+/// back to the operation, which returns it as a [`Redirect`](crate::Redirect) when the spec
+/// documents redirects as its answer, and fails with
+/// [`Error::UnexpectedRedirect`] otherwise. Credentials never follow a redirect.
 ///
 /// TLS is rustls with the platform's certificate verifier (`rustls-platform-verifier`, what
 /// reqwest's own `rustls` feature uses: the system's root certificates on Linux, the OS
@@ -78,7 +84,9 @@ pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
         .with_no_client_auth();
     // What reqwest sets on a configuration it builds itself (feature `http2`).
     tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Ok(reqwest::Client::builder().tls_backend_preconfigured(tls))
+    Ok(reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .redirect(reqwest::redirect::Policy::none()))
 }
 
 /// Configures a client of type `C` (generated bindings name it `ClientBuilder`).
@@ -209,7 +217,10 @@ impl<C: FromCore> ClientBuilder<C> {
     /// Uses this `reqwest::Client`: its own timeouts, redirect policy, proxy and TLS
     /// settings apply. A [`timeout`](Self::timeout) set on this builder as well is applied
     /// to each request on top of them. Start it from [`http_client_builder`] to keep the
-    /// built-in client's TLS set-up.
+    /// built-in client's TLS set-up and its policy of following no redirect: a client that
+    /// follows them sends the request on (reqwest keeps `Authorization` when the redirect
+    /// stays on the same host), and an operation that documents a redirect as its answer
+    /// gets whatever is at the end of the chain instead.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -341,9 +352,9 @@ impl<C: FromCore> ClientBuilder<C> {
         let per_request_timeout = self.http.as_ref().and(self.timeout);
         let http = match self.http {
             Some(c) => c,
+            // Follows no redirect (see `http_client_builder`).
             None => http_client_builder()?
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .redirect(reqwest::redirect::Policy::none())
                 .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                 .build()
                 .map_err(|e| {

@@ -92,6 +92,34 @@ pub enum Error {
         #[source]
         source: TokenError,
     },
+    /// The server answered with a redirect (3xx), which is not the answer the operation
+    /// documents. It was not followed: following it would send the request, credentials
+    /// and all, where the spec does not say it goes.
+    #[error(
+        "{operation}: the server answered with a redirect (HTTP {status}), which the operation \
+         does not document as its answer; not followed"
+    )]
+    UnexpectedRedirect {
+        /// The operation.
+        operation: &'static str,
+        /// The HTTP status, 3xx.
+        status: u16,
+        /// The `Twilio-Request-Id` header, when present.
+        request_id: Option<String>,
+    },
+    /// An operation whose documented answer is a redirect got a 3xx without a usable
+    /// `Location` header (absent, not text, or not a URL).
+    #[error("{operation}: the redirect (HTTP {status}) has no valid Location header: {reason}")]
+    InvalidRedirect {
+        /// The operation.
+        operation: &'static str,
+        /// The HTTP status, 3xx.
+        status: u16,
+        /// What is wrong with `Location` (without its value).
+        reason: String,
+        /// The `Twilio-Request-Id` header, when present.
+        request_id: Option<String>,
+    },
     /// A list's next-page URL points to another origin than the configured base URL; it
     /// was not followed, so credentials were not sent there.
     #[error("next page URL points to {origin}, not to the configured base URL; not followed")]
@@ -161,7 +189,10 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
+            Error::Decode { status, .. }
+            | Error::ResponseTooLarge { status, .. }
+            | Error::UnexpectedRedirect { status, .. }
+            | Error::InvalidRedirect { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -186,9 +217,10 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
-            Error::Decode { request_id, .. } | Error::ResponseTooLarge { request_id, .. } => {
-                request_id.as_deref()
-            }
+            Error::Decode { request_id, .. }
+            | Error::ResponseTooLarge { request_id, .. }
+            | Error::UnexpectedRedirect { request_id, .. }
+            | Error::InvalidRedirect { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }

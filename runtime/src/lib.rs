@@ -18,7 +18,8 @@
 //! - [`operation`]: what generated code says about an operation ([`Operation`],
 //!   [`Request`]) and a request encoded for sending ([`Prepared`]);
 //! - [`paging`]: list envelopes and the lazy item stream;
-//! - `response` (private): decoding answers, and Twilio's error bodies into [`Error`];
+//! - `response` (private): decoding answers, Twilio's error bodies into [`Error`], and
+//!   redirects into [`Redirect`];
 //! - [`sid`], [`validate`], [`wire`], [`de`]: SIDs, request checks, wire encoding, lenient
 //!   decoding;
 //! - [`macros`]: [`StringEnum`], [`string_enum!`] and [`sid!`], the boilerplate of every
@@ -56,6 +57,7 @@ pub use error::{ApiError, Error};
 pub use macros::StringEnum;
 pub use operation::{Operation, Prepared, Request, ResponseKind, Writer};
 pub use paging::{ListStream, PageMeta, Paged};
+pub use response::Redirect;
 pub use retry::{Outcome, RetryPolicy};
 pub use sid::{InvalidSid, Sid, SidKind};
 pub use validate::{Rule, ValidationError};

@@ -19,6 +19,9 @@ pub struct Operation {
     pub body: BodyKind,
     /// What a successful answer holds.
     pub response: ResponseKind,
+    /// The media type sent as `Accept`: the one the spec gives the success answer, e.g.
+    /// `application/json` or `application/scim+json`.
+    pub accept: &'static str,
     /// Parameters the spec marks as personal data; never logged.
     pub pii: &'static [&'static str],
     /// The ways it accepts to be called, in the spec's order of preference: the client
@@ -45,6 +48,9 @@ pub enum ResponseKind {
     Value,
     /// Nothing: the body, if any, is ignored.
     Empty,
+    /// A redirect (3xx): its target, as a [`Redirect`](crate::Redirect), never followed.
+    /// For an operation whose documented answers are redirects only.
+    Redirect,
 }
 
 /// A request of one operation: implemented by every generated `*Request` type.
@@ -86,6 +92,7 @@ pub trait Request {
 ///     path: "/v2/Services/{ServiceSid}/Challenges/{Sid}",
 ///     body: BodyKind::None,
 ///     response: ResponseKind::Object,
+///     accept: "application/json",
 ///     pii: &[],
 ///     security: &[],
 /// };
@@ -149,6 +156,16 @@ impl Writer {
         value: &T,
     ) -> Result<(), ValidationError> {
         self.query.put(key, value)
+    }
+
+    /// A query array sent as one pair of comma-separated items (`explode: false`):
+    /// `Tags=a,b%2Cc`.
+    pub fn query_comma_separated<T: WireValue + ?Sized>(
+        &mut self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        self.query.put_comma_separated(key, value)
     }
 
     /// A header parameter (nothing for an absent optional value).

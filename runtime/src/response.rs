@@ -1,18 +1,74 @@
-//! Answers: reading Twilio's error body into [`ApiError`], and decoding a success
-//! leniently into the operation's response type.
+//! Answers: reading Twilio's error body into [`ApiError`], decoding a success leniently
+//! into the operation's response type, and a redirect into [`Redirect`].
 
 use crate::error::{ApiError, Error};
 use crate::operation::{Operation, ResponseKind};
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use std::time::Duration;
+use url::Url;
 
-/// An answer as received: the status, the two headers the client reads, the body.
+/// An answer as received: the status, the headers the client reads, the body.
 pub(crate) struct Answer {
     pub(crate) status: u16,
     pub(crate) request_id: Option<String>,
     pub(crate) retry_after: Option<Duration>,
+    /// For a redirect (3xx): `Location` resolved against the request's URL, or why it
+    /// cannot be.
+    pub(crate) location: Option<Result<Url, String>>,
     pub(crate) body: bytes::Bytes,
+}
+
+/// What an operation whose documented answers are redirects (3xx) only returns: where the
+/// server points, such as a download link. The client never follows it, so credentials
+/// never go along; fetch the target yourself if you want it.
+///
+/// A 3xx without a valid `Location` is [`Error::InvalidRedirect`] instead; any other
+/// operation that meets a 3xx fails with [`Error::UnexpectedRedirect`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "RedirectParts")]
+#[non_exhaustive]
+pub struct Redirect {
+    /// The HTTP status, e.g. 302 or 307.
+    pub status: u16,
+    /// The `Location` header, resolved against the request's URL when it is relative.
+    pub location: Url,
+    /// The `Twilio-Request-Id` header, when present.
+    pub request_id: Option<String>,
+}
+
+/// A [`Redirect`] as [`decode`] hands it over: it builds every response type through its
+/// `Deserialize` implementation.
+#[derive(serde::Deserialize)]
+struct RedirectParts {
+    status: u16,
+    location: String,
+    request_id: Option<String>,
+}
+
+impl TryFrom<RedirectParts> for Redirect {
+    type Error = url::ParseError;
+
+    fn try_from(parts: RedirectParts) -> Result<Self, Self::Error> {
+        Ok(Redirect {
+            status: parts.status,
+            location: Url::parse(&parts.location)?,
+            request_id: parts.request_id,
+        })
+    }
+}
+
+/// `Location` of a redirect, resolved against the URL of the request it answers.
+pub(crate) fn location(headers: &HeaderMap, request: &Url) -> Result<Url, String> {
+    let value = headers
+        .get(reqwest::header::LOCATION)
+        .ok_or_else(|| "there is none".to_owned())?;
+    let text = value
+        .to_str()
+        .map_err(|_| "it is not visible ASCII text".to_owned())?;
+    request
+        .join(text.trim())
+        .map_err(|e| format!("it is not a URL ({e})"))
 }
 
 const SNIPPET_CHARS: usize = 200;
@@ -85,18 +141,58 @@ pub(crate) fn api_error(op: &Operation, answer: Answer) -> Error {
 }
 
 pub(crate) fn decode<T: DeserializeOwned>(op: &Operation, answer: Answer) -> Result<T, Error> {
-    let error = |message: String| Error::Decode {
+    if op.response == ResponseKind::Redirect {
+        return redirect(op, answer);
+    }
+    let error = |message: String| decode_error(op, &answer, message);
+    let first = answer.body.iter().find(|b| !b.is_ascii_whitespace());
+    let body: &[u8] = match (op.response, first) {
+        (ResponseKind::Empty | ResponseKind::Redirect, _) | (ResponseKind::Value, None) => b"null",
+        (ResponseKind::Object, Some(b'{')) | (ResponseKind::Value, Some(_)) => &answer.body,
+        (ResponseKind::Object, _) => return Err(error("expected a JSON object".into())),
+    };
+    serde_json::from_slice(body).map_err(|e| error(e.to_string()))
+}
+
+/// The [`Redirect`] of an operation whose documented answers are redirects: the answer must
+/// be a 3xx with a valid `Location`.
+fn redirect<T: DeserializeOwned>(op: &Operation, answer: Answer) -> Result<T, Error> {
+    if !(300..400).contains(&answer.status) {
+        let message = format!(
+            "the operation answers with a redirect (3xx), not HTTP {}",
+            answer.status
+        );
+        return Err(decode_error(op, &answer, message));
+    }
+    let location = match &answer.location {
+        Some(Ok(url)) => url,
+        other => {
+            return Err(Error::InvalidRedirect {
+                operation: op.id,
+                status: answer.status,
+                reason: match other {
+                    Some(Err(reason)) => reason.clone(),
+                    _ => "there is none".to_owned(),
+                },
+                request_id: answer.request_id.clone(),
+            });
+        }
+    };
+    let parts = serde_json::json!({
+        "status": answer.status,
+        "location": location.as_str(),
+        "request_id": answer.request_id,
+    });
+    serde_json::from_value(parts).map_err(|e| decode_error(op, &answer, e.to_string()))
+}
+
+/// A success status, but not the answer the spec describes.
+fn decode_error(op: &Operation, answer: &Answer, message: String) -> Error {
+    Error::Decode {
         operation: op.id,
         status: answer.status,
         message,
         snippet: snippet(&answer.body),
         request_id: answer.request_id.clone(),
-    };
-    let first = answer.body.iter().find(|b| !b.is_ascii_whitespace());
-    let body: &[u8] = match (op.response, first) {
-        (ResponseKind::Empty, _) | (ResponseKind::Value, None) => b"null",
-        (ResponseKind::Object, Some(b'{')) | (ResponseKind::Value, Some(_)) => &answer.body,
-        (ResponseKind::Object, _) => return Err(error("expected a JSON object".into())),
-    };
-    serde_json::from_slice(body).map_err(|e| error(e.to_string()))
+    }
 }

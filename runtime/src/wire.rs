@@ -2,7 +2,9 @@
 //!
 //! Twilio's conventions, which the generated code relies on:
 //! - keys are the spec's names verbatim, dots included (`Details.Message`);
-//! - an array is the same key repeated once per item;
+//! - an array is the same key repeated once per item, unless the spec says `explode: false`
+//!   for a query parameter: then one pair holds the items, comma-separated
+//!   ([`FormEncoder::put_comma_separated`]);
 //! - an object (or any non-string JSON value) is sent as its JSON text; a string as is;
 //! - date-times are RFC 3339 in UTC (`2015-07-30T20:00:00Z`), booleans `true`/`false`;
 //! - path parameters are percent-encoded, and may not be empty, `.` or `..`.
@@ -30,6 +32,17 @@ pub trait WireValue {
                 reason: "not a scalar value".into(),
             })),
         }
+    }
+
+    /// Appends this value under `key` as OpenAPI's `form` style with `explode: false`
+    /// writes it: an array as one pair of comma-separated items; a scalar as
+    /// [`encode`](Self::encode) does.
+    fn encode_comma_separated(
+        &self,
+        key: &str,
+        out: &mut FormEncoder,
+    ) -> Result<(), ValidationError> {
+        self.encode(key, out)
     }
 }
 
@@ -100,10 +113,36 @@ impl<V: serde::Serialize> WireValue for BTreeMap<String, V> {
     }
 }
 
-/// One pair per item, all under the same key.
+/// One pair per item, all under the same key; or, comma-separated, one pair for all
+/// (nothing for an empty array, either way).
 impl<T: WireValue> WireValue for Vec<T> {
     fn encode(&self, key: &str, out: &mut FormEncoder) -> Result<(), ValidationError> {
         self.iter().try_for_each(|item| item.encode(key, out))
+    }
+
+    fn encode_comma_separated(
+        &self,
+        key: &str,
+        out: &mut FormEncoder,
+    ) -> Result<(), ValidationError> {
+        if self.is_empty() {
+            return Ok(());
+        }
+        let field = Field::name(key);
+        let items = self
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                item.text().ok_or_else(|| {
+                    field.index(i).error(Rule::NotEncodable {
+                        reason: "not a scalar value, so it cannot be one of comma-separated items"
+                            .into(),
+                    })
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        out.comma_separated(key, &items);
+        Ok(())
     }
 }
 
@@ -116,6 +155,17 @@ impl<T: WireValue> WireValue for Option<T> {
     fn encode(&self, key: &str, out: &mut FormEncoder) -> Result<(), ValidationError> {
         match self {
             Some(v) => v.encode(key, out),
+            None => Ok(()),
+        }
+    }
+
+    fn encode_comma_separated(
+        &self,
+        key: &str,
+        out: &mut FormEncoder,
+    ) -> Result<(), ValidationError> {
+        match self {
+            Some(v) => v.encode_comma_separated(key, out),
             None => Ok(()),
         }
     }
@@ -157,6 +207,13 @@ impl FormEncoder {
 
     /// Appends one pair.
     pub fn pair(&mut self, key: &str, value: &str) {
+        self.comma_separated(key, &[value]);
+    }
+
+    /// Appends one pair whose value is `items`, each percent-encoded (a comma inside an
+    /// item too), joined by literal commas: `Key=a,b%2Cc`. A pairs encoder keeps the
+    /// items as they are: `a,b,c`. One item is a plain [`pair`](Self::pair).
+    pub fn comma_separated<S: AsRef<str>>(&mut self, key: &str, items: &[S]) {
         match &mut self.inner {
             Encoding::Urlencoded(text) => {
                 if !text.is_empty() {
@@ -164,9 +221,17 @@ impl FormEncoder {
                 }
                 text.extend(form_urlencoded::byte_serialize(key.as_bytes()));
                 text.push('=');
-                text.extend(form_urlencoded::byte_serialize(value.as_bytes()));
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        text.push(',');
+                    }
+                    text.extend(form_urlencoded::byte_serialize(item.as_ref().as_bytes()));
+                }
             }
-            Encoding::Pairs(pairs) => pairs.push((key.to_owned(), value.to_owned())),
+            Encoding::Pairs(pairs) => {
+                let joined: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+                pairs.push((key.to_owned(), joined.join(",")));
+            }
         }
     }
 
@@ -178,6 +243,17 @@ impl FormEncoder {
         value: &T,
     ) -> Result<(), ValidationError> {
         value.encode(key, self)
+    }
+
+    /// Appends `value` under `key` as a query parameter with `explode: false`: an array as
+    /// one pair of comma-separated items (`Name=a,b`), anything else as [`put`](Self::put)
+    /// does: `query.put_comma_separated("Tags", &request.tags)?`.
+    pub fn put_comma_separated<T: WireValue + ?Sized>(
+        &mut self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        value.encode_comma_separated(key, self)
     }
 
     /// Appends one pair whose value is the JSON text of `value`.
@@ -276,8 +352,9 @@ pub enum BodyKind {
     None,
     /// `application/x-www-form-urlencoded`.
     Form,
-    /// `application/json`.
-    Json,
+    /// JSON text, sent with this `Content-Type`: `application/json`, or the spec's
+    /// `application/*+json` type (e.g. `application/scim+json`).
+    Json(&'static str),
 }
 
 /// A request body being built.
@@ -322,7 +399,7 @@ impl Body {
                 "application/x-www-form-urlencoded",
                 self.form.finish().into_bytes(),
             )),
-            BodyKind::Json => self.json.map(|b| ("application/json", b)),
+            BodyKind::Json(content_type) => self.json.map(|b| (content_type, b)),
         }
     }
 }
@@ -356,6 +433,40 @@ mod tests {
             f.finish(),
             "Details.Fields=a+b&Details.Fields=c%26d&Flag=true"
         );
+    }
+
+    #[test]
+    fn comma_separated_items_are_encoded_one_by_one() {
+        let mut q = FormEncoder::new();
+        q.put("Before", "x").unwrap();
+        let tags = vec!["a b".to_owned(), "c,d".to_owned(), "é&=".to_owned()];
+        q.put_comma_separated("Tags", &tags).unwrap();
+        q.put_comma_separated("Empty", &Vec::<String>::new())
+            .unwrap();
+        q.put_comma_separated("Absent", &None::<Vec<String>>)
+            .unwrap();
+        q.put_comma_separated("One", &Some(vec![7i64])).unwrap();
+        q.put_comma_separated("Scalar", "s,t").unwrap();
+        assert_eq!(
+            q.finish(),
+            "Before=x&Tags=a+b,c%2Cd,%C3%A9%26%3D&One=7&Scalar=s%2Ct"
+        );
+        let mut h = FormEncoder::pairs();
+        h.put_comma_separated("X-Tags", &tags).unwrap();
+        assert_eq!(
+            h.into_pairs(),
+            [("X-Tags".to_owned(), "a b,c,d,é&=".to_owned())]
+        );
+    }
+
+    #[test]
+    fn comma_separated_items_must_be_scalars() {
+        let items = vec![BTreeMap::from([("k".to_owned(), 1)])];
+        let e = FormEncoder::new()
+            .put_comma_separated("Objects", &items)
+            .unwrap_err();
+        assert_eq!(e.field, "Objects[0]");
+        assert!(matches!(e.rule, Rule::NotEncodable { .. }), "{e:?}");
     }
 
     #[test]

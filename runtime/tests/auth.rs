@@ -57,6 +57,7 @@ macro_rules! request {
                 path: "/v1/Things",
                 body: BodyKind::None,
                 response: ResponseKind::Value,
+                accept: "application/json",
                 pii: &[],
                 security: $security,
             };

@@ -71,6 +71,7 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let response = match &op.response {
         Response::Json(t) => ty(cx, t),
         Response::Empty => quote!(()),
+        Response::Redirect => quote!(#root::Redirect),
     };
     let dep = deprecated(op.deprecated);
     let allow = super::allow_deprecated(&[], op.deprecated);

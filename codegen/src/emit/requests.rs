@@ -23,6 +23,7 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let response = match &op.response {
         Response::Json(t) => ty(cx, t),
         Response::Empty => quote!(()),
+        Response::Redirect => quote!(#root::Redirect),
     };
     let operation = operation_const(cx, op);
     let validations = validations(cx, op.params.iter().map(|p| &p.field), |f| {
@@ -97,10 +98,12 @@ fn type_doc(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         op.fn_name,
         op.summary.as_deref().unwrap_or(&op.id).trim()
     );
-    let extra = doc_extra(&[
+    let mut extra = vec![
         String::new(),
         format!("Sent as `{} {}`.", op.method.as_str(), op.path),
-    ]);
+    ];
+    extra.extend(op.body.as_ref().and_then(body_choice));
+    let extra = doc_extra(&extra);
     quote! { #[doc = #method_link] #extra }
 }
 
@@ -108,7 +111,11 @@ fn type_doc(cx: &Cx<'_>, op: &Operation) -> TokenStream {
 fn declaration(cx: &Cx<'_>, p: &Param) -> TokenStream {
     let f = &p.field;
     let n = ident(&f.ident);
-    let where_ = format!("({} `{}`)", location_name(p.location), f.wire);
+    let joined = match p.style {
+        Style::Exploded => "",
+        Style::CommaSeparated => ", items comma-separated",
+    };
+    let where_ = format!("({} `{}`{joined})", location_name(p.location), f.wire);
     let d = doc(Some(&match f.doc.as_deref().map(str::trim) {
         Some(text) if !text.is_empty() => format!("{text} {where_}"),
         _ => where_,
@@ -127,7 +134,11 @@ fn declaration(cx: &Cx<'_>, p: &Param) -> TokenStream {
 fn operation_const(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let root = &cx.root;
     let body_kind = if op.params.iter().any(|p| p.location == Location::JsonBody) {
-        quote!(#root::wire::BodyKind::Json)
+        let media_type = op
+            .body
+            .as_ref()
+            .map_or("application/json", |b| &b.media_type);
+        quote!(#root::wire::BodyKind::Json(#media_type))
     } else if op.params.iter().any(|p| p.location == Location::Form) {
         quote!(#root::wire::BodyKind::Form)
     } else {
@@ -135,12 +146,14 @@ fn operation_const(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     };
     let response_kind = match &op.response {
         Response::Empty => quote!(#root::ResponseKind::Empty),
+        Response::Redirect => quote!(#root::ResponseKind::Redirect),
         Response::Json(Ty::Named(id)) if matches!(cx.api.type_def(*id), TypeDef::Struct(_)) => {
             quote!(#root::ResponseKind::Object)
         }
         Response::Json(_) => quote!(#root::ResponseKind::Value),
     };
     let id = &op.id;
+    let accept = &op.accept;
     let method = ident(op.method.as_str());
     let path = &op.path;
     let pii = op
@@ -156,6 +169,7 @@ fn operation_const(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             path: #path,
             body: #body_kind,
             response: #response_kind,
+            accept: #accept,
             pii: &[#(#pii),*],
             security: #security,
         };
@@ -193,7 +207,10 @@ fn write_step(p: &Param) -> TokenStream {
     let wire = &p.field.wire;
     match p.location {
         Location::Path => quote! { to.path(#wire, &self.#n)?; },
-        Location::Query => quote! { to.query(#wire, &self.#n)?; },
+        Location::Query => match p.style {
+            Style::Exploded => quote! { to.query(#wire, &self.#n)?; },
+            Style::CommaSeparated => quote! { to.query_comma_separated(#wire, &self.#n)?; },
+        },
         Location::Header => quote! { to.header(#wire, &self.#n)?; },
         Location::Form => quote! { to.form(#wire, &self.#n)?; },
         Location::JsonBody if p.field.required => quote! { to.json(&self.#n)?; },
@@ -203,6 +220,20 @@ fn write_step(p: &Param) -> TokenStream {
             }
         },
     }
+}
+
+/// Which of several media types the body is sent as, for the request type's doc: "Its body
+/// is sent as `application/x-www-form-urlencoded`; the spec also offers
+/// `application/json`." Nothing when the spec offers one.
+fn body_choice(body: &BodyMedia) -> Option<String> {
+    let others: Vec<String> = body.also_offered.iter().map(|m| format!("`{m}`")).collect();
+    (!others.is_empty()).then(|| {
+        format!(
+            "Its body is sent as `{}`; the spec also offers {}.",
+            body.media_type,
+            others.join(", ")
+        )
+    })
 }
 
 /// How a parameter's place is named in docs and messages.

@@ -1,9 +1,13 @@
 //! Request bodies: a form body's properties become form fields, a JSON body one parameter.
+//! A body offered in several content types is sent in the first one, in spec order, that
+//! can be sent (a form, or JSON).
 
 use super::*;
 
 impl<'a> Lower<'a> {
-    /// Adds the parameters of the operation's request body, if it has one, to `params`.
+    /// The operation's request body: its parameters go into `params`; returns how it is
+    /// sent, or `None` when the operation takes no body (or it cannot be lowered, which is
+    /// reported).
     pub(super) fn request_body(
         &mut self,
         op: &'a openapiv3::Operation,
@@ -11,58 +15,82 @@ impl<'a> Lower<'a> {
         id: &str,
         params: &mut Vec<Param>,
         idents: &mut Namespace,
-    ) {
-        let Some(body) = &op.request_body else { return };
-        let Some((body, bat)) = self.definition(body, &at.at("requestBody")) else {
-            return;
-        };
-        let Some((content_type, media)) = body.content.iter().next() else {
-            return;
+    ) -> Option<BodyMedia> {
+        let body = op.request_body.as_ref()?;
+        let (body, bat) = self.definition(body, &at.at("requestBody"))?;
+        let offered: Vec<&String> = body.content.keys().collect();
+        // The first content type, in spec order, that can be sent.
+        let Some((content_type, media)) = body
+            .content
+            .iter()
+            .find(|(ct, _)| media::is_json(ct) || media::is_form(ct))
+        else {
+            let (pointer, message) = match &offered[..] {
+                [] => return None,
+                [one] => (
+                    bat.at("content").at(one.as_str()),
+                    format!("request content type `{one}` is not supported"),
+                ),
+                several => (
+                    bat.at("content"),
+                    format!(
+                        "none of the request body's content types can be sent ({})",
+                        several
+                            .iter()
+                            .map(|ct| format!("`{ct}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ),
+            };
+            self.error(
+                &pointer,
+                format!("{message}; use {FORM} (as Twilio's APIs do) or {JSON_TYPES}"),
+            );
+            return None;
         };
         let mat = bat.at("content").at(content_type);
-        if body.content.len() > 1 {
-            self.error(
-                &bat.at("content"),
-                "a request body with several content types is not supported; keep one \
-                 (application/x-www-form-urlencoded or application/json)",
-            );
-            return;
-        }
         let Some(schema) = &media.schema else {
             self.error(
                 &mat,
                 "the request body has no schema; add one (for a form body, an object whose \
                  properties are the form fields)",
             );
-            return;
+            return None;
         };
         let sat = mat.at("schema");
-        let base = content_type.split(';').next().unwrap_or("").trim();
-        if base == JSON {
-            let hint = Hint {
-                type_name: vec![format!("{}Body", names::pascal(id))],
-                sid_name: "Sid".into(),
-            };
-            if let Some(ty) = self.schema_or_ref_ty(schema, &sat, &hint) {
-                params.push(self.json_body(body, ty, idents));
-            }
-            return;
+        if media::is_json(content_type) {
+            self.json_body(body, schema, &sat, id, params, idents);
+        } else {
+            self.form_body(media, &mat, schema, sat, id, params, idents);
         }
-        if base != FORM {
-            self.error(
-                &mat,
-                format!(
-                    "request content type `{content_type}` is not supported; use {FORM} (as \
-                     Twilio's APIs do) or {JSON}"
-                ),
-            );
-            return;
-        }
-        params.extend(self.form_body(media, schema, &mat, id, idents));
+        Some(BodyMedia {
+            media_type: content_type.clone(),
+            also_offered: offered
+                .into_iter()
+                .filter(|ct| *ct != content_type)
+                .cloned()
+                .collect(),
+        })
     }
 
-    /// The one parameter of a JSON body, `body`, of type `ty`.
-    fn json_body(&self, body: &openapiv3::RequestBody, ty: Ty, idents: &mut Namespace) -> Param {
+    /// A JSON body: one parameter, the whole body.
+    fn json_body(
+        &mut self,
+        body: &openapiv3::RequestBody,
+        schema: &'a ReferenceOr<Schema>,
+        sat: &Pointer,
+        id: &str,
+        params: &mut Vec<Param>,
+        idents: &mut Namespace,
+    ) {
+        let hint = Hint {
+            type_name: vec![format!("{}Body", names::pascal(id))],
+            sid_name: "Sid".into(),
+        };
+        let Some(ty) = self.schema_or_ref_ty(schema, sat, &hint) else {
+            return;
+        };
         // Tentative, as in `checks`: settled by `settle_nested`.
         let nested = match &ty {
             Ty::Named(id) => !self.is_enum(*id),
@@ -73,8 +101,9 @@ impl<'a> Lower<'a> {
         } else {
             Vec::new()
         };
-        Param {
+        params.push(Param {
             location: Location::JsonBody,
+            style: Style::Exploded,
             field: Field {
                 wire: "body".into(),
                 ident: idents.claim(&["body".to_owned()]),
@@ -85,21 +114,23 @@ impl<'a> Lower<'a> {
                 pii: false,
                 checks,
             },
-        }
+        });
     }
 
-    /// A form body: each property of the object schema (at `mat`'s `schema`) is a form field.
+    /// A form body: each property of the object is a form field.
+    #[allow(clippy::too_many_arguments)]
     fn form_body(
         &mut self,
         media: &'a openapiv3::MediaType,
-        schema: &'a ReferenceOr<Schema>,
         mat: &Pointer,
+        schema: &'a ReferenceOr<Schema>,
+        sat: Pointer,
         id: &str,
+        params: &mut Vec<Param>,
         idents: &mut Namespace,
-    ) -> Vec<Param> {
-        let mut params = Vec::new();
-        let Some((schema, sat)) = self.target(schema, &mat.at("schema")) else {
-            return params;
+    ) {
+        let Some((schema, sat)) = self.target(schema, &sat) else {
+            return;
         };
         let v = view(schema);
         let Some(props) = v.properties else {
@@ -110,9 +141,9 @@ impl<'a> Lower<'a> {
                      field",
                 );
             }
-            return params;
+            return;
         };
-        self.check_encoding(media, props, mat);
+        self.form_encoding(media, mat, props);
         let request = names::pascal(id);
         for (wire, prop) in props {
             let p = sat.at("properties").at(wire);
@@ -125,21 +156,21 @@ impl<'a> Lower<'a> {
             {
                 params.push(Param {
                     location: Location::Form,
+                    style: Style::Exploded,
                     field,
                 });
             }
         }
         self.required_exist(v.required, props, &sat);
-        params
     }
 
-    /// Checks the `encoding` entries of a form body: each names a property and asks for
-    /// what the runtime sends (exploded arrays, `style: form`, text or JSON values).
-    fn check_encoding(
+    /// Checks the `encoding` of a form body's fields: form style, exploded, sent as text
+    /// (or JSON for objects).
+    fn form_encoding(
         &mut self,
         media: &'a openapiv3::MediaType,
-        props: &IndexMap<String, ReferenceOr<Box<Schema>>>,
         mat: &Pointer,
+        props: &IndexMap<String, ReferenceOr<Box<Schema>>>,
     ) {
         for (name, enc) in &media.encoding {
             let eat = mat.at("encoding").at(name);
@@ -148,7 +179,7 @@ impl<'a> Lower<'a> {
                     &eat,
                     format!(
                         "`encoding` names `{name}`, which is not a property of the body{}; \
-                     correct the name or remove the entry",
+                         correct the name or remove the entry",
                         did_you_mean(name, props.keys())
                     ),
                 );
@@ -161,7 +192,7 @@ impl<'a> Lower<'a> {
                 self.error(
                     &eat.at("explode"),
                     "`explode: false` is not supported: Twilio takes arrays as repeated keys \
-                 (`Key=a&Key=b`); remove it or write `explode: true`",
+                     (`Key=a&Key=b`); remove it or write `explode: true`",
                 );
             }
             if let Some(style) = &enc.style {
@@ -169,7 +200,7 @@ impl<'a> Lower<'a> {
                     self.error(
                         &eat.at("style"),
                         "only `style: form` is supported in form bodies; remove `style` or \
-                     write `style: form`",
+                         write `style: form`",
                     );
                 }
             }
@@ -179,7 +210,7 @@ impl<'a> Lower<'a> {
                         &eat.at("contentType"),
                         format!(
                             "content type `{ct}` of a form field is not supported; a field is \
-                         sent as text/plain, or as {JSON} for objects"
+                             sent as text/plain, or as {JSON} for objects"
                         ),
                     );
                 }

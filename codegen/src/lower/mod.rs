@@ -5,11 +5,12 @@
 
 use crate::error::{Diagnostic, Error, Pointer};
 use crate::ir::*;
+use crate::media::{self, FORM, JSON, JSON_TYPES};
 use crate::names::{self, Namespace};
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
-    SchemaKind, StatusCode, Type,
+    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr,
+    Schema, SchemaKind, StatusCode, Type,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -29,11 +30,6 @@ use components::*;
 use conventions::*;
 use refs::*;
 use view::*;
-
-/// The form body content type.
-const FORM: &str = "application/x-www-form-urlencoded";
-/// The JSON content type.
-const JSON: &str = "application/json";
 
 /// Lowers a parsed spec. `raw` is the same document as YAML, for the few keywords that
 /// `openapiv3` does not keep (key order of methods, `explode` as written).

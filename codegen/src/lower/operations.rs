@@ -147,15 +147,17 @@ impl<'a> Lower<'a> {
         let mut idents = Namespace::fields();
         let mut params = self.parameters(&merged, &id, path, &mut idents);
         let path_parts = self.path_parts(path, &declared, unresolved, at);
-        self.request_body(op, at, &id, &mut params, &mut idents);
-        let (response, paged) = self.response(op, at, &id);
+        let body = self.request_body(op, at, &id, &mut params, &mut idents);
+        let answer = self.response(op, at, &id);
         let security = self.operation_security(op, at);
 
         if self.diags.len() > errors_before {
             return;
         }
         let fn_name = self.methods.claim(&[names::snake(&id)]);
-        let stream_fn = paged.then(|| self.methods.claim(&[format!("{fn_name}_stream")]));
+        let stream_fn = answer
+            .paged
+            .then(|| self.methods.claim(&[format!("{fn_name}_stream")]));
         self.operations.push(Operation {
             fn_name,
             stream_fn,
@@ -168,7 +170,9 @@ impl<'a> Lower<'a> {
             doc: op.description.clone(),
             deprecated: op.deprecated,
             params,
-            response,
+            body,
+            response: answer.response,
+            accept: answer.accept,
             security,
         });
     }
@@ -269,7 +273,12 @@ impl<'a> Lower<'a> {
                 };
                 let hint = self.param_hint(id, path, name);
                 if let Some(field) = self.parameter(name, location, param, pat, &hint, idents) {
-                    params.push(Param { location, field });
+                    let style = self.style(name, param, pat, &field.ty);
+                    params.push(Param {
+                        location,
+                        style,
+                        field,
+                    });
                 }
             }
         }
@@ -294,13 +303,6 @@ impl<'a> Lower<'a> {
                     "path parameter `{name}` must be `required: true` (a path cannot leave out \
                      a placeholder); add `required: true`"
                 ),
-            );
-        }
-        if data.explode == Some(false) && location == Location::Query {
-            self.error(
-                &pat.at("explode"),
-                "`explode: false` is not supported: Twilio takes arrays as repeated keys; \
-                 remove it",
             );
         }
         let schema = match &data.format {
@@ -342,6 +344,56 @@ impl<'a> Lower<'a> {
             pii: self.conventions.personal_data(&data.extensions),
             checks,
         })
+    }
+
+    /// How a parameter's array is written: for a query parameter, its `style` (`form`, the
+    /// default, is the one supported) and `explode` (`false`: an array's items
+    /// comma-separated in one pair); every other place repeats the pair per item.
+    fn style(&mut self, name: &str, param: &Parameter, pat: &Pointer, ty: &Ty) -> Style {
+        let Parameter::Query {
+            style,
+            parameter_data,
+            ..
+        } = param
+        else {
+            return Style::Exploded;
+        };
+        let written = match style {
+            QueryStyle::Form => None,
+            QueryStyle::SpaceDelimited => Some("spaceDelimited"),
+            QueryStyle::PipeDelimited => Some("pipeDelimited"),
+            QueryStyle::DeepObject => Some("deepObject"),
+        };
+        if let Some(written) = written {
+            self.error(
+                &pat.at("style"),
+                format!(
+                    "query parameter `{name}` has `style: {written}`, which is not supported; \
+                     only `style: form` is (an array as repeated keys, or comma-separated with \
+                     `explode: false`): remove `style` or write `style: form`"
+                ),
+            );
+            return Style::Exploded;
+        }
+        if parameter_data.explode != Some(false) {
+            return Style::Exploded;
+        }
+        let holds = match ty {
+            Ty::Vec(item) if !self.is_scalar(item) => "an array of arrays or objects",
+            Ty::Vec(_) => return Style::CommaSeparated,
+            // One pair either way.
+            t if self.is_scalar(t) => return Style::Exploded,
+            _ => "an object",
+        };
+        self.error(
+            &pat.at("explode"),
+            format!(
+                "query parameter `{name}` has `explode: false` but holds {holds}; `explode: \
+                 false` is supported for scalars and arrays of scalars (`{name}=a,b`): remove \
+                 it to send the value as repeated keys"
+            ),
+        );
+        Style::Exploded
     }
 
     /// Naming hints for a parameter: a SID named after the resource before it in the path.

@@ -43,6 +43,7 @@ impl Request for Ping {
         path: "/ping",
         body: BodyKind::None,
         response: ResponseKind::Value,
+        accept: "application/json",
         pii: &[],
         security: &[Scheme::Basic],
     };

@@ -1,0 +1,398 @@
+//! OpenAPI constructs that the Verify fragment does not use, on the wire: the bindings
+//! generated from `tests/fixtures/wire_gaps.yaml` (by `build.rs`, into `OUT_DIR/wire_gaps/`)
+//! are compiled here, as a user's crate would compile them, and their requests go to a
+//! loopback server that records the raw bytes it receives.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// The bindings of `tests/fixtures/wire_gaps.yaml`. (A test binary exports nothing, so what
+/// it does not use of them would warn.)
+#[allow(dead_code, unused_imports)]
+mod gaps {
+    include!(concat!(env!("OUT_DIR"), "/wire_gaps/bindings.rs"));
+}
+
+use gaps::*;
+
+// ---------------------------------------------------------------------------------------
+// A loopback server that keeps every request as received.
+// ---------------------------------------------------------------------------------------
+
+/// A server on a loopback port: answers every request with the same bytes and keeps each
+/// request, head and body, exactly as it arrived.
+struct RawServer {
+    url: String,
+    requests: Arc<Mutex<Vec<String>>>,
+    connections: Arc<AtomicUsize>,
+}
+
+impl RawServer {
+    /// Starts answering each request with `answer` (a whole HTTP/1.1 response).
+    async fn start(answer: String) -> RawServer {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let connections = Arc::new(AtomicUsize::new(0));
+        let (kept, accepted) = (requests.clone(), connections.clone());
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                accepted.fetch_add(1, Ordering::SeqCst);
+                let kept = kept.clone();
+                let answer = answer.clone();
+                tokio::spawn(async move {
+                    if let Some(request) = read_request(&mut socket).await {
+                        kept.lock().expect("not poisoned").push(request);
+                        let _ = socket.write_all(answer.as_bytes()).await;
+                    }
+                });
+            }
+        });
+        RawServer {
+            url,
+            requests,
+            connections,
+        }
+    }
+
+    /// How many connections it has accepted, requests or not.
+    fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+
+    /// Every request received so far.
+    fn requests(&self) -> Vec<String> {
+        self.requests.lock().expect("not poisoned").clone()
+    }
+
+    /// The one request received; fails when there were more or none.
+    fn only_request(&self) -> String {
+        let mut requests = self.requests();
+        assert_eq!(requests.len(), 1, "one request: {requests:#?}");
+        requests.remove(0)
+    }
+}
+
+/// Reads one request: the head, then as many body bytes as `Content-Length` announces.
+async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<String> {
+    let mut bytes = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = socket.read(&mut buf).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        bytes.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length = head
+                .lines()
+                .find_map(|l| {
+                    let l = l.to_ascii_lowercase();
+                    l.strip_prefix("content-length:")
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                })
+                .unwrap_or(0);
+            if body.len() >= length {
+                return Some(text);
+            }
+        }
+    }
+}
+
+/// An HTTP/1.1 answer with this status line, header lines and body.
+fn answer(status: &str, headers: &[&str], body: &str) -> String {
+    let mut text = format!("HTTP/1.1 {status}\r\n");
+    for h in headers {
+        text.push_str(h);
+        text.push_str("\r\n");
+    }
+    text.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    ));
+    text
+}
+
+/// An HTTP/1.1 answer with this status line and an `application/json` body.
+fn json_answer(status: &str, json: &str) -> String {
+    answer(status, &["Content-Type: application/json"], json)
+}
+
+/// The request line of a raw request.
+fn request_line(raw: &str) -> &str {
+    raw.split("\r\n").next().unwrap_or_default()
+}
+
+/// A header of a raw request (name matched case-insensitively); `None` when absent.
+fn header<'r>(raw: &'r str, name: &str) -> Option<&'r str> {
+    let head = raw.split_once("\r\n\r\n").map_or(raw, |(h, _)| h);
+    head.split("\r\n").skip(1).find_map(|line| {
+        let (n, v) = line.split_once(':')?;
+        n.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+/// The body of a raw request.
+fn body(raw: &str) -> &str {
+    raw.split_once("\r\n\r\n").map_or("", |(_, b)| b)
+}
+
+fn client(url: &str) -> Client {
+    Client::builder()
+        .credentials(Credentials::auth_token(
+            "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "secret-token",
+        ))
+        .base_url(url)
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("a client for the loopback server")
+}
+
+// ---------------------------------------------------------------------------------------
+// Query arrays with `explode: false`.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn explode_false_sends_one_pair_of_comma_separated_items() {
+    let server = RawServer::start(json_answer("200 OK", r#"{"sid":"TH1"}"#)).await;
+    let request = ListThingRequest::new()
+        .tags(["a b", "c,d", "é&="].map(String::from))
+        .sizes([1, 22])
+        .colors(["red", "dark blue"].map(String::from))
+        .owner_id("x,y");
+    let thing = client(&server.url)
+        .list_thing(&request)
+        .await
+        .expect("answered");
+    assert_eq!(thing.sid.as_deref(), Some("TH1"));
+    let raw = server.only_request();
+    // Each item percent-encoded (its own comma too), the separators literal; `Colors`
+    // (explode: true, the default) as repeated keys; a scalar alike either way.
+    assert_eq!(
+        request_line(&raw),
+        "GET /v1/Things?Tags=a+b,c%2Cd,%C3%A9%26%3D&Sizes=1,22&Colors=red&Colors=dark+blue\
+         &OwnerId=x%2Cy HTTP/1.1"
+    );
+    assert_eq!(header(&raw, "content-type"), None, "a GET sends no body");
+    assert_eq!(body(&raw), "");
+}
+
+#[tokio::test]
+async fn explode_false_sends_nothing_for_an_empty_array() {
+    let server = RawServer::start(json_answer("200 OK", "{}")).await;
+    let request = ListThingRequest::new()
+        .tags(Vec::<String>::new())
+        .sizes([5]);
+    client(&server.url)
+        .list_thing(&request)
+        .await
+        .expect("answered");
+    assert_eq!(
+        request_line(&server.only_request()),
+        "GET /v1/Things?Sizes=5 HTTP/1.1"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON in an application/*+json media type.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_json_suffix_body_goes_as_json_under_its_own_content_type() {
+    let server = RawServer::start(answer(
+        "201 Created",
+        &["Content-Type: application/scim+json"],
+        r#"{"userName":"alice","active":true,"id":"2819c223"}"#,
+    ))
+    .await;
+    let request = CreateUserRequest::new(User::new("alice").active(true));
+    let user = client(&server.url)
+        .create_user(&request)
+        .await
+        .expect("created");
+    // The answer, in application/scim+json, decodes as JSON (unknown members ignored).
+    assert_eq!(user, User::new("alice").active(true));
+    let raw = server.only_request();
+    assert_eq!(request_line(&raw), "POST /v1/Users HTTP/1.1");
+    assert_eq!(header(&raw, "content-type"), Some("application/scim+json"));
+    assert_eq!(header(&raw, "accept"), Some("application/scim+json"));
+    assert_eq!(body(&raw), r#"{"userName":"alice","active":true}"#);
+}
+
+// ---------------------------------------------------------------------------------------
+// A body offered in several content types.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_body_offered_in_several_types_goes_in_the_first_that_can_be_sent() {
+    let server = RawServer::start(json_answer(
+        "201 Created",
+        r#"{"sid":"TH2","name":"a box"}"#,
+    ))
+    .await;
+    let thing = client(&server.url)
+        .create_thing(&CreateThingRequest::new("a box & more"))
+        .await
+        .expect("created");
+    assert_eq!(thing.sid.as_deref(), Some("TH2"));
+    let raw = server.only_request();
+    assert_eq!(request_line(&raw), "POST /v1/Things HTTP/1.1");
+    // The spec lists the form first, then application/json.
+    assert_eq!(
+        header(&raw, "content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(body(&raw), "Name=a+box+%26+more");
+}
+
+// ---------------------------------------------------------------------------------------
+// Redirects: returned by an operation that documents only them, an error elsewhere, and
+// never followed.
+// ---------------------------------------------------------------------------------------
+
+/// An answer with this 3xx status line and extra header lines, and a small JSON body (as
+/// Twilio sends with its redirects).
+fn redirect_answer(status: &str, headers: &[&str]) -> String {
+    let mut all = vec![
+        "Content-Type: application/json",
+        "Twilio-Request-Id: RQ0123",
+    ];
+    all.extend_from_slice(headers);
+    answer(status, &all, r#"{"redirect_to":"elsewhere"}"#)
+}
+
+#[tokio::test]
+async fn a_redirect_only_operation_returns_the_target_and_never_follows_it() {
+    let target = RawServer::start(json_answer("200 OK", "{}")).await;
+    let location = format!("{}/data/TH1.json?Signature=abc%2B", target.url);
+    let origin = RawServer::start(redirect_answer(
+        "307 Temporary Redirect",
+        &[&format!("Location: {location}")],
+    ))
+    .await;
+    let redirect = client(&origin.url)
+        .fetch_thing_data(&FetchThingDataRequest::new("TH1"))
+        .await
+        .expect("the redirect is the answer");
+    assert_eq!(redirect.status, 307);
+    assert_eq!(redirect.location.as_str(), location);
+    assert_eq!(redirect.request_id.as_deref(), Some("RQ0123"));
+    let raw = origin.only_request();
+    assert_eq!(request_line(&raw), "GET /v1/Things/TH1/Data.json HTTP/1.1");
+    assert!(header(&raw, "authorization").is_some(), "{raw}");
+    // The call is over: had the client followed the redirect, it would have connected.
+    assert_eq!(target.connections(), 0, "the redirect target was contacted");
+}
+
+#[tokio::test]
+async fn a_relative_location_is_resolved_against_the_request() {
+    let origin = RawServer::start(redirect_answer(
+        "302 Found",
+        &["Location: ../Files/TH1.csv"],
+    ))
+    .await;
+    let redirect = client(&origin.url)
+        .fetch_thing_data(&FetchThingDataRequest::new("TH1"))
+        .await
+        .expect("the redirect is the answer");
+    assert_eq!(redirect.status, 302);
+    assert_eq!(
+        redirect.location.as_str(),
+        format!("{}/v1/Things/Files/TH1.csv", origin.url)
+    );
+    assert_eq!(
+        origin.requests().len(),
+        1,
+        "not followed to the same server"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_without_a_valid_location_is_an_error() {
+    for (location, reason) in [
+        (None, "there is none"),
+        (
+            Some("Location: http://[::1"),
+            "it is not a URL (invalid IPv6 address)",
+        ),
+    ] {
+        let headers: Vec<&str> = location.into_iter().collect();
+        let origin = RawServer::start(redirect_answer("307 Temporary Redirect", &headers)).await;
+        let error = client(&origin.url)
+            .fetch_thing_data(&FetchThingDataRequest::new("TH1"))
+            .await
+            .expect_err("no valid Location");
+        match &error {
+            Error::InvalidRedirect {
+                operation,
+                status,
+                reason: got,
+                request_id,
+            } => {
+                assert_eq!(
+                    (*operation, *status, got.as_str(), request_id.as_deref()),
+                    ("FetchThingData", 307, reason, Some("RQ0123"))
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "FetchThingData: the redirect (HTTP 307) has no valid Location header: {reason}"
+            )
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_success_status_on_a_redirect_only_operation_is_a_decode_error() {
+    let origin = RawServer::start(json_answer("200 OK", r#"{"redirect_to":"x"}"#)).await;
+    let error = client(&origin.url)
+        .fetch_thing_data(&FetchThingDataRequest::new("TH1"))
+        .await
+        .expect_err("a 200 is not a redirect");
+    assert!(
+        matches!(&error, Error::Decode { status: 200, message, .. }
+            if message == "the operation answers with a redirect (3xx), not HTTP 200"),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_elsewhere_is_an_error_that_says_so_and_is_not_followed() {
+    let target = RawServer::start(json_answer("200 OK", r#"{"sid":"TH9"}"#)).await;
+    let origin = RawServer::start(redirect_answer(
+        "302 Found",
+        &[&format!("Location: {}/v1/Things", target.url)],
+    ))
+    .await;
+    let error = client(&origin.url)
+        .list_thing(&ListThingRequest::new())
+        .await
+        .expect_err("ListThing documents a 200, not a redirect");
+    assert!(
+        matches!(
+            &error,
+            Error::UnexpectedRedirect { operation: "ListThing", status: 302, request_id }
+                if request_id.as_deref() == Some("RQ0123")
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "ListThing: the server answered with a redirect (HTTP 302), which the operation does \
+         not document as its answer; not followed"
+    );
+    assert_eq!(error.status(), Some(302));
+    assert!(!error.is_retryable());
+    assert!(!format!("{error:?}").contains("secret-token"));
+    assert_eq!(origin.requests().len(), 1, "not retried");
+    assert_eq!(target.connections(), 0, "the redirect target was contacted");
+}
