@@ -23,8 +23,10 @@
 //!
 //! An operation whose path does not split into whole segments, or whose parameter at a
 //! shared place has another type than the others', gets no handle method (its client
-//! method is there as always). Names that would clash with a type, a client method or a
-//! sibling step are left out rather than renamed.
+//! method is there as always). A handle type whose name is taken (by a type, a request, a
+//! SID, the client or the runtime) takes the words of the literals above it in front, then
+//! a number; a step whose name the client or the handle already has is left out, and so is
+//! an operation whose verb and client method name are both taken there.
 
 use super::types::setter_arg;
 use super::{Cx, ident, ty};
@@ -75,6 +77,7 @@ fn segments(op: &Operation) -> Option<Vec<Seg>> {
     Some(out)
 }
 
+/// The tree of the operations' path segments; node 0 is the root.
 fn tree(api: &Api) -> Vec<Node> {
     let mut nodes = vec![Node::default()];
     for (o, op) in api.operations.iter().enumerate() {
@@ -143,24 +146,56 @@ enum Role {
     Handle,
 }
 
-/// A step to a handle: the handle it is a method of (`None`: the client), its name, the
-/// handle it returns, and the path parameter it takes, if any.
-type Step = (Option<usize>, String, usize, Option<(String, Ty)>);
+/// A step to a handle: a method of the client or of a handle, returning another handle.
+struct Step {
+    /// The handle it is a method of (`None`: the client).
+    on: Option<usize>,
+    name: String,
+    /// The handle it returns.
+    to: usize,
+    /// The path parameter it takes, if any.
+    param: Option<(String, Ty)>,
+}
 
 /// A handle type: the node, its name, its fields (the path parameters down to it).
 struct Handle {
     node: usize,
     name: String,
     fields: Vec<(String, Ty)>,
-    /// The path up to the node, with `{}` for each parameter, for docs.
+    /// The path up to the node, with `{WireName}` for each parameter, for docs.
     path: String,
 }
 
+/// The methods of the client (slot 0) and of each handle `h` (slot `h + 1`), and the
+/// names each has taken.
+struct Methods {
+    names: Vec<BTreeSet<String>>,
+    tokens: Vec<Vec<TokenStream>>,
+}
+
+impl Methods {
+    /// Adds the method `make` writes to `slot`, unless the slot has one named `name`.
+    fn add(&mut self, slot: usize, name: &str, make: impl FnOnce() -> TokenStream) {
+        if self.names[slot].insert(name.to_owned()) {
+            self.tokens[slot].push(make());
+        }
+    }
+}
+
+/// The handle types, the steps between them and the operations' methods on them.
 pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
-    let api = cx.api;
-    let nodes = tree(api);
-    let n = nodes.len();
-    let mut roles = vec![Role::Handle; n];
+    let nodes = tree(cx.api);
+    let roles = roles(&nodes);
+    let handles = handles(&nodes, &roles, taken_names(cx));
+    let steps = steps(&nodes, &roles, &handles);
+    let methods = methods(cx, &nodes, &handles, &steps);
+    render(cx, &handles, &methods)
+}
+
+/// Each node's role: folded for the root, for the literals at the top that carry nothing
+/// and do not branch, and for a literal taken in one step with the parameter below it.
+fn roles(nodes: &[Node]) -> Vec<Role> {
+    let mut roles = vec![Role::Handle; nodes.len()];
     roles[0] = Role::Folded;
     // Literal segments at the top that carry nothing and do not branch.
     let mut top = 0;
@@ -173,8 +208,7 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
         top = c;
     }
     // A literal with no operation whose only child is a parameter: one step.
-    for i in 1..n {
-        let node = &nodes[i];
+    for (i, node) in nodes.iter().enumerate().skip(1) {
         if node.literal.is_some()
             && node.ops.is_empty()
             && node.children.len() == 1
@@ -183,9 +217,13 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
             roles[i] = Role::Folded;
         }
     }
+    roles
+}
 
-    // Handle type names: `{Singular}Context` below a parameter, `{Singular}List` below a
-    // literal; clashing names take their parents' words in front, then a number.
+/// The type names a handle may not take: the runtime's re-exports, the spec's types, SIDs
+/// and requests, and the client and its builder.
+fn taken_names(cx: &Cx<'_>) -> BTreeSet<String> {
+    let api = cx.api;
     let mut taken: BTreeSet<String> = names::RUNTIME_REEXPORTS
         .iter()
         .map(|s| (*s).to_owned())
@@ -202,76 +240,21 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
     }
     taken.insert(cx.settings.client_name.clone());
     taken.insert(format!("{}Builder", cx.settings.client_name));
-    let literal_of = |i: usize| -> Option<&str> {
-        // A parameter's node is named after the literal above it.
-        match &nodes[i].literal {
-            Some(l) => Some(l.as_str()),
-            None => nodes[i].parent.and_then(|p| nodes[p].literal.as_deref()),
-        }
-    };
-    let mut handles: Vec<Handle> = Vec::new();
-    let mut handle_of = vec![None; n];
-    for i in 1..n {
-        if roles[i] != Role::Handle {
+    taken
+}
+
+/// The handle types in node order, each named clear of `taken` and of the ones before it.
+fn handles(nodes: &[Node], roles: &[Role], mut taken: BTreeSet<String>) -> Vec<Handle> {
+    let mut handles = Vec::new();
+    for (i, role) in roles.iter().enumerate().skip(1) {
+        if *role != Role::Handle {
             continue;
         }
-        let Some(word) = literal_of(i) else { continue };
-        let kind = if nodes[i].literal.is_none() {
-            "Context"
-        } else {
-            "List"
+        let Some(name) = handle_name(nodes, i, &taken) else {
+            continue;
         };
-        let mut words = vec![names::pascal(&names::singular(word))];
-        let mut up = nodes[i].parent;
-        let mut name = format!("{}{kind}", words.concat());
-        while taken.contains(&name) {
-            // Prefix the nearest literal above, then number.
-            match up.and_then(|u| nodes[u].parent.map(|p| (u, p))) {
-                Some((u, p)) => {
-                    if let Some(l) = &nodes[u].literal {
-                        words.insert(0, names::pascal(&names::singular(l)));
-                    }
-                    up = Some(p);
-                    name = format!("{}{kind}", words.concat());
-                }
-                None => {
-                    let base = name.clone();
-                    name = (2..)
-                        .map(|k| format!("{base}{k}"))
-                        .find(|c| !taken.contains(c))
-                        .unwrap_or(base);
-                }
-            }
-        }
         taken.insert(name.clone());
-        // Fields: the parameters from the root down to this node.
-        let mut chain = vec![i];
-        while let Some(p) = nodes[*chain.last().unwrap_or(&0)].parent {
-            chain.push(p);
-        }
-        chain.reverse();
-        let mut fields: Vec<(String, Ty)> = Vec::new();
-        let mut path = String::new();
-        for &c in &chain[1..] {
-            match (&nodes[c].literal, &nodes[c].param) {
-                (Some(l), _) => {
-                    path.push('/');
-                    path.push_str(l);
-                }
-                (None, Some((f, t, wire))) => {
-                    path.push_str(&format!("/{{{wire}}}"));
-                    let mut fname = f.clone();
-                    let mut k = 2;
-                    while fields.iter().any(|(x, _)| *x == fname) || fname == "core" {
-                        fname = format!("{f}_{k}");
-                        k += 1;
-                    }
-                    fields.push((fname, t.clone()));
-                }
-                (None, None) => {}
-            }
-        }
-        handle_of[i] = Some(handles.len());
+        let (fields, path) = fields_and_path(nodes, i);
         handles.push(Handle {
             node: i,
             name,
@@ -279,92 +262,168 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
             path,
         });
     }
+    handles
+}
 
-    // Steps: the method on the nearest handle above (or the client) reaching each handle.
-    let mut steps: Vec<Step> = Vec::new();
+/// The name of node `i`'s handle: `{Singular}Context` below a parameter, `{Singular}List`
+/// below a literal; a taken name takes its parents' words in front, then a number. `None`
+/// for a parameter with no literal above it.
+fn handle_name(nodes: &[Node], i: usize, taken: &BTreeSet<String>) -> Option<String> {
+    // A parameter's node is named after the literal above it.
+    let (word, kind) = match &nodes[i].literal {
+        Some(l) => (l.as_str(), "List"),
+        None => (nodes[nodes[i].parent?].literal.as_deref()?, "Context"),
+    };
+    let mut words = vec![names::pascal(&names::singular(word))];
+    let mut up = nodes[i].parent;
+    let mut name = format!("{}{kind}", words.concat());
+    while taken.contains(&name) {
+        // Prefix the nearest literal above, then number.
+        match up.and_then(|u| nodes[u].parent.map(|p| (u, p))) {
+            Some((u, p)) => {
+                if let Some(l) = &nodes[u].literal {
+                    words.insert(0, names::pascal(&names::singular(l)));
+                }
+                up = Some(p);
+                name = format!("{}{kind}", words.concat());
+            }
+            None => {
+                let base = name.clone();
+                name = (2..)
+                    .map(|k| format!("{base}{k}"))
+                    .find(|c| !taken.contains(c))
+                    .unwrap_or(base);
+            }
+        }
+    }
+    Some(name)
+}
+
+/// The fields of node `i`'s handle (the path parameters from the root down, numbered
+/// apart when names repeat or are `core`) and its path, for docs.
+fn fields_and_path(nodes: &[Node], i: usize) -> (Vec<(String, Ty)>, String) {
+    let mut chain: Vec<usize> = std::iter::successors(Some(i), |&c| nodes[c].parent).collect();
+    chain.reverse();
+    let mut fields: Vec<(String, Ty)> = Vec::new();
+    let mut path = String::new();
+    for &c in &chain[1..] {
+        match (&nodes[c].literal, &nodes[c].param) {
+            (Some(l), _) => {
+                path.push('/');
+                path.push_str(l);
+            }
+            (None, Some((f, t, wire))) => {
+                path.push_str(&format!("/{{{wire}}}"));
+                let mut fname = f.clone();
+                let mut k = 2;
+                while fields.iter().any(|(x, _)| *x == fname) || fname == "core" {
+                    fname = format!("{f}_{k}");
+                    k += 1;
+                }
+                fields.push((fname, t.clone()));
+            }
+            (None, None) => {}
+        }
+    }
+    (fields, path)
+}
+
+/// For each handle, the step reaching it from the nearest handle above (or the client).
+fn steps(nodes: &[Node], roles: &[Role], handles: &[Handle]) -> Vec<Step> {
+    let mut steps = Vec::new();
     for (h, handle) in handles.iter().enumerate() {
         let i = handle.node;
-        let Some(parent) = nodes[i].parent else {
+        let Some((name, below)) = step_name(nodes, roles, i) else {
             continue;
         };
-        let (method, anchor_node) = match &nodes[i].literal {
-            Some(l) => (names::snake(l), parent),
-            None => match (&nodes[parent].literal, roles[parent].clone()) {
-                (Some(l), Role::Folded) => (names::snake(l), nodes[parent].parent.unwrap_or(0)),
-                (Some(l), Role::Handle) => (
-                    names::snake(&names::singular(l)),
-                    nodes[parent].parent.unwrap_or(0),
-                ),
-                // A parameter right after a parameter: named after itself.
-                (None, _) => (
-                    names::snake(nodes[i].param.as_ref().map_or("item", |p| &p.0)),
-                    parent,
-                ),
-            },
-        };
-        // The nearest node above with a handle (the client when none).
-        let mut a = anchor_node;
-        let anchor = loop {
-            if let Some(x) = handle_of[a] {
-                break Some(x);
-            }
-            match nodes[a].parent {
-                Some(p) => a = p,
-                None => break None,
-            }
-        };
-        let new_param = if nodes[i].param.is_some() {
+        // The nearest node from `below` up with a handle (the client when none).
+        let on = std::iter::successors(Some(below), |&a| nodes[a].parent)
+            .find_map(|a| handles.iter().position(|x| x.node == a));
+        let param = if nodes[i].param.is_some() {
             handle.fields.last().cloned()
         } else {
             None
         };
-        steps.push((anchor, method, h, new_param));
+        steps.push(Step {
+            on,
+            name,
+            to: h,
+            param,
+        });
     }
+    steps
+}
 
-    // Leaf methods per handle, and the names each handle (and the client) has used.
-    let mut used: Vec<BTreeSet<String>> = vec![BTreeSet::new(); handles.len() + 1];
-    let slot = |anchor: Option<usize>| anchor.map_or(0, |a| a + 1);
-    used[0].extend(names::CLIENT_METHODS.iter().map(|s| (*s).to_owned()));
+/// The name of the step to node `i`, and the node whose handle (or the nearest above) it
+/// is a method of; `None` for the root.
+fn step_name(nodes: &[Node], roles: &[Role], i: usize) -> Option<(String, usize)> {
+    let parent = nodes[i].parent?;
+    let grandparent = nodes[parent].parent.unwrap_or(0);
+    Some(match &nodes[i].literal {
+        Some(l) => (names::snake(l), parent),
+        None => match (&nodes[parent].literal, &roles[parent]) {
+            (Some(l), Role::Folded) => (names::snake(l), grandparent),
+            (Some(l), Role::Handle) => (names::snake(&names::singular(l)), grandparent),
+            // A parameter right after a parameter: named after itself.
+            (None, _) => (
+                names::snake(nodes[i].param.as_ref().map_or("item", |p| &p.0)),
+                parent,
+            ),
+        },
+    })
+}
+
+/// The steps, then each operation as a method of its path's handle: named by its verb,
+/// or by its client method when the handle has that name already; a name still taken
+/// leaves the method out, as it does a step.
+fn methods(cx: &Cx<'_>, nodes: &[Node], handles: &[Handle], steps: &[Step]) -> Methods {
+    let api = cx.api;
+    let slots = handles.len() + 1;
+    let mut methods = Methods {
+        names: vec![BTreeSet::new(); slots],
+        tokens: vec![Vec::new(); slots],
+    };
+    methods.names[0].extend(names::CLIENT_METHODS.iter().map(|s| (*s).to_owned()));
     for op in &api.operations {
-        used[0].insert(op.fn_name.clone());
-        if let Some(s) = &op.stream_fn {
-            used[0].insert(s.clone());
-        }
+        methods.names[0].insert(op.fn_name.clone());
+        methods.names[0].extend(op.stream_fn.clone());
     }
-    let mut by_anchor: Vec<Vec<TokenStream>> = vec![Vec::new(); handles.len() + 1];
-    for (anchor, method, h, new_param) in &steps {
-        if !used[slot(*anchor)].insert(method.clone()) {
-            continue;
-        }
-        by_anchor[slot(*anchor)].push(step(cx, &handles, *anchor, method, *h, new_param.as_ref()));
+    for s in steps {
+        methods.add(s.on.map_or(0, |a| a + 1), &s.name, || step(cx, handles, s));
     }
     for (h, handle) in handles.iter().enumerate() {
+        let ends_in_param = nodes[handle.node].literal.is_none();
         for &o in &nodes[handle.node].ops {
             let op = &api.operations[o];
-            let ends_in_param = nodes[handle.node].literal.is_none();
-            let verb = match (op.method, ends_in_param) {
-                (Method::Get, _) if api.paging(op).is_some() => "list",
-                (Method::Get, _) => "fetch",
-                (Method::Post, false) => "create",
-                (Method::Put, false) => "replace",
-                (Method::Post | Method::Put | Method::Patch, _) => "update",
-                (Method::Delete, _) => "delete",
-            };
-            let name = if used[h + 1].contains(verb) {
-                op.fn_name.clone()
+            let verb = verb(api, op, ends_in_param);
+            let name = if methods.names[h + 1].contains(verb) {
+                op.fn_name.as_str()
             } else {
-                verb.to_owned()
+                verb
             };
-            if !used[h + 1].insert(name.clone()) {
-                continue;
-            }
-            by_anchor[h + 1].push(leaf(cx, handle, op, &name));
+            methods.add(h + 1, name, || leaf(cx, handle, op, name));
         }
     }
+    methods
+}
 
-    let root = &cx.root;
+/// An operation's method name on its handle, by HTTP method and whether its path ends in
+/// a parameter.
+fn verb(api: &Api, op: &Operation, ends_in_param: bool) -> &'static str {
+    match (op.method, ends_in_param) {
+        (Method::Get, _) if api.paging(op).is_some() => "list",
+        (Method::Get, _) => "fetch",
+        (Method::Post, false) => "create",
+        (Method::Put, false) => "replace",
+        (Method::Post | Method::Put | Method::Patch, _) => "update",
+        (Method::Delete, _) => "delete",
+    }
+}
+
+/// The client's steps in an `impl` of the client, then each handle type with its methods.
+fn render(cx: &Cx<'_>, handles: &[Handle], methods: &Methods) -> TokenStream {
     let client = ident(&cx.settings.client_name);
-    let client_steps = &by_anchor[0];
+    let client_steps = &methods.tokens[0];
     let mut out = if client_steps.is_empty() {
         quote!()
     } else {
@@ -373,30 +432,35 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
             impl #client { #(#client_steps)* }
         }
     };
-    for (h, handle) in handles.iter().enumerate() {
-        let name = ident(&handle.name);
-        let fields = handle.fields.iter().map(|(f, t)| {
-            let f = ident(f);
-            let t = ty(cx, t);
-            quote!(#f: #t)
-        });
-        let doc = super::doc(Some(&format!(
-            "`{}`: its operations and the paths below it.",
-            handle.path
-        )));
-        let methods = &by_anchor[h + 1];
-        out.extend(quote! {
-            #doc
-            #[derive(Debug, Clone)]
-            pub struct #name<'c> {
-                core: &'c #root::CoreClient,
-                #(#fields,)*
-            }
-
-            impl<'c> #name<'c> { #(#methods)* }
-        });
+    for (handle, methods) in handles.iter().zip(&methods.tokens[1..]) {
+        out.extend(handle_type(cx, handle, methods));
     }
     out
+}
+
+/// A handle's struct (the client's core and the path parameters) and its methods.
+fn handle_type(cx: &Cx<'_>, handle: &Handle, methods: &[TokenStream]) -> TokenStream {
+    let root = &cx.root;
+    let name = ident(&handle.name);
+    let fields = handle.fields.iter().map(|(f, t)| {
+        let f = ident(f);
+        let t = ty(cx, t);
+        quote!(#f: #t)
+    });
+    let doc = super::doc(Some(&format!(
+        "`{}`: its operations and the paths below it.",
+        handle.path
+    )));
+    quote! {
+        #doc
+        #[derive(Debug, Clone)]
+        pub struct #name<'c> {
+            core: &'c #root::CoreClient,
+            #(#fields,)*
+        }
+
+        impl<'c> #name<'c> { #(#methods)* }
+    }
 }
 
 /// `&self.field` for a SID or a string (taken by `impl Into`, converted from a reference),
@@ -409,23 +473,16 @@ fn by_ref(field: &str, t: &Ty) -> TokenStream {
     }
 }
 
-/// A step method: on the client (`anchor` `None`) or a handle, returning handle `h`.
-fn step(
-    cx: &Cx<'_>,
-    handles: &[Handle],
-    anchor: Option<usize>,
-    method: &str,
-    h: usize,
-    new_param: Option<&(String, Ty)>,
-) -> TokenStream {
-    let target = &handles[h];
+/// A step method on the client or a handle, returning its handle.
+fn step(cx: &Cx<'_>, handles: &[Handle], s: &Step) -> TokenStream {
+    let target = &handles[s.to];
     let target_name = ident(&target.name);
-    let method = ident(method);
-    let (core, lifetime, this) = match anchor {
+    let method = ident(&s.name);
+    let (core, lifetime, this) = match s.on {
         None => (quote!(&self.core), quote!('_), quote!(&self)),
         Some(_) => (quote!(self.core), quote!('c), quote!(&self)),
     };
-    let inherited: Vec<&(String, Ty)> = match anchor {
+    let inherited: Vec<&(String, Ty)> = match s.on {
         Some(a) => handles[a].fields.iter().collect(),
         None => Vec::new(),
     };
@@ -433,7 +490,7 @@ fn step(
         let f = ident(f);
         quote!(#f: self.#f.clone())
     });
-    let (arg, init) = match new_param {
+    let (arg, init) = match &s.param {
         Some((f, t)) => {
             let (arg_ty, conv) = setter_arg(cx, t);
             let f = ident(f);

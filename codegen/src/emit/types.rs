@@ -322,28 +322,34 @@ pub(crate) fn builder(
     more: TokenStream,
 ) -> TokenStream {
     let allow = allow_deprecated(fields, deprecated_type);
+    let new = constructor(cx, fields);
+    let setters = fields.iter().filter(|f| !f.required).map(|f| setter(cx, f));
+    let default = if !derives_default && fields.iter().all(|f| !f.required) {
+        default_impl(name, &allow)
+    } else {
+        quote!()
+    };
+    quote! {
+        #allow
+        impl #name {
+            #new
+            #(#setters)*
+            #more
+        }
+
+        #default
+    }
+}
+
+/// `new`: takes the required fields, as their setters would, and leaves the others unset.
+fn constructor(cx: &Cx<'_>, fields: &[Field]) -> TokenStream {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let args = required.iter().map(|f| {
         let n = ident(&f.ident);
         let (t, _) = setter_arg(cx, &f.ty);
         quote!(#n: #t)
     });
-    let inits = fields.iter().map(|f| {
-        let n = ident(&f.ident);
-        if f.required {
-            let (_, conv) = setter_arg(cx, &f.ty);
-            let conv = conv(quote!(#n));
-            if n == conv.to_string() {
-                quote!(#n)
-            } else {
-                quote!(#n: #conv)
-            }
-        } else if matches!(f.ty, Ty::Vec(_) | Ty::PageMeta) {
-            quote!(#n: Default::default())
-        } else {
-            quote!(#n: None)
-        }
-    });
+    let inits = fields.iter().map(|f| initial_value(cx, f));
     let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
     let new_doc = match (required.is_empty(), required.len() == fields.len()) {
         (true, _) => " With every optional field left unset.".to_owned(),
@@ -353,62 +359,76 @@ pub(crate) fn builder(
             names.join(", ")
         ),
     };
-    let setters = fields.iter().filter(|f| !f.required).map(|f| {
-        let n = ident(&f.ident);
-        let wire = &f.wire;
-        let set_doc = format!(" Sets `{wire}`.");
-        let set_doc = if f.ty == Ty::DateTime {
-            doc_extra(&[
-                set_doc.trim_start().to_owned(),
-                String::new(),
-                "Takes a date-time in any time zone and keeps it in UTC. A time relative to now:"
-                    .to_owned(),
-                "`chrono::Utc::now() + chrono::TimeDelta::minutes(5)`.".to_owned(),
-            ])
-        } else {
-            quote!(#[doc = #set_doc])
-        };
-        let dep = deprecated(f.deprecated);
-        let (t, conv) = setter_arg(cx, &f.ty);
-        let conv = conv(quote!(value));
-        let assign = if matches!(f.ty, Ty::Vec(_)) {
-            quote!(#conv)
-        } else {
-            quote!(Some(#conv))
-        };
-        quote! {
-            #set_doc
-            #dep
-            pub fn #n(mut self, value: #t) -> Self {
-                self.#n = #assign;
-                self
-            }
+    quote! {
+        #[doc = #new_doc]
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits,)* }
         }
-    });
-    let default = if required.is_empty() && !derives_default {
-        quote! {
-            #allow
-            impl Default for #name {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
+    }
+}
+
+/// A field's initializer in `new`: the argument, converted, for a required field; empty
+/// (`None`, or the default of a list or page metadata) for an optional one.
+fn initial_value(cx: &Cx<'_>, f: &Field) -> TokenStream {
+    let n = ident(&f.ident);
+    if f.required {
+        let (_, conv) = setter_arg(cx, &f.ty);
+        let conv = conv(quote!(#n));
+        if n == conv.to_string() {
+            quote!(#n)
+        } else {
+            quote!(#n: #conv)
         }
+    } else if matches!(f.ty, Ty::Vec(_) | Ty::PageMeta) {
+        quote!(#n: Default::default())
     } else {
-        quote!()
+        quote!(#n: None)
+    }
+}
+
+/// The setter of an optional field: takes the value as `setter_arg` says and stores it.
+fn setter(cx: &Cx<'_>, f: &Field) -> TokenStream {
+    let n = ident(&f.ident);
+    let wire = &f.wire;
+    let set_doc = format!(" Sets `{wire}`.");
+    let set_doc = if f.ty == Ty::DateTime {
+        doc_extra(&[
+            set_doc.trim_start().to_owned(),
+            String::new(),
+            "Takes a date-time in any time zone and keeps it in UTC. A time relative to now:"
+                .to_owned(),
+            "`chrono::Utc::now() + chrono::TimeDelta::minutes(5)`.".to_owned(),
+        ])
+    } else {
+        quote!(#[doc = #set_doc])
+    };
+    let dep = deprecated(f.deprecated);
+    let (t, conv) = setter_arg(cx, &f.ty);
+    let conv = conv(quote!(value));
+    let assign = if matches!(f.ty, Ty::Vec(_)) {
+        quote!(#conv)
+    } else {
+        quote!(Some(#conv))
     };
     quote! {
-        #allow
-        impl #name {
-            #[doc = #new_doc]
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits,)* }
-            }
-            #(#setters)*
-            #more
+        #set_doc
+        #dep
+        pub fn #n(mut self, value: #t) -> Self {
+            self.#n = #assign;
+            self
         }
+    }
+}
 
-        #default
+/// `Default` for a type whose `new` takes nothing: `new`.
+fn default_impl(name: &proc_macro2::Ident, allow: &TokenStream) -> TokenStream {
+    quote! {
+        #allow
+        impl Default for #name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
     }
 }
 
