@@ -396,3 +396,103 @@ async fn a_redirect_elsewhere_is_an_error_that_says_so_and_is_not_followed() {
     assert_eq!(origin.requests().len(), 1, "not retried");
     assert_eq!(target.connections(), 0, "the redirect target was contacted");
 }
+
+// ---------------------------------------------------------------------------------------
+// `oneOf` and `anyOf`.
+// ---------------------------------------------------------------------------------------
+
+/// FetchShape answered with `json`.
+async fn fetch_shape(json: &str) -> Shape {
+    let server = RawServer::start(json_answer("200 OK", json)).await;
+    client(&server.url)
+        .fetch_shape(&FetchShapeRequest::new("SH1"))
+        .await
+        .expect("any JSON decodes")
+}
+
+#[tokio::test]
+async fn a_one_of_without_discriminator_decodes_as_the_most_specific_shape_that_fits() {
+    // Both shapes fit; the one with required properties is tried first.
+    match fetch_shape(r#"{"sid":"SH1","policy_url":"https://p.example","extra":1}"#).await {
+        Shape::Detailed(d) => assert_eq!(d.policy_url, "https://p.example"),
+        other => panic!("{other:?}"),
+    }
+    // Only the shape of optional properties fits.
+    match fetch_shape(r#"{"sid":"SH1","note":"old"}"#).await {
+        Shape::Basic(b) => assert_eq!(b.note.as_deref(), Some("old")),
+        other => panic!("{other:?}"),
+    }
+    // No shape fits: kept as sent, the call does not fail.
+    assert_eq!(
+        fetch_shape(r#"[1,2]"#).await,
+        Shape::Unknown(serde_json::json!([1, 2]))
+    );
+}
+
+/// UpdateShape answered with `json`, and the raw request.
+async fn update_shape(request: &UpdateShapeRequest, json: &str) -> (Pet, String) {
+    let server = RawServer::start(json_answer("200 OK", json)).await;
+    let pet = client(&server.url)
+        .update_shape(request)
+        .await
+        .expect("answered");
+    (pet, server.only_request())
+}
+
+#[tokio::test]
+async fn a_discriminator_picks_the_shape_and_anything_else_is_kept() {
+    let request = UpdateShapeRequest::new("SH1");
+    let (pet, _) = update_shape(&request, r#"{"kind":"cat","lives":9}"#).await;
+    assert_eq!(pet, Pet::Cat(Cat::new("cat").lives(9)));
+    let (pet, _) = update_shape(&request, r#"{"kind":"dog","good":true}"#).await;
+    assert_eq!(pet, Pet::Dog(Dog::new("dog").good(true)));
+    // An unknown tag, and a known tag on a value not of its shape: kept whole.
+    let (pet, _) = update_shape(&request, r#"{"kind":"fox"}"#).await;
+    assert_eq!(pet, Pet::Unknown(serde_json::json!({"kind": "fox"})));
+    let (pet, _) = update_shape(&request, r#"{"kind":"cat","lives":"nine"}"#).await;
+    assert_eq!(
+        pet,
+        Pet::Unknown(serde_json::json!({"kind": "cat", "lives": "nine"}))
+    );
+}
+
+#[tokio::test]
+async fn a_union_in_a_form_is_sent_as_the_shape_it_holds() {
+    let request = UpdateShapeRequest::new("SH1")
+        .limit(UpdateShapeLimit::Integer(25))
+        .pet(Pet::Cat(Cat::new("cat").lives(3)));
+    let (_, raw) = update_shape(&request, r#"{"kind":"cat"}"#).await;
+    assert_eq!(request_line(&raw), "POST /v1/Shapes/SH1 HTTP/1.1");
+    assert_eq!(
+        body(&raw),
+        "Limit=25&Pet=%7B%22kind%22%3A%22cat%22%2C%22lives%22%3A3%7D"
+    );
+    let request = UpdateShapeRequest::new("SH1").limit(UpdateShapeLimit::String("all".into()));
+    let (_, raw) = update_shape(&request, r#"{"kind":"cat"}"#).await;
+    assert_eq!(body(&raw), "Limit=all");
+}
+
+#[tokio::test]
+async fn a_union_is_checked_against_the_shape_it_holds_before_sending() {
+    let server = RawServer::start(json_answer("200 OK", "{}")).await;
+    for (limit, rule) in [
+        (
+            UpdateShapeLimit::Integer(500),
+            "is above the maximum of 100",
+        ),
+        (
+            UpdateShapeLimit::String("everything".into()),
+            "is 10 characters long; at most 8 allowed",
+        ),
+    ] {
+        let error = client(&server.url)
+            .update_shape(&UpdateShapeRequest::new("SH1").limit(limit))
+            .await
+            .expect_err("invalid");
+        assert_eq!(
+            error.to_string(),
+            format!("invalid request: `Limit` {rule}")
+        );
+    }
+    assert_eq!(server.connections(), 0, "nothing was sent");
+}

@@ -1,7 +1,7 @@
 //! `oneOf` and `anyOf` as Rust enums (fixture `unions.yaml`): the variants, their order
 //! when decoding without a discriminator, the discriminator's values, what requests send,
 //! the specs refused, and what `diff` says of a changed union. That the emitted code
-//! compiles and decodes as said is checked by the root crate's `tests/unions.rs`.
+//! compiles and decodes as said is checked on the wire by the root crate's `tests/wire_gaps.rs`.
 
 use std::path::Path;
 use twilio_openapi_codegen::diff::{diff, is_breaking};
