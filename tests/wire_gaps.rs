@@ -496,3 +496,42 @@ async fn a_union_is_checked_against_the_shape_it_holds_before_sending() {
     }
     assert_eq!(server.connections(), 0, "nothing was sent");
 }
+
+// ---------------------------------------------------------------------------------------
+// `allOf` of several objects.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn an_all_of_is_one_struct_with_every_members_properties() {
+    let server = RawServer::start(json_answer(
+        "201 Created",
+        r#"{"sid":"TH1","name":"n","label":"L"}"#,
+    ))
+    .await;
+    let mut request = CreateMergedRequest::new(Merged::new("ab"));
+    request.body.sid = Some("TH1".into());
+    let merged = client(&server.url)
+        .create_merged(&request)
+        .await
+        .expect("answered");
+    assert_eq!(
+        (
+            merged.sid.as_deref(),
+            merged.name.as_deref(),
+            merged.label.as_str()
+        ),
+        (Some("TH1"), Some("n"), "L")
+    );
+    let raw = server.only_request();
+    assert_eq!(request_line(&raw), "POST /v1/Merged HTTP/1.1");
+    assert_eq!(body(&raw), r#"{"sid":"TH1","label":"ab"}"#);
+    // The merged member's constraint is checked before sending.
+    let error = client(&server.url)
+        .create_merged(&CreateMergedRequest::new(Merged::new("too long")))
+        .await
+        .expect_err("invalid");
+    assert_eq!(
+        error.to_string(),
+        "invalid request: `body.label` is 8 characters long; at most 5 allowed"
+    );
+}

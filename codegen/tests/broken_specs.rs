@@ -44,8 +44,8 @@ const CORPUS: &[(&str, &str)] = &[
         r#"all_of_cycle.yaml#/components/schemas/label/allOf/0/$ref: schema `name` refers to itself (name -> label -> name); recursive types are not supported: break the cycle, for instance by replacing one of these `$ref`s with `{}` (any JSON)"#,
     ),
     (
-        "all_of_two",
-        r#"all_of_two.yaml#/components/schemas/thing/allOf: `allOf` with 2 schemas is not supported; only a single schema (usually one `$ref`) can be wrapped: merge the schemas into one"#,
+        "all_of_not_an_object",
+        r#"all_of_not_an_object.yaml#/components/schemas/thing/allOf/1: `allOf` merges objects only; this member is not an object with properties: describe the value with one schema, or wrap it in a property"#,
     ),
     (
         "array_without_items",

@@ -59,7 +59,7 @@ impl<'a> Lower<'a> {
             );
             return None;
         }
-        if is_union_kind(&v) {
+        if is_union_kind(&v) || v.all_of.len() > 1 {
             let name = self.type_names.claim(&self.type_candidates(schema, hint));
             return self.named_type(schema, at, name, None);
         }
@@ -95,7 +95,7 @@ impl<'a> Lower<'a> {
     /// The schema that single-schema `allOf` wrappers stand for, unwrapped in a loop
     /// however many components they chain through (the components passed stay on
     /// `in_progress` until `schema_ty` pops them), or the type where the chain reaches a
-    /// named component; refuses `not` and `allOf` of several schemas.
+    /// named component; refuses `not`.
     fn unwrap_all_of(&mut self, mut schema: &'a Schema, mut at: Pointer) -> Step<'a> {
         loop {
             let v = view(schema);
@@ -107,19 +107,9 @@ impl<'a> Lower<'a> {
                 );
                 return Step::Ty(None);
             }
+            // No `allOf`, or one of several schemas (merged into a struct by `named_type`).
             let [only] = v.all_of else {
-                if v.all_of.is_empty() {
-                    return Step::Lower(schema, at);
-                }
-                self.error(
-                    &at.at("allOf"),
-                    format!(
-                        "`allOf` with {} schemas is not supported; only a single schema \
-                         (usually one `$ref`) can be wrapped: merge the schemas into one",
-                        v.all_of.len()
-                    ),
-                );
-                return Step::Ty(None);
+                return Step::Lower(schema, at);
             };
             let inner = at.at("allOf").at(0);
             (schema, at) = match only {
@@ -245,25 +235,14 @@ impl<'a> Lower<'a> {
         let def = if is_union_kind(&v) {
             TypeDef::Union(self.union_def(schema, &v, at, &name)?)
         } else if is_enum {
-            let mut ns = Namespace::default();
-            ns.claim(&["Unknown".to_owned()]);
-            let mut variants = Vec::new();
-            for value in v.enumeration.iter().flatten() {
-                if variants.iter().any(|x: &Variant| x.wire == *value) {
-                    continue;
-                }
-                variants.push(Variant {
-                    wire: value.clone(),
-                    ident: ns.claim(&[names::variant(value)]),
-                });
-            }
-            TypeDef::Enum(EnumDef {
-                name: name.clone(),
-                doc,
-                variants,
-            })
-        } else if v.kind == Some(Kind::Object) || v.properties.is_some() {
-            let (fields, paging) = self.struct_fields(&v, at, &name)?;
+            TypeDef::Enum(enum_def(&v, name, doc))
+        } else if v.kind == Some(Kind::Object) || v.properties.is_some() || v.all_of.len() > 1 {
+            let props = if v.all_of.len() > 1 {
+                self.all_of_props(v.all_of, at, 0)?
+            } else {
+                self.object_props(&v, at)?
+            };
+            let (fields, paging) = self.struct_fields(props, at, &name)?;
             let doc = doc.or_else(|| {
                 Some(match &paging {
                     Some(Paging { items, .. }) => {
@@ -290,23 +269,77 @@ impl<'a> Lower<'a> {
         Some(Ty::Named(id))
     }
 
+    /// The properties of an object schema, checking that `required` names only them.
+    fn object_props(&mut self, v: &View<'a>, at: &Pointer) -> Option<Props<'a>> {
+        let map = v.properties?;
+        if !self.required_exist(v.required, map, at) {
+            return None;
+        }
+        Some(Props::of(map, v.required, at))
+    }
+
+    /// The properties of an `allOf` of several object schemas, merged: every member's
+    /// properties (the first member that has a property gives its schema) and every
+    /// member's required names. A member that is not an object is refused; `depth` bounds
+    /// `allOf`s nested through references.
+    fn all_of_props(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        at: &Pointer,
+        depth: usize,
+    ) -> Option<Props<'a>> {
+        let mut props = Props::default();
+        for (i, member) in members.iter().enumerate() {
+            let p = at.at("allOf").at(i);
+            let (schema, sat) = self.target(member, &p)?;
+            let (schema, sat) = self.through_all_of(schema, sat);
+            let mv = view(schema);
+            let inner = if mv.all_of.len() > 1 && depth < MAX_NESTING {
+                self.all_of_props(mv.all_of, &sat, depth + 1)?
+            } else if let Some(map) = mv.properties {
+                // A member's `required` may name another member's properties: checked on
+                // the merged object by `struct_fields`.
+                Props::of(map, mv.required, &sat)
+            } else if matches!(mv.kind, None | Some(Kind::Object)) && mv.composition.is_none() {
+                // No properties of its own; perhaps names of others' as required.
+                Props {
+                    entries: Vec::new(),
+                    required: mv.required.iter().map(String::as_str).collect(),
+                }
+            } else {
+                self.error(
+                    &p,
+                    "`allOf` merges objects only; this member is not an object with \
+                     properties: describe the value with one schema, or wrap it in a property",
+                );
+                return None;
+            };
+            for entry in inner.entries {
+                if props.entries.iter().all(|(w, _, _)| *w != entry.0) {
+                    props.entries.push(entry);
+                }
+            }
+            props.required.extend(inner.required);
+        }
+        Some(props)
+    }
+
     pub(super) fn struct_fields(
         &mut self,
-        v: &View<'a>,
+        props: Props<'a>,
         at: &Pointer,
         struct_name: &str,
     ) -> Option<(Vec<Field>, Option<Paging>)> {
-        let props = v.properties?;
-        let page = self.list_items(props, at);
+        let page = self.list_items(&props);
         let meta = self.conventions.page_meta_property();
         let mut idents = Namespace::fields();
         let mut fields = Vec::new();
         let mut ok = true;
-        for (wire, prop) in props {
-            let p = at.at("properties").at(wire);
+        for (wire, prop, p) in &props.entries {
+            let wire = *wire;
             if page.is_some() && wire == meta {
                 fields.push(Field {
-                    wire: wire.clone(),
+                    wire: wire.to_owned(),
                     ident: idents.claim(&[names::snake(wire)]),
                     ty: Ty::PageMeta,
                     required: false,
@@ -323,19 +356,24 @@ impl<'a> Lower<'a> {
                 type_name: vec![format!("{struct_name}{}", names::pascal(wire))],
                 sid_name: self.conventions.property_id_name(struct_name, wire),
             };
-            match self.field(
-                wire,
-                prop,
-                &p,
-                v.required.contains(wire),
-                &hint,
-                &mut idents,
-            ) {
+            let required = props.required.contains(&wire);
+            match self.field(wire, prop, p, required, &hint, &mut idents) {
                 Some(f) => fields.push(f),
                 None => ok = false,
             }
         }
-        if !self.required_exist(v.required, props, at) {
+        if let Some(missing) = props
+            .required
+            .iter()
+            .find(|r| props.entries.iter().all(|(w, _, _)| w != *r))
+        {
+            self.error(
+                &at.at("allOf"),
+                format!(
+                    "`required` names `{missing}`, which none of the merged schemas has as a \
+                     property; add the property or remove the name"
+                ),
+            );
             ok = false;
         }
         // The envelope's items are an array, so their type is a `Vec`.
@@ -356,16 +394,12 @@ impl<'a> Lower<'a> {
 
     /// The property holding the items when the object is a list envelope (by the API's
     /// conventions).
-    fn list_items(
-        &mut self,
-        props: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
-        at: &Pointer,
-    ) -> Option<&'a str> {
+    fn list_items(&mut self, props: &Props<'a>) -> Option<&'a str> {
         let conventions = self.conventions;
-        let names: Vec<&'a str> = props.keys().map(String::as_str).collect();
+        let names: Vec<&'a str> = props.entries.iter().map(|(w, _, _)| *w).collect();
         conventions.list_items(&names, &mut |name| {
-            let prop = props.get(name)?;
-            let (schema, _) = self.target(prop, &at.at("properties").at(name))?;
+            let (_, prop, p) = props.entries.iter().find(|(w, _, _)| *w == name)?;
+            let (schema, _) = self.target(*prop, p)?;
             Some(view(schema))
         })
     }
@@ -448,5 +482,51 @@ impl<'a> Lower<'a> {
             Ty::Named(id) => matches!(self.type_def(*id), Some(TypeDef::Enum(_))),
             Ty::Any | Ty::Map(_) | Ty::Vec(_) | Ty::PageMeta => false,
         }
+    }
+}
+
+/// The properties of an object (one schema's, or those an `allOf` merges), each with the
+/// pointer of its schema, and the names required.
+#[derive(Default)]
+pub(super) struct Props<'a> {
+    pub(super) entries: Vec<(&'a str, &'a ReferenceOr<Box<Schema>>, Pointer)>,
+    pub(super) required: Vec<&'a str>,
+}
+
+impl<'a> Props<'a> {
+    /// The `properties` and `required` of the object schema at `at`.
+    fn of(
+        map: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &'a [String],
+        at: &Pointer,
+    ) -> Self {
+        Props {
+            entries: map
+                .iter()
+                .map(|(wire, prop)| (wire.as_str(), prop, at.at("properties").at(wire)))
+                .collect(),
+            required: required.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// A string enum: its values, each once, as variants (`Unknown` is kept for the emitter).
+fn enum_def(v: &View<'_>, name: String, doc: Option<String>) -> EnumDef {
+    let mut ns = Namespace::default();
+    ns.claim(&["Unknown".to_owned()]);
+    let mut variants = Vec::new();
+    for value in v.enumeration.iter().flatten() {
+        if variants.iter().any(|x: &Variant| x.wire == *value) {
+            continue;
+        }
+        variants.push(Variant {
+            wire: value.clone(),
+            ident: ns.claim(&[names::variant(value)]),
+        });
+    }
+    EnumDef {
+        name,
+        doc,
+        variants,
     }
 }

@@ -196,9 +196,13 @@ fn any_composition(a: &openapiv3::AnySchema) -> Option<Composition> {
     }
 }
 
-/// Whether a schema becomes a named Rust type: an enum, a struct or a union.
+/// Whether a schema becomes a named Rust type: an enum, a struct (also an `allOf` of
+/// several objects, merged) or a union.
 pub(super) fn is_named_kind(v: &View<'_>) -> bool {
-    is_enum_kind(v) || v.properties.is_some_and(|p| !p.is_empty()) || is_union_kind(v)
+    is_enum_kind(v)
+        || v.properties.is_some_and(|p| !p.is_empty())
+        || is_union_kind(v)
+        || v.all_of.len() > 1
 }
 
 /// Whether a schema becomes a union (`oneOf` or `anyOf`).
