@@ -535,3 +535,35 @@ async fn an_all_of_is_one_struct_with_every_members_properties() {
         "invalid request: `body.label` is 8 characters long; at most 5 allowed"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// `enum` on numbers.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_number_enum_is_sent_as_is_and_checked_before_sending() {
+    let request = UpdateShapeRequest::new("SH1").priority(2).ratio(0.5);
+    let (_, raw) = update_shape(&request, r#"{"kind":"cat"}"#).await;
+    assert_eq!(body(&raw), "Priority=2&Ratio=0.5");
+    let server = RawServer::start(json_answer("200 OK", "{}")).await;
+    for (request, rule) in [
+        (
+            UpdateShapeRequest::new("SH1").priority(7),
+            "`Priority` has the value `7`",
+        ),
+        (
+            UpdateShapeRequest::new("SH1").ratio(0.25),
+            "`Ratio` has the value `0.25`",
+        ),
+    ] {
+        let error = client(&server.url)
+            .update_shape(&request)
+            .await
+            .expect_err("not listed");
+        assert_eq!(
+            error.to_string(),
+            format!("invalid request: {rule}, which the spec does not list")
+        );
+    }
+    assert_eq!(server.connections(), 0, "nothing was sent");
+}

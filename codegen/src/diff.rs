@@ -1103,6 +1103,8 @@ enum Limit {
     High(f64, bool),
     /// A pattern.
     Pattern(String),
+    /// The values allowed (`enum` of a number or boolean).
+    Values(Vec<String>),
     /// A check without a value (SID format, listed enum value).
     Present,
 }
@@ -1113,6 +1115,7 @@ impl fmt::Display for Limit {
             Limit::Low(v, true) | Limit::High(v, true) => write!(f, "{v} (exclusive)"),
             Limit::Low(v, false) | Limit::High(v, false) => write!(f, "{v}"),
             Limit::Pattern(p) => write!(f, "`{p}`"),
+            Limit::Values(v) => write!(f, "[{}]", v.join(", ")),
             Limit::Present => Ok(()),
         }
     }
@@ -1152,6 +1155,13 @@ fn limits(checks: &[Check], prefix: &str, out: &mut Vec<(String, Limit)>) {
                 Some(Limit::High(*max as f64, false)),
             ),
             Check::KnownEnum => add(out, "listed enum value", Some(Limit::Present)),
+            Check::Allowed(values) => add(
+                out,
+                "enum",
+                Some(Limit::Values(
+                    values.iter().map(ToString::to_string).collect(),
+                )),
+            ),
             // A nested struct's own fields are compared where the struct is.
             Check::Nested => {}
             Check::Each(inner) => limits(inner, &format!("{prefix}each item's "), out),
@@ -1190,6 +1200,8 @@ fn constraints(old: &[Check], new: &[Check]) -> Option<(Kind, String)> {
                 tighter |= match (l, m) {
                     (Limit::Low(v, e), Limit::Low(w, f)) => w > v || (w == v && *f && !*e),
                     (Limit::High(v, e), Limit::High(w, f)) => w < v || (w == v && *f && !*e),
+                    // Tighter when a value allowed before no longer is.
+                    (Limit::Values(v), Limit::Values(w)) => v.iter().any(|x| !w.contains(x)),
                     // Which values a new pattern takes cannot be told: assume fewer.
                     _ => true,
                 };

@@ -285,6 +285,8 @@ pub enum Check {
     },
     /// The enum value must be one the spec lists.
     KnownEnum,
+    /// The number or boolean must be one of the `enum` values the spec lists.
+    Allowed(Vec<serde_json::Value>),
     /// The value is a struct with checks of its own.
     Nested,
     /// Checks applied to each array item or map value. A map value (JSON, see the

@@ -124,8 +124,8 @@ const CORPUS: &[(&str, &str)] = &[
         r#"non_finite_number.yaml#/components/schemas/thing/properties/count/maximum: `.inf` is not a number JSON can hold, and OpenAPI documents must be JSON-compatible; write a finite number"#,
     ),
     (
-        "non_string_enum",
-        r#"non_string_enum.yaml#/components/schemas/thing/properties/priority/enum: an `enum` of values other than strings is not supported; only string enums become Rust enums: use `type: string` with string values, or drop `enum`"#,
+        "enum_without_type",
+        r#"enum_without_type.yaml#/components/schemas/thing/properties/priority/enum: this `enum` is not supported: string values become a Rust enum, and the values of an integer, number or boolean schema are checked before sending; values of another type than the schema's, or objects and arrays, are not: give the schema the values' type, or drop `enum`"#,
     ),
     (
         "not_an_object",

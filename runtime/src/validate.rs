@@ -571,6 +571,29 @@ pub fn known<'f, E: crate::StringEnum + fmt::Display>(
     }
 }
 
+/// A number or boolean must be one of the values the spec's `enum` lists: strict out.
+///
+/// ```
+/// use twilio_openapi_runtime::validate::allowed;
+///
+/// assert!(allowed("Priority", &2, &[1, 2, 3]).is_ok());
+/// assert!(allowed("Priority", &None::<i64>, &[1, 2, 3]).is_ok());
+/// let e = allowed("Priority", &Some(7_i64), &[1, 2, 3]).unwrap_err();
+/// assert_eq!(e.to_string(), "`Priority` has the value `7`, which the spec does not list");
+/// ```
+pub fn allowed<'f, T: PartialEq + fmt::Display>(
+    field: impl Into<Field<'f>>,
+    value: &impl Maybe<T>,
+    values: &[T],
+) -> Result<(), ValidationError> {
+    match value.get() {
+        Some(v) if !values.contains(v) => Err(field.into().error(Rule::UnknownValue {
+            value: v.to_string(),
+        })),
+        _ => Ok(()),
+    }
+}
+
 /// A SID must be well formed and of its kind (`Sid::check`), when there is one.
 pub fn sid<'f, K: crate::sid::SidKind>(
     field: impl Into<Field<'f>>,

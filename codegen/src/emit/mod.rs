@@ -547,6 +547,11 @@ fn check_on(
             let f = call("known");
             quote! { #f(#field, #value) }
         }
+        Check::Allowed(values) => {
+            let values = values.iter().map(|v| value_literal(v, t));
+            let f = call("allowed");
+            quote! { #f(#field, #value, &[#(#values),*]) }
+        }
         // A struct's own `validate` takes `&Field`; an absent optional one is skipped.
         Check::Nested => {
             let (place, field) = (&at.value, &at.field_ref);
@@ -591,6 +596,25 @@ pub(crate) fn check_imports(
         quote!()
     } else {
         quote!(use #root::validate::{#(#used),*};)
+    }
+}
+
+/// An `enum` value of a number or boolean as a literal of the field's type (`5`, `2.5`,
+/// `true`); lowering lets only values of the schema's own type through.
+fn value_literal(v: &serde_json::Value, t: &Ty) -> TokenStream {
+    match (v, t) {
+        (serde_json::Value::Bool(b), _) => quote!(#b),
+        (serde_json::Value::Number(n), Ty::F64) => {
+            let n = n.as_f64().unwrap_or_default().unsuffixed();
+            quote!(#n)
+        }
+        (serde_json::Value::Number(n), _) => {
+            let n = n.as_i64().unwrap_or_default().unsuffixed();
+            quote!(#n)
+        }
+        _ => quote!(::std::compile_error!(
+            "internal error of twilio-openapi-codegen: an enum value of another type"
+        )),
     }
 }
 

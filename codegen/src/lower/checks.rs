@@ -20,7 +20,10 @@ impl<'a> Lower<'a> {
         match ty {
             Ty::Sid(_) => vec![Check::Sid],
             Ty::String => self.string_checks(&v, &lv, at, local.map(|(_, p)| p)),
-            Ty::I32 | Ty::I64 | Ty::F64 => range_check(&v, &lv).into_iter().collect(),
+            Ty::I32 | Ty::I64 | Ty::F64 => range_check(&v, &lv)
+                .into_iter()
+                .chain(allowed(&v))
+                .collect(),
             Ty::Vec(inner) => self.array_checks(&v, &lv, at, inner),
             Ty::Map(inner) => {
                 let mut out: Vec<Check> = json_length.into_iter().collect();
@@ -32,7 +35,8 @@ impl<'a> Lower<'a> {
             // Tentative: the struct's body may still wait in the work stack;
             // `settle_nested` drops it when the struct turns out to have no checks.
             Ty::Named(_) => std::iter::once(Check::Nested).chain(json_length).collect(),
-            Ty::Bool | Ty::DateTime | Ty::Date | Ty::PageMeta => Vec::new(),
+            Ty::Bool => allowed(&v).into_iter().collect(),
+            Ty::DateTime | Ty::Date | Ty::PageMeta => Vec::new(),
         }
     }
 
@@ -169,6 +173,11 @@ impl<'a> Lower<'a> {
             }
         }
     }
+}
+
+/// The values a number or boolean may take, when its schema lists them (`enum`).
+fn allowed(v: &View<'_>) -> Option<Check> {
+    (!v.values.is_empty() && is_scalar_enum(v)).then(|| Check::Allowed(v.values.clone()))
 }
 
 /// The types a struct's fields or a union's variants hold.

@@ -51,11 +51,13 @@ impl<'a> Lower<'a> {
         };
         let v = view(schema);
         let at = &at;
-        if v.non_string_enum {
+        if !v.values.is_empty() && !is_scalar_enum(&v) {
             self.error(
                 &at.at("enum"),
-                "an `enum` of values other than strings is not supported; only string enums \
-                 become Rust enums: use `type: string` with string values, or drop `enum`",
+                "this `enum` is not supported: string values become a Rust enum, and the \
+                 values of an integer, number or boolean schema are checked before sending; \
+                 values of another type than the schema's, or objects and arrays, are not: \
+                 give the schema the values' type, or drop `enum`",
             );
             return None;
         }

@@ -23,7 +23,9 @@ pub(super) struct View<'a> {
     pub(super) min_items: Option<usize>,
     pub(super) max_items: Option<usize>,
     pub(super) enumeration: Vec<Option<String>>,
-    pub(super) non_string_enum: bool,
+    /// The values of an `enum` that are neither strings nor null: numbers or booleans
+    /// (a check on a scalar, see `checks.rs`), or anything else (refused).
+    pub(super) values: Vec<serde_json::Value>,
     pub(super) all_of: &'a [ReferenceOr<Schema>],
     /// `oneOf`, `anyOf` (a union, see `unions.rs`) or `not` (refused).
     pub(super) composition: Option<Composition>,
@@ -39,7 +41,12 @@ pub(super) fn view(schema: &Schema) -> View<'_> {
         SchemaKind::Type(Type::Number(n)) => number_view(n),
         SchemaKind::Type(Type::Boolean(b)) => View {
             kind: Some(Kind::Boolean),
-            non_string_enum: !b.enumeration.is_empty(),
+            values: b
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|b| (*b).into())
+                .collect(),
             ..View::default()
         },
         SchemaKind::Type(Type::Object(o)) => View {
@@ -119,7 +126,12 @@ fn integer_view(i: &openapiv3::IntegerType) -> View<'_> {
         maximum: i.maximum.map(|m| m as f64),
         exclusive_minimum: i.exclusive_minimum,
         exclusive_maximum: i.exclusive_maximum,
-        non_string_enum: !i.enumeration.is_empty(),
+        values: i
+            .enumeration
+            .iter()
+            .flatten()
+            .map(|i| (*i).into())
+            .collect(),
         ..View::default()
     }
 }
@@ -132,7 +144,12 @@ fn number_view(n: &openapiv3::NumberType) -> View<'_> {
         maximum: n.maximum,
         exclusive_minimum: n.exclusive_minimum,
         exclusive_maximum: n.exclusive_maximum,
-        non_string_enum: !n.enumeration.is_empty(),
+        values: n
+            .enumeration
+            .iter()
+            .flatten()
+            .map(|n| (*n).into())
+            .collect(),
         ..View::default()
     }
 }
@@ -170,7 +187,7 @@ fn any_view(a: &openapiv3::AnySchema) -> View<'_> {
         match e {
             serde_json::Value::String(s) => v.enumeration.push(Some(s.clone())),
             serde_json::Value::Null => v.enumeration.push(None),
-            _ => v.non_string_enum = true,
+            other => v.values.push(other.clone()),
         }
     }
     if v.kind.is_none() {
@@ -208,6 +225,18 @@ pub(super) fn is_named_kind(v: &View<'_>) -> bool {
 /// Whether a schema becomes a union (`oneOf` or `anyOf`).
 pub(super) fn is_union_kind(v: &View<'_>) -> bool {
     matches!(v.composition, Some(Composition::OneOf | Composition::AnyOf))
+}
+
+/// Whether the schema is an integer, number or boolean whose `enum` lists values of its
+/// own type only (checked before sending, see `checks.rs`).
+pub(super) fn is_scalar_enum(v: &View<'_>) -> bool {
+    let fits: fn(&serde_json::Value) -> bool = match v.kind {
+        Some(Kind::Integer) => |x| x.is_i64(),
+        Some(Kind::Number) => serde_json::Value::is_number,
+        Some(Kind::Boolean) => serde_json::Value::is_boolean,
+        _ => return false,
+    };
+    v.enumeration.iter().all(Option::is_none) && v.values.iter().all(fits)
 }
 
 /// Whether a schema becomes a Rust enum.
