@@ -4,6 +4,8 @@
 //! merged struct compiles and goes on the wire is checked by the root crate's
 //! `tests/wire_gaps.rs`.
 
+mod common;
+
 use std::path::Path;
 use twilio_openapi_codegen::ir::*;
 use twilio_openapi_codegen::{generate, load, lower};
@@ -62,24 +64,19 @@ fn the_members_properties_and_required_names_are_merged() {
 #[test]
 fn the_merged_struct_is_emitted_like_any_other() {
     let files = generate(&fixture(), FILE).expect("generates");
-    let types = &files
-        .iter()
-        .find(|f| f.name == "types.rs")
-        .expect("types.rs")
-        .content;
-    for needle in [
-        "/// A thing, its parts merged.",
-        "pub struct Thing {",
-        "pub sid: String,",
-        "pub name: String,",
-        "pub fn new(sid: impl Into<String>, name: impl Into<String>) -> Self {",
-        "length(field.key(\"name\"), &self.name, None, Some(10))?;",
-    ] {
-        assert!(
-            types.contains(needle),
-            "types.rs lacks {needle:?}:\n{types}"
-        );
-    }
+    let types = common::file(&files, "types.rs");
+    common::assert_contains(
+        "types.rs",
+        types,
+        &[
+            "/// A thing, its parts merged.",
+            "pub struct Thing {",
+            "pub sid: String,",
+            "pub name: String,",
+            "pub fn new(sid: impl Into<String>, name: impl Into<String>) -> Self {",
+            "length(field.key(\"name\"), &self.name, None, Some(10))?;",
+        ],
+    );
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! is checked against the listed values before sending (a response may hold any value).
 //! On the wire: the root crate's `tests/wire_gaps.rs`.
 
+mod common;
+
 use twilio_openapi_codegen::generate;
 use twilio_openapi_codegen::ir::Check;
 
@@ -40,20 +42,15 @@ fn the_listed_values_become_a_check_of_the_scalar() {
         ]
     );
     let files = generate(SPEC, "enums.yaml").expect("generates");
-    let requests = &files
-        .iter()
-        .find(|f| f.name == "requests.rs")
-        .expect("requests.rs")
-        .content;
-    for needle in [
-        "pub priority: Option<i32>,",
-        "allowed(\"Priority\", &self.priority, &[1, 2, 3])?;",
-        "allowed(\"Ratio\", &self.ratio, &[0.5, 1.0])?;",
-        "allowed(\"Strict\", &self.strict, &[true])?;",
-    ] {
-        assert!(
-            requests.contains(needle),
-            "requests.rs lacks {needle:?}:\n{requests}"
-        );
-    }
+    let requests = common::file(&files, "requests.rs");
+    common::assert_contains(
+        "requests.rs",
+        requests,
+        &[
+            "pub priority: Option<i32>,",
+            "allowed(\"Priority\", &self.priority, &[1, 2, 3])?;",
+            "allowed(\"Ratio\", &self.ratio, &[0.5, 1.0])?;",
+            "allowed(\"Strict\", &self.strict, &[true])?;",
+        ],
+    );
 }

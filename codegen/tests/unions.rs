@@ -3,6 +3,8 @@
 //! the specs refused, and what `diff` says of a changed union. That the emitted code
 //! compiles and decodes as said is checked on the wire by the root crate's `tests/wire_gaps.rs`.
 
+mod common;
+
 use std::path::Path;
 use twilio_openapi_codegen::diff::{diff, is_breaking};
 use twilio_openapi_codegen::ir::*;
@@ -141,26 +143,21 @@ fn unions_in_requests_are_sent_as_their_shape_and_checked() {
 #[test]
 fn the_emitted_unions_read_as_documented() {
     let files = generate(&fixture(), FILE).expect("generates");
-    let types = &files
-        .iter()
-        .find(|f| f.name == "types.rs")
-        .expect("types.rs")
-        .content;
-    for needle in [
-        "#[serde(crate = \"__runtime::serde\", untagged)]",
-        "pub enum Shape {\n    /// The `Detailed` shape.\n    Detailed(Detailed),\n    /// The `Basic` shape.\n    Basic(Basic),\n    /// A value of none of the shapes above, kept as sent.\n    Unknown(__runtime::serde_json::Value),\n}",
-        "impl<'de> __runtime::Deserialize<'de> for Pet {",
-        "Some(\"cat\") => __runtime::de::variant(value, Self::Cat, Self::Unknown),",
-        "_ => Self::Unknown(value),",
-        "impl __runtime::wire::WireValue for UpdateShapeLimit {",
-        "Self::Integer(v) => range_i64(f, v, Some(1), Some(100)),",
-        "Self::String(v) => length(f, v, None, Some(8)),",
-    ] {
-        assert!(
-            types.contains(needle),
-            "types.rs lacks {needle:?}:\n{types}"
-        );
-    }
+    let types = common::file(&files, "types.rs");
+    common::assert_contains(
+        "types.rs",
+        types,
+        &[
+            "#[serde(crate = \"__runtime::serde\", untagged)]",
+            "pub enum Shape {\n    /// The `Detailed` shape.\n    Detailed(Detailed),\n    /// The `Basic` shape.\n    Basic(Basic),\n    /// A value of none of the shapes above, kept as sent.\n    Unknown(__runtime::serde_json::Value),\n}",
+            "impl<'de> __runtime::Deserialize<'de> for Pet {",
+            "Some(\"cat\") => __runtime::de::variant(value, Self::Cat, Self::Unknown),",
+            "_ => Self::Unknown(value),",
+            "impl __runtime::wire::WireValue for UpdateShapeLimit {",
+            "Self::Integer(v) => range_i64(f, v, Some(1), Some(100)),",
+            "Self::String(v) => length(f, v, None, Some(8)),",
+        ],
+    );
     // A received-only union neither encodes nor validates; Pet derives no Deserialize.
     assert!(!types.contains("impl __runtime::wire::WireValue for Shape"));
     assert!(types.contains("#[derive(Debug, Clone, PartialEq, __runtime::Serialize)]\n#[serde(crate = \"__runtime::serde\", untagged)]\n#[non_exhaustive]\npub enum Pet {"));
