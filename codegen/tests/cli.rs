@@ -145,7 +145,10 @@ fn settings_on_the_command_line_match_generate_with() {
         );
     }
     let client = std::fs::read_to_string(dir.0.join("client.rs")).unwrap();
-    assert!(client.contains("pub struct VerifyClient {"), "{client}");
+    assert!(
+        client.contains("VerifyClient, VerifyClientBuilder, \"Twilio Verify v2 Challenges\""),
+        "{client}"
+    );
     assert!(!client.contains("pub async fn list_challenge("), "{client}");
 }
 
