@@ -168,13 +168,15 @@ impl Writer {
         self.query.put_comma_separated(key, value)
     }
 
-    /// A header parameter (nothing for an absent optional value).
+    /// A header parameter (nothing for an absent optional value); an array as one header
+    /// of comma-separated items, as OpenAPI's `simple` style (the only one for headers)
+    /// writes it.
     pub fn header<T: WireValue + ?Sized>(
         &mut self,
         key: &str,
         value: &T,
     ) -> Result<(), ValidationError> {
-        self.headers.put(key, value)
+        self.headers.put_comma_separated(key, value)
     }
 
     /// A field of the form body (nothing for an absent optional value).
@@ -234,5 +236,48 @@ impl Prepared {
         let mut to = Writer::new(&R::OPERATION);
         request.write(&mut to)?;
         to.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OP: Operation = Operation {
+        id: "ListThing",
+        method: reqwest::Method::GET,
+        path: "/v1/Things/{Sid}",
+        body: BodyKind::None,
+        response: ResponseKind::Value,
+        accept: "application/json",
+        pii: &[],
+        security: &[],
+    };
+
+    #[test]
+    fn a_header_array_is_one_header_of_comma_separated_items() {
+        let mut to = Writer::new(&OP);
+        to.path("Sid", "TH1").unwrap();
+        to.header("X-Tags", &vec!["a b".to_owned(), "c".to_owned()])
+            .unwrap();
+        to.header("X-One", "d").unwrap();
+        let prepared = to.finish().unwrap();
+        assert_eq!(
+            prepared.headers,
+            [
+                ("X-Tags".to_owned(), "a b,c".to_owned()),
+                ("X-One".to_owned(), "d".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn path_parameters_are_written_in_the_template_s_order_and_all_of_them() {
+        let mut to = Writer::new(&OP);
+        let e = to.path("Other", "x").unwrap_err();
+        assert_eq!(e.field, "Other");
+        let e = Writer::new(&OP).finish().unwrap_err();
+        assert_eq!(e.field, "Sid");
+        assert!(matches!(e.rule, Rule::NotEncodable { .. }), "{e:?}");
     }
 }
