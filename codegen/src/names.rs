@@ -180,7 +180,7 @@ pub fn pascal(name: &str) -> String {
 const PRELUDE_VARIANTS: &[&str] = &["None", "Some", "Ok", "Err"];
 
 /// An UpperCamelCase identifier for an enum variant: [`pascal`] of the value, with `Value`
-/// appended when that is a variant of the prelude ([`PRELUDE_VARIANTS`]): `none` gives
+/// appended when that is a variant of the prelude (`None`, `Some`, `Ok`, `Err`): `none` gives
 /// `NoneValue`, `not_needed` gives `NotNeeded`.
 pub fn variant(value: &str) -> String {
     let mut s = pascal(value);

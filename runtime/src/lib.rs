@@ -13,14 +13,14 @@
 //! - [`auth`]: the ways an operation accepts to be called ([`Scheme`]), choosing one per
 //!   request, OAuth 2.0 access tokens;
 //! - [`call`]: [`Call`], a request bound to a client, built by generated path-scoped handles;
-//! - [`client`]: the executor, [`CoreClient`]: transport, the retry loop, bounded reads;
+//! - [`client`](mod@client): the executor, [`CoreClient`]: transport, the retry loop, bounded reads;
 //! - [`retry`]: [`RetryPolicy`] and its pure decision function;
 //! - [`operation`]: what generated code says about an operation ([`Operation`],
 //!   [`Request`]) and a request encoded for sending ([`Prepared`]);
 //! - [`paging`]: list envelopes and the lazy item stream;
 //! - `response` (private): decoding answers, Twilio's error bodies into [`Error`], and
 //!   redirects into [`Redirect`];
-//! - [`sid`], [`validate`], [`wire`], [`de`]: SIDs, request checks, wire encoding, lenient
+//! - [`sid`](mod@sid), [`validate`], [`wire`], [`de`]: SIDs, request checks, wire encoding, lenient
 //!   decoding;
 //! - [`macros`]: [`StringEnum`], [`string_enum!`] and [`sid!`], the boilerplate of every
 //!   generated enum and SID type;
