@@ -62,7 +62,7 @@ impl<'a> Lower<'a> {
         if media::is_json(content_type) {
             self.json_body(body, schema, &sat, id, params, idents);
         } else {
-            self.form_body(media, &mat, schema, sat, id, params, idents);
+            params.extend(self.form_body(media, schema, &mat, id, idents));
         }
         Some(BodyMedia {
             media_type: content_type.clone(),
@@ -117,20 +117,19 @@ impl<'a> Lower<'a> {
         });
     }
 
-    /// A form body: each property of the object is a form field.
-    #[allow(clippy::too_many_arguments)]
+    /// A form body (`media`, at `mat`, its schema `schema`): each property of the object is
+    /// a form field.
     fn form_body(
         &mut self,
         media: &'a openapiv3::MediaType,
-        mat: &Pointer,
         schema: &'a ReferenceOr<Schema>,
-        sat: Pointer,
+        mat: &Pointer,
         id: &str,
-        params: &mut Vec<Param>,
         idents: &mut Namespace,
-    ) {
-        let Some((schema, sat)) = self.target(schema, &sat) else {
-            return;
+    ) -> Vec<Param> {
+        let mut params = Vec::new();
+        let Some((schema, sat)) = self.target(schema, &mat.at("schema")) else {
+            return params;
         };
         let v = view(schema);
         let Some(props) = v.properties else {
@@ -141,7 +140,7 @@ impl<'a> Lower<'a> {
                      field",
                 );
             }
-            return;
+            return params;
         };
         self.form_encoding(media, mat, props);
         let request = names::pascal(id);
@@ -162,6 +161,7 @@ impl<'a> Lower<'a> {
             }
         }
         self.required_exist(v.required, props, &sat);
+        params
     }
 
     /// Checks the `encoding` of a form body's fields: form style, exploded, sent as text
