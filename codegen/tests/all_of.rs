@@ -1,8 +1,8 @@
 //! `allOf` of several object schemas, merged into one struct (fixture `all_of.yaml`): every
 //! member's properties, the first member giving a property its schema, every member's
 //! required names; and a member that is not an object refused (`tests/broken`). That the
-//! merged struct compiles and goes on the wire is checked by the root crate's
-//! `tests/wire_gaps.rs`.
+//! merged struct compiles and goes on the wire is checked by
+//! `wire-formats/tests/wire_gaps.rs`.
 
 mod common;
 

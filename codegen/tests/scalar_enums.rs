@@ -1,6 +1,6 @@
 //! An `enum` on an integer, number or boolean schema: the value keeps its scalar type and
 //! is checked against the listed values before sending (a response may hold any value).
-//! On the wire: the root crate's `tests/wire_gaps.rs`.
+//! On the wire: `wire-formats/tests/wire_gaps.rs`.
 
 mod common;
 

@@ -1,7 +1,7 @@
 //! `oneOf` and `anyOf` as Rust enums (fixture `unions.yaml`): the variants, their order
 //! when decoding without a discriminator, the discriminator's values, what requests send,
 //! the specs refused, and what `diff` says of a changed union. That the emitted code
-//! compiles and decodes as said is checked on the wire by the root crate's `tests/wire_gaps.rs`.
+//! compiles and decodes as said is checked on the wire by `wire-formats/tests/wire_gaps.rs`.
 
 mod common;
 

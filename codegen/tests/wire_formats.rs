@@ -1,7 +1,7 @@
 //! Wire formats beyond the Verify fragment, one fixture each under `tests/fixtures/`: how
 //! they are lowered, which runtime calls the generated code makes for them, and what is
-//! refused (with a pointer). The bytes on the wire are checked by the root crate's
-//! `tests/wire_gaps.rs`, which compiles bindings of the same constructs.
+//! refused (with a pointer). The bytes on the wire are checked by
+//! `wire-formats/tests/wire_gaps.rs`, whose crate compiles bindings of the same constructs.
 //!
 //! - `query_styles.yaml`: query parameters with `explode: false`, lowered to
 //!   `Style::CommaSeparated` and written with the runtime's `put_comma_separated`;

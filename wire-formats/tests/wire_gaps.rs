@@ -1,6 +1,5 @@
-//! OpenAPI constructs that the Verify fragment does not use, on the wire: the bindings
-//! generated from `tests/fixtures/wire_gaps.yaml` (by `build.rs`, into `OUT_DIR/wire_gaps/`)
-//! are compiled here, as a user's crate would compile them, and their requests go to a
+//! OpenAPI constructs that the Verify fragment does not use, on the wire: the bindings this
+//! crate generates from `spec/wire_gaps.yaml` (its `build.rs`) send their requests to a
 //! loopback server that records the raw bytes it receives.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -8,14 +7,7 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-/// The bindings of `tests/fixtures/wire_gaps.yaml`. (A test binary exports nothing, so what
-/// it does not use of them would warn.)
-#[allow(dead_code, unused_imports)]
-mod gaps {
-    include!(concat!(env!("OUT_DIR"), "/wire_gaps/bindings.rs"));
-}
-
-use gaps::*;
+use twilio_openapi_wire_tests::*;
 
 // ---------------------------------------------------------------------------------------
 // A loopback server that keeps every request as received.
