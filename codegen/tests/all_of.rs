@@ -91,3 +91,27 @@ fn a_required_name_that_no_member_has_is_refused() {
         "{e}"
     );
 }
+
+#[test]
+fn a_form_body_may_be_an_all_of_too() {
+    let (doc, raw) = load(&fixture(), FILE).expect("loads");
+    let api = lower::lower(FILE, &doc, &raw).unwrap_or_else(|e| panic!("lowers:\n{e}"));
+    let op = api
+        .operations
+        .iter()
+        .find(|o| o.id == "CreateForm")
+        .expect("CreateForm");
+    let params: Vec<(&str, Location, bool)> = op
+        .params
+        .iter()
+        .map(|p| (p.field.wire.as_str(), p.location, p.field.required))
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("sid", Location::Form, true),
+            ("date_created", Location::Form, false),
+            ("Extra", Location::Form, true),
+        ]
+    );
+}

@@ -559,3 +559,16 @@ async fn a_number_enum_is_sent_as_is_and_checked_before_sending() {
     }
     assert_eq!(server.connections(), 0, "nothing was sent");
 }
+
+#[tokio::test]
+async fn a_form_body_that_is_an_all_of_sends_every_members_fields() {
+    let server = RawServer::start(answer("204 No Content", &[], "")).await;
+    let request = CreateFormRequest::new("x y").name("N");
+    client(&server.url)
+        .create_form(&request)
+        .await
+        .expect("answered");
+    let raw = server.only_request();
+    assert_eq!(request_line(&raw), "POST /v1/Forms HTTP/1.1");
+    assert_eq!(body(&raw), "name=N&Extra=x+y");
+}

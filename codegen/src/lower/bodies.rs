@@ -2,6 +2,7 @@
 //! A body offered in several content types is sent in the first one, in spec order, that
 //! can be sent (a form, or JSON).
 
+use super::schemas::Props;
 use super::*;
 
 impl<'a> Lower<'a> {
@@ -131,28 +132,19 @@ impl<'a> Lower<'a> {
         let Some((schema, sat)) = self.target(schema, &mat.at("schema")) else {
             return params;
         };
-        let v = view(schema);
-        let Some(props) = v.properties else {
-            if v.kind != Some(Kind::Object) {
-                self.error(
-                    &sat,
-                    "a form body must be an object with properties: each property is a form \
-                     field",
-                );
-            }
+        let Some(props) = self.form_props(schema, &sat) else {
             return params;
         };
-        self.form_encoding(media, mat, props);
+        let names: Vec<&str> = props.entries.iter().map(|(w, _, _)| *w).collect();
+        self.form_encoding(media, mat, &names);
         let request = names::pascal(id);
-        for (wire, prop) in props {
-            let p = sat.at("properties").at(wire);
+        for (wire, prop, p) in &props.entries {
             let hint = Hint {
                 type_name: vec![format!("{request}{}", names::pascal(wire))],
-                sid_name: wire.clone(),
+                sid_name: (*wire).to_owned(),
             };
-            if let Some(field) =
-                self.field(wire, prop, &p, v.required.contains(wire), &hint, idents)
-            {
+            let required = props.required.contains(wire);
+            if let Some(field) = self.field(wire, prop, p, required, &hint, idents) {
                 params.push(Param {
                     location: Location::Form,
                     style: Style::Exploded,
@@ -160,27 +152,43 @@ impl<'a> Lower<'a> {
                 });
             }
         }
-        self.required_exist(v.required, props, &sat);
         params
+    }
+
+    /// The properties of a form body's object schema (at `sat`), or those its `allOf`
+    /// merges; `None` (reported) when it is neither.
+    fn form_props(&mut self, schema: &'a Schema, sat: &Pointer) -> Option<Props<'a>> {
+        let v = view(schema);
+        if v.all_of.len() > 1 {
+            let props = self.all_of_props(v.all_of, sat, 0)?;
+            return self.merged_required_exist(&props, sat).then_some(props);
+        }
+        let Some(map) = v.properties else {
+            if v.kind != Some(Kind::Object) {
+                self.error(
+                    sat,
+                    "a form body must be an object with properties (or an `allOf` of such \
+                     objects): each property is a form field",
+                );
+            }
+            return None;
+        };
+        self.required_exist(v.required, map, sat);
+        Some(Props::of(map, v.required, sat))
     }
 
     /// Checks the `encoding` of a form body's fields: form style, exploded, sent as text
     /// (or JSON for objects).
-    fn form_encoding(
-        &mut self,
-        media: &'a openapiv3::MediaType,
-        mat: &Pointer,
-        props: &IndexMap<String, ReferenceOr<Box<Schema>>>,
-    ) {
+    fn form_encoding(&mut self, media: &'a openapiv3::MediaType, mat: &Pointer, names: &[&str]) {
         for (name, enc) in &media.encoding {
             let eat = mat.at("encoding").at(name);
-            if !props.contains_key(name) {
+            if !names.contains(&name.as_str()) {
                 self.error(
                     &eat,
                     format!(
                         "`encoding` names `{name}`, which is not a property of the body{}; \
                          correct the name or remove the entry",
-                        did_you_mean(name, props.keys())
+                        did_you_mean(name, names.iter())
                     ),
                 );
             }

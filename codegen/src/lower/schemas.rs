@@ -284,7 +284,7 @@ impl<'a> Lower<'a> {
     /// properties (the first member that has a property gives its schema) and every
     /// member's required names. A member that is not an object is refused; `depth` bounds
     /// `allOf`s nested through references.
-    fn all_of_props(
+    pub(super) fn all_of_props(
         &mut self,
         members: &'a [ReferenceOr<Schema>],
         at: &Pointer,
@@ -364,18 +364,7 @@ impl<'a> Lower<'a> {
                 None => ok = false,
             }
         }
-        if let Some(missing) = props
-            .required
-            .iter()
-            .find(|r| props.entries.iter().all(|(w, _, _)| w != *r))
-        {
-            self.error(
-                &at.at("allOf"),
-                format!(
-                    "`required` names `{missing}`, which none of the merged schemas has as a \
-                     property; add the property or remove the name"
-                ),
-            );
+        if !self.merged_required_exist(&props, at) {
             ok = false;
         }
         // The envelope's items are an array, so their type is a `Vec`.
@@ -392,6 +381,26 @@ impl<'a> Lower<'a> {
             _ => None,
         });
         ok.then_some((fields, paging))
+    }
+
+    /// Checks that every required name of merged properties (`allOf`, at `at`) is one of
+    /// them; false when one is not.
+    pub(super) fn merged_required_exist(&mut self, props: &Props<'a>, at: &Pointer) -> bool {
+        let Some(missing) = props
+            .required
+            .iter()
+            .find(|r| props.entries.iter().all(|(w, _, _)| w != *r))
+        else {
+            return true;
+        };
+        self.error(
+            &at.at("allOf"),
+            format!(
+                "`required` names `{missing}`, which none of the merged schemas has as a \
+                 property; add the property or remove the name"
+            ),
+        );
+        false
     }
 
     /// The property holding the items when the object is a list envelope (by the API's
@@ -497,7 +506,7 @@ pub(super) struct Props<'a> {
 
 impl<'a> Props<'a> {
     /// The `properties` and `required` of the object schema at `at`.
-    fn of(
+    pub(super) fn of(
         map: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: &'a [String],
         at: &Pointer,
