@@ -385,6 +385,8 @@ pub(crate) fn deprecated(yes: bool) -> TokenStream {
 pub(crate) struct Place {
     /// The value: `self.identity`, or `v` (a reference) in a per-item closure.
     value: TokenStream,
+    /// A reference to it, as the runtime's check functions take it: `&self.identity`, `v`.
+    reference: TokenStream,
     /// The field in errors, as anything `Into<validate::Field>`: `"Identity"`,
     /// `field.key("label")` or `f`.
     field: TokenStream,
@@ -400,6 +402,7 @@ impl Place {
         let n = ident(&f.ident);
         Place {
             value: quote!(self.#n),
+            reference: quote!(&self.#n),
             field,
             field_ref,
             optional: !f.required && !matches!(f.ty, Ty::Vec(_)),
@@ -410,19 +413,10 @@ impl Place {
     fn item() -> Self {
         Place {
             value: quote!(v),
+            reference: quote!(v),
             field: quote!(f),
             field_ref: quote!(f),
             optional: false,
-        }
-    }
-
-    /// A reference to the value, as the runtime's check functions take it.
-    fn reference(&self) -> TokenStream {
-        let value = &self.value;
-        if value.to_string() == "v" {
-            quote!(v)
-        } else {
-            quote!(&#value)
         }
     }
 }
@@ -498,7 +492,7 @@ fn check_on(
     at: &Place,
     used: &mut std::collections::BTreeSet<&'static str>,
 ) -> TokenStream {
-    let (value, field) = (at.reference(), &at.field);
+    let (value, field) = (&at.reference, &at.field);
     let mut call = |name: &'static str| {
         used.insert(name);
         ident(name)
@@ -652,7 +646,7 @@ fn each(
     at: &Place,
     used: &mut std::collections::BTreeSet<&'static str>,
 ) -> TokenStream {
-    let (value, field) = (at.reference(), &at.field);
+    let (value, field) = (&at.reference, &at.field);
     let body = |item_ty: &Ty, used: &mut std::collections::BTreeSet<&'static str>| {
         item_checks(cx, inner, item_ty, used)
     };
