@@ -103,68 +103,41 @@ impl Client {
 impl Client {
     /// `/v2/Services/{ServiceSid}`.
     pub fn services(&self, service_sid: impl Into<ServiceSid>) -> ServiceContext<'_> {
-        ServiceContext {
-            core: &self.core,
-            service_sid: service_sid.into(),
-        }
+        ServiceContext(__runtime::Scope::new(&self.core, service_sid.into()))
     }
 }
 
 /// `/v2/Services/{ServiceSid}`: its operations and the paths below it.
 #[derive(Debug, Clone)]
-pub struct ServiceContext<'c> {
-    core: &'c __runtime::CoreClient,
-    service_sid: ServiceSid,
-}
+pub struct ServiceContext<'c>(__runtime::Scope<'c, ServiceSid>);
 
 impl<'c> ServiceContext<'c> {
     /// `/v2/Services/{ServiceSid}/Entities/{Identity}`.
     pub fn entities(&self, identity: impl Into<String>) -> EntityContext<'c> {
-        EntityContext {
-            core: self.core,
-            service_sid: self.service_sid.clone(),
-            identity: identity.into(),
-        }
+        EntityContext(self.0.with(identity.into()))
     }
 }
 
 /// `/v2/Services/{ServiceSid}/Entities/{Identity}`: its operations and the paths below it.
 #[derive(Debug, Clone)]
-pub struct EntityContext<'c> {
-    core: &'c __runtime::CoreClient,
-    service_sid: ServiceSid,
-    identity: String,
-}
+pub struct EntityContext<'c>(__runtime::Scope<'c, (ServiceSid, String)>);
 
 impl<'c> EntityContext<'c> {
     /// `/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges`.
     pub fn challenges(&self) -> ChallengeList<'c> {
-        ChallengeList {
-            core: self.core,
-            service_sid: self.service_sid.clone(),
-            identity: self.identity.clone(),
-        }
+        ChallengeList(self.0.clone())
     }
 
     /// `/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}`.
     pub fn challenge(&self, sid: impl Into<ChallengeSid>) -> ChallengeContext<'c> {
-        ChallengeContext {
-            core: self.core,
-            service_sid: self.service_sid.clone(),
-            identity: self.identity.clone(),
-            sid: sid.into(),
-        }
+        ChallengeContext(self.0.with(sid.into()))
     }
 }
 
 /// `/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges`: its operations and the paths
 /// below it.
 #[derive(Debug, Clone)]
-pub struct ChallengeList<'c> {
-    core: &'c __runtime::CoreClient,
-    service_sid: ServiceSid,
-    identity: String,
-}
+pub struct ChallengeList<'c>(__runtime::Scope<'c, (ServiceSid, String)>);
 
 impl<'c> ChallengeList<'c> {
     /// Create a new challenge for a factor: [`Client::create_challenge`] as a [`Call`], sent when
@@ -173,77 +146,56 @@ impl<'c> ChallengeList<'c> {
         &self,
         factor_sid: impl Into<FactorSid>,
     ) -> __runtime::Call<'c, CreateChallengeRequest> {
-        __runtime::Call::new(
-            self.core,
-            CreateChallengeRequest::new(&self.service_sid, &self.identity, factor_sid),
-        )
+        let (service_sid, identity) = self.0.params();
+        self.0.call(CreateChallengeRequest::new(service_sid, identity, factor_sid))
     }
 
     /// List the challenges of an entity: [`Client::list_challenge`] as a [`Call`], sent when
     /// awaited.
     pub fn list(&self) -> __runtime::Call<'c, ListChallengeRequest> {
-        __runtime::Call::new(
-            self.core,
-            ListChallengeRequest::new(&self.service_sid, &self.identity),
-        )
+        let (service_sid, identity) = self.0.params();
+        self.0.call(ListChallengeRequest::new(service_sid, identity))
     }
 }
 
 /// `/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}`: its operations and the
 /// paths below it.
 #[derive(Debug, Clone)]
-pub struct ChallengeContext<'c> {
-    core: &'c __runtime::CoreClient,
-    service_sid: ServiceSid,
-    identity: String,
-    sid: ChallengeSid,
-}
+pub struct ChallengeContext<'c>(
+    __runtime::Scope<'c, ((ServiceSid, String), ChallengeSid)>,
+);
 
 impl<'c> ChallengeContext<'c> {
     /// `/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}/Notifications`.
     pub fn notifications(&self) -> NotificationList<'c> {
-        NotificationList {
-            core: self.core,
-            service_sid: self.service_sid.clone(),
-            identity: self.identity.clone(),
-            sid: self.sid.clone(),
-        }
+        NotificationList(self.0.clone())
     }
 
     /// Fetch one challenge: [`Client::fetch_challenge`] as a [`Call`], sent when awaited.
     pub fn fetch(&self) -> __runtime::Call<'c, FetchChallengeRequest> {
-        __runtime::Call::new(
-            self.core,
-            FetchChallengeRequest::new(&self.service_sid, &self.identity, &self.sid),
-        )
+        let ((service_sid, identity), sid) = self.0.params();
+        self.0.call(FetchChallengeRequest::new(service_sid, identity, sid))
     }
 
     /// Verify a challenge: [`Client::update_challenge`] as a [`Call`], sent when awaited.
     pub fn update(&self) -> __runtime::Call<'c, UpdateChallengeRequest> {
-        __runtime::Call::new(
-            self.core,
-            UpdateChallengeRequest::new(&self.service_sid, &self.identity, &self.sid),
-        )
+        let ((service_sid, identity), sid) = self.0.params();
+        self.0.call(UpdateChallengeRequest::new(service_sid, identity, sid))
     }
 }
 
 /// `/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}/Notifications`: its
 /// operations and the paths below it.
 #[derive(Debug, Clone)]
-pub struct NotificationList<'c> {
-    core: &'c __runtime::CoreClient,
-    service_sid: ServiceSid,
-    identity: String,
-    sid: ChallengeSid,
-}
+pub struct NotificationList<'c>(
+    __runtime::Scope<'c, ((ServiceSid, String), ChallengeSid)>,
+);
 
 impl<'c> NotificationList<'c> {
     /// Send a push notification for a challenge again: [`Client::create_notification`] as a
     /// [`Call`], sent when awaited.
     pub fn create(&self) -> __runtime::Call<'c, CreateNotificationRequest> {
-        __runtime::Call::new(
-            self.core,
-            CreateNotificationRequest::new(&self.service_sid, &self.identity, &self.sid),
-        )
+        let ((service_sid, identity), sid) = self.0.params();
+        self.0.call(CreateNotificationRequest::new(service_sid, identity, sid))
     }
 }

@@ -37,62 +37,16 @@ pub struct CreateChallengeRequest {
 }
 
 impl CreateChallengeRequest {
-    /// With the required `ServiceSid`, `Identity`, `FactorSid`; every optional field unset.
-    pub fn new(
-        service_sid: impl Into<ServiceSid>,
-        identity: impl Into<String>,
-        factor_sid: impl Into<FactorSid>,
-    ) -> Self {
-        Self {
-            service_sid: service_sid.into(),
-            identity: identity.into(),
-            factor_sid: factor_sid.into(),
-            expiration_date: None,
-            details_message: None,
-            details_fields: Default::default(),
-            hidden_details: None,
-            auth_payload: None,
-        }
-    }
+    __runtime::constructor!(
+        (service_sid into ServiceSid, identity into String, factor_sid into FactorSid),
+        (expiration_date, details_message, details_fields, hidden_details, auth_payload)
+    );
 
-    /// Sets `ExpirationDate`.
-    ///
-    /// Takes a date-time in any time zone and keeps it in UTC. A time relative to now:
-    /// `chrono::Utc::now() + chrono::TimeDelta::minutes(5)`.
-    pub fn expiration_date(
-        mut self,
-        value: __runtime::chrono::DateTime<impl __runtime::chrono::TimeZone>,
-    ) -> Self {
-        self.expiration_date = Some(value.with_timezone(&__runtime::chrono::Utc));
-        self
-    }
-
-    /// Sets `Details.Message`.
-    pub fn details_message(mut self, value: impl Into<String>) -> Self {
-        self.details_message = Some(value.into());
-        self
-    }
-
-    /// Sets `Details.Fields`.
-    pub fn details_fields(
-        mut self,
-        value: impl IntoIterator<Item = ChallengeDetailsField>,
-    ) -> Self {
-        self.details_fields = value.into_iter().collect();
-        self
-    }
-
-    /// Sets `HiddenDetails`.
-    pub fn hidden_details(mut self, value: impl __runtime::IntoJsonObject) -> Self {
-        self.hidden_details = Some(__runtime::IntoJsonObject::into_json_object(value));
-        self
-    }
-
-    /// Sets `AuthPayload`.
-    pub fn auth_payload(mut self, value: impl Into<String>) -> Self {
-        self.auth_payload = Some(value.into());
-        self
-    }
+    __runtime::setter!(expiration_date, "ExpirationDate", datetime);
+    __runtime::setter!(details_message, "Details.Message", into String);
+    __runtime::setter!(details_fields, "Details.Fields", items ChallengeDetailsField);
+    __runtime::setter!(hidden_details, "HiddenDetails", json);
+    __runtime::setter!(auth_payload, "AuthPayload", into String);
 }
 
 impl __runtime::Request for CreateChallengeRequest {
@@ -164,55 +118,17 @@ pub struct ListChallengeRequest {
 }
 
 impl ListChallengeRequest {
-    /// With the required `ServiceSid`, `Identity`; every optional field unset.
-    pub fn new(service_sid: impl Into<ServiceSid>, identity: impl Into<String>) -> Self {
-        Self {
-            service_sid: service_sid.into(),
-            identity: identity.into(),
-            factor_sid: None,
-            status: None,
-            order: None,
-            page_size: None,
-            page: None,
-            page_token: None,
-        }
-    }
+    __runtime::constructor!(
+        (service_sid into ServiceSid, identity into String), (factor_sid, status, order,
+        page_size, page, page_token)
+    );
 
-    /// Sets `FactorSid`.
-    pub fn factor_sid(mut self, value: impl Into<FactorSid>) -> Self {
-        self.factor_sid = Some(value.into());
-        self
-    }
-
-    /// Sets `Status`.
-    pub fn status(mut self, value: ChallengeStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-
-    /// Sets `Order`.
-    pub fn order(mut self, value: ListOrder) -> Self {
-        self.order = Some(value);
-        self
-    }
-
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = Some(value);
-        self
-    }
-
-    /// Sets `Page`.
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// Sets `PageToken`.
-    pub fn page_token(mut self, value: impl Into<String>) -> Self {
-        self.page_token = Some(value.into());
-        self
-    }
+    __runtime::setter!(factor_sid, "FactorSid", into FactorSid);
+    __runtime::setter!(status, "Status", value ChallengeStatus);
+    __runtime::setter!(order, "Order", value ListOrder);
+    __runtime::setter!(page_size, "PageSize", value i64);
+    __runtime::setter!(page, "Page", value i64);
+    __runtime::setter!(page_token, "PageToken", into String);
 }
 
 /// A clone, so that [`Client::list_challenge_stream`](Client::list_challenge_stream) also takes `&request`.
@@ -278,18 +194,9 @@ pub struct FetchChallengeRequest {
 }
 
 impl FetchChallengeRequest {
-    /// With `ServiceSid`, `Identity`, `Sid`.
-    pub fn new(
-        service_sid: impl Into<ServiceSid>,
-        identity: impl Into<String>,
-        sid: impl Into<ChallengeSid>,
-    ) -> Self {
-        Self {
-            service_sid: service_sid.into(),
-            identity: identity.into(),
-            sid: sid.into(),
-        }
-    }
+    __runtime::constructor!(
+        (service_sid into ServiceSid, identity into String, sid into ChallengeSid), ()
+    );
 }
 
 impl __runtime::Request for FetchChallengeRequest {
@@ -345,32 +252,13 @@ pub struct UpdateChallengeRequest {
 }
 
 impl UpdateChallengeRequest {
-    /// With the required `ServiceSid`, `Identity`, `Sid`; every optional field unset.
-    pub fn new(
-        service_sid: impl Into<ServiceSid>,
-        identity: impl Into<String>,
-        sid: impl Into<ChallengeSid>,
-    ) -> Self {
-        Self {
-            service_sid: service_sid.into(),
-            identity: identity.into(),
-            sid: sid.into(),
-            auth_payload: None,
-            metadata: None,
-        }
-    }
+    __runtime::constructor!(
+        (service_sid into ServiceSid, identity into String, sid into ChallengeSid),
+        (auth_payload, metadata)
+    );
 
-    /// Sets `AuthPayload`.
-    pub fn auth_payload(mut self, value: impl Into<String>) -> Self {
-        self.auth_payload = Some(value.into());
-        self
-    }
-
-    /// Sets `Metadata`.
-    pub fn metadata(mut self, value: impl __runtime::IntoJsonObject) -> Self {
-        self.metadata = Some(__runtime::IntoJsonObject::into_json_object(value));
-        self
-    }
+    __runtime::setter!(auth_payload, "AuthPayload", into String);
+    __runtime::setter!(metadata, "Metadata", json);
 }
 
 impl __runtime::Request for UpdateChallengeRequest {
@@ -428,25 +316,12 @@ pub struct CreateNotificationRequest {
 }
 
 impl CreateNotificationRequest {
-    /// With the required `ServiceSid`, `Identity`, `ChallengeSid`; every optional field unset.
-    pub fn new(
-        service_sid: impl Into<ServiceSid>,
-        identity: impl Into<String>,
-        challenge_sid: impl Into<ChallengeSid>,
-    ) -> Self {
-        Self {
-            service_sid: service_sid.into(),
-            identity: identity.into(),
-            challenge_sid: challenge_sid.into(),
-            ttl: None,
-        }
-    }
+    __runtime::constructor!(
+        (service_sid into ServiceSid, identity into String, challenge_sid into
+        ChallengeSid), (ttl)
+    );
 
-    /// Sets `Ttl`.
-    pub fn ttl(mut self, value: i64) -> Self {
-        self.ttl = Some(value);
-        self
-    }
+    __runtime::setter!(ttl, "Ttl", value i64);
 }
 
 impl __runtime::Request for CreateNotificationRequest {

@@ -218,13 +218,7 @@ pub struct ChallengeDetailsField {
 }
 
 impl ChallengeDetailsField {
-    /// With `label`, `value`.
-    pub fn new(label: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            label: label.into(),
-            value: value.into(),
-        }
-    }
+    __runtime::constructor!((label into String, value into String), ());
 
     /// Checks every constraint of the spec; `field` names this value in errors.
     pub fn validate(

@@ -642,8 +642,7 @@ fn emit_renders_a_hand_built_model() {
     }
     for needle in [
         "pub struct FetchThingRequest {",
-        "pub fn new(sid: impl Into<ThingSid>) -> Self {",
-        "Self { sid: sid.into() }",
+        "__runtime::constructor!((sid into ThingSid), ());",
         "to.path(\"Sid\", &self.sid)?;",
         "range_i64(\"PageSize\", &self.page_size, Some(1), Some(1000))?;",
         "to.query(\"PageSize\", &self.page_size)?;",

@@ -81,3 +81,50 @@ where
         Box::pin(self.send())
     }
 }
+
+/// What a generated path-scoped handle holds: the client and the path parameters given so
+/// far, nested as pairs in path order (`ServiceSid`, then `(ServiceSid, String)`, then
+/// `((ServiceSid, String), ChallengeSid)`).
+///
+/// ```ignore
+/// let challenge = client.services(&service).entities(identity).challenge(&sid);
+/// // A handle is `ChallengeContext(Scope<'_, ((ServiceSid, String), ChallengeSid)>)`.
+/// ```
+#[derive(Debug, Clone)]
+pub struct Scope<'c, P> {
+    core: &'c CoreClient,
+    params: P,
+}
+
+impl<'c, P> Scope<'c, P> {
+    /// `params`, below the client `core`.
+    pub fn new(core: &'c CoreClient, params: P) -> Self {
+        Scope { core, params }
+    }
+
+    /// The client.
+    pub fn core(&self) -> &'c CoreClient {
+        self.core
+    }
+
+    /// The path parameters so far.
+    pub fn params(&self) -> &P {
+        &self.params
+    }
+
+    /// One step down the path: these parameters and `param`.
+    pub fn with<X>(&self, param: X) -> Scope<'c, (P, X)>
+    where
+        P: Clone,
+    {
+        Scope {
+            core: self.core,
+            params: (self.params.clone(), param),
+        }
+    }
+
+    /// `request` as a [`Call`] on the client.
+    pub fn call<R: Request>(&self, request: R) -> Call<'c, R> {
+        Call::new(self.core, request)
+    }
+}

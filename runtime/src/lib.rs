@@ -46,7 +46,7 @@ pub mod webhook;
 pub mod wire;
 
 pub use auth::{ClientAuthMethod, Scheme, TokenError};
-pub use call::Call;
+pub use call::{Call, Scope};
 pub use client::CoreClient;
 pub use config::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, FromCore,

@@ -305,3 +305,162 @@ macro_rules! client {
         }
     };
 }
+
+/// The setter of an optional field of a request or of a struct sent to the API, in an
+/// `impl` of that type: `setter!(details_message, "Details.Message", into String)` writes
+/// `fn details_message(self, value: impl Into<String>) -> Self`, documented as setting the
+/// wire name, which stores the value.
+///
+/// What the setter takes, by the third argument:
+/// - `into T`: `impl Into<T>`, stored as `Some(value.into())` (strings, SIDs);
+/// - `value T`: a `T`, stored as `Some(value)`;
+/// - `items T`: `impl IntoIterator<Item = T>`, collected into the field's `Vec`;
+/// - `json`: [`impl IntoJsonObject`](crate::IntoJsonObject) (any pairs, a map), stored as
+///   `Some` JSON object;
+/// - `datetime`: a `chrono::DateTime` in any time zone, stored in UTC.
+///
+/// Attributes written before the name (`#[deprecated]`) go on the setter.
+///
+/// ```
+/// #[derive(Debug, Default)]
+/// pub struct Request {
+///     message: Option<String>,
+///     tags: Vec<String>,
+///     context: Option<twilio_openapi_runtime::JsonObject>,
+///     at: Option<twilio_openapi_runtime::chrono::DateTime<twilio_openapi_runtime::chrono::Utc>>,
+///     size: Option<i64>,
+/// }
+///
+/// impl Request {
+///     twilio_openapi_runtime::setter!(message, "Message", into String);
+///     twilio_openapi_runtime::setter!(tags, "Tags", items String);
+///     twilio_openapi_runtime::setter!(context, "Context", json);
+///     twilio_openapi_runtime::setter!(at, "At", datetime);
+///     twilio_openapi_runtime::setter!(#[deprecated] size, "Size", value i64);
+/// }
+///
+/// use twilio_openapi_runtime::chrono;
+/// let at = chrono::DateTime::parse_from_rfc3339("2026-01-02T03:04:05+02:00").unwrap();
+/// let request = Request::default()
+///     .message("Sign in?")
+///     .tags(["a", "b"].map(String::from))
+///     .context([("ip", "192.0.2.10")])
+///     .at(at);
+/// assert_eq!(request.message.as_deref(), Some("Sign in?"));
+/// assert_eq!(request.tags, ["a", "b"]);
+/// assert_eq!(request.context.unwrap()["ip"], "192.0.2.10");
+/// assert_eq!(request.at.unwrap().to_rfc3339(), "2026-01-02T01:04:05+00:00");
+/// # #[allow(deprecated)]
+/// # let request = Request::default().size(3);
+/// # assert_eq!(request.size, Some(3));
+/// ```
+#[macro_export]
+macro_rules! setter {
+    ($(#[$attr:meta])* $name:ident, $wire:literal, datetime) => {
+        #[doc = ::std::concat!("Sets `", $wire, "`.")]
+        ///
+        /// Takes a date-time in any time zone and keeps it in UTC. A time relative to now:
+        /// `chrono::Utc::now() + chrono::TimeDelta::minutes(5)`.
+        $(#[$attr])*
+        pub fn $name(mut self, value: $crate::__field_arg!(datetime)) -> Self {
+            self.$name = ::std::option::Option::Some($crate::__field_value!(datetime value));
+            self
+        }
+    };
+    ($(#[$attr:meta])* $name:ident, $wire:literal, items $ty:ty) => {
+        #[doc = ::std::concat!("Sets `", $wire, "`.")]
+        $(#[$attr])*
+        pub fn $name(mut self, value: $crate::__field_arg!(items $ty)) -> Self {
+            self.$name = $crate::__field_value!(items value);
+            self
+        }
+    };
+    ($(#[$attr:meta])* $name:ident, $wire:literal, $kind:ident $($ty:ty)?) => {
+        #[doc = ::std::concat!("Sets `", $wire, "`.")]
+        $(#[$attr])*
+        pub fn $name(mut self, value: $crate::__field_arg!($kind $($ty)?)) -> Self {
+            self.$name = ::std::option::Option::Some($crate::__field_value!($kind value));
+            self
+        }
+    };
+}
+
+/// `new` of a request or of a struct sent to the API, in an `impl` of that type: takes the
+/// required fields, each the way its setter would (see [`setter!`](crate::setter): `into T`,
+/// `value T`, `items T`, `json`, `datetime`), and leaves the optional ones at their default
+/// (`None`, an empty list).
+///
+/// ```
+/// pub struct Request {
+///     service: String,
+///     size: i64,
+///     message: Option<String>,
+///     tags: Vec<String>,
+/// }
+///
+/// impl Request {
+///     twilio_openapi_runtime::constructor!((service into String, size value i64), (message, tags));
+/// }
+///
+/// let request = Request::new("VA1", 3);
+/// assert_eq!((request.service.as_str(), request.size), ("VA1", 3));
+/// assert!(request.message.is_none() && request.tags.is_empty());
+/// ```
+#[macro_export]
+macro_rules! constructor {
+    ((), ($($opt:ident),*)) => {
+        $crate::constructor!(@new "With every field unset (see the setters).", (), ($($opt),*));
+    };
+    (($($req:ident $kind:ident $($ty:ty)?),+), ()) => {
+        $crate::constructor!(@new "With every field given.", ($($req $kind $($ty)?),+), ());
+    };
+    (($($req:ident $kind:ident $($ty:ty)?),+), ($($opt:ident),+)) => {
+        $crate::constructor!(
+            @new "With the required fields given; every optional field unset (see the setters).",
+            ($($req $kind $($ty)?),+),
+            ($($opt),+)
+        );
+    };
+    (@new $doc:literal, ($($req:ident $kind:ident $($ty:ty)?),*), ($($opt:ident),*)) => {
+        #[doc = $doc]
+        pub fn new($($req: $crate::__field_arg!($kind $($ty)?)),*) -> Self {
+            Self {
+                $($req: $crate::__field_value!($kind $req),)*
+                $($opt: ::std::default::Default::default(),)*
+            }
+        }
+    };
+}
+
+/// The argument type of a field's setter or constructor argument (see
+/// [`setter!`](crate::setter)).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __field_arg {
+    (into $ty:ty) => { impl ::std::convert::Into<$ty> };
+    (value $ty:ty) => { $ty };
+    (items $ty:ty) => { impl ::std::iter::IntoIterator<Item = $ty> };
+    (json) => { impl $crate::IntoJsonObject };
+    (datetime) => { $crate::chrono::DateTime<impl $crate::chrono::TimeZone> };
+}
+
+/// How a field's setter or constructor argument is stored (see [`setter!`](crate::setter)).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __field_value {
+    (into $v:ident) => {
+        $v.into()
+    };
+    (value $v:ident) => {
+        $v
+    };
+    (items $v:ident) => {
+        ::std::iter::IntoIterator::into_iter($v).collect()
+    };
+    (json $v:ident) => {
+        $crate::IntoJsonObject::into_json_object($v)
+    };
+    (datetime $v:ident) => {
+        $v.with_timezone(&$crate::chrono::Utc)
+    };
+}

@@ -28,7 +28,7 @@
 //! a number; a step whose name the client or the handle already has is left out, and so is
 //! an operation whose verb and client method name are both taken there.
 
-use super::types::setter_arg;
+use super::types::ArgKind;
 use super::{Cx, ident, ty};
 use crate::ir::*;
 use crate::names;
@@ -438,15 +438,12 @@ fn render(cx: &Cx<'_>, handles: &[Handle], methods: &Methods) -> TokenStream {
     out
 }
 
-/// A handle's struct (the client's core and the path parameters) and its methods.
+/// A handle's struct (the runtime's `Scope`: the client and the path parameters) and its
+/// methods.
 fn handle_type(cx: &Cx<'_>, handle: &Handle, methods: &[TokenStream]) -> TokenStream {
     let root = &cx.root;
     let name = ident(&handle.name);
-    let fields = handle.fields.iter().map(|(f, t)| {
-        let f = ident(f);
-        let t = ty(cx, t);
-        quote!(#f: #t)
-    });
+    let params = nested(handle.fields.iter().map(|(_, t)| ty(cx, t)));
     let doc = super::doc(Some(&format!(
         "`{}`: its operations and the paths below it.",
         handle.path
@@ -454,61 +451,67 @@ fn handle_type(cx: &Cx<'_>, handle: &Handle, methods: &[TokenStream]) -> TokenSt
     quote! {
         #doc
         #[derive(Debug, Clone)]
-        pub struct #name<'c> {
-            core: &'c #root::CoreClient,
-            #(#fields,)*
-        }
+        pub struct #name<'c>(#root::Scope<'c, #params>);
 
         impl<'c> #name<'c> { #(#methods)* }
     }
 }
 
-/// `&self.field` for a SID or a string (taken by `impl Into`, converted from a reference),
-/// a clone of anything else.
+/// Items nested as a handle's `Scope` holds its parameters: `()`, `a`, `(a, b)`,
+/// `((a, b), c)`; the same shape serves as the type and as the pattern.
+fn nested(items: impl Iterator<Item = TokenStream>) -> TokenStream {
+    items
+        .reduce(|acc, x| quote!((#acc, #x)))
+        .unwrap_or_else(|| quote!(()))
+}
+
+/// A path parameter handed to a request's `new`: as the reference the handle's pattern
+/// binds for a SID or a string (taken by `impl Into`), a clone of anything else.
 fn by_ref(field: &str, t: &Ty) -> TokenStream {
     let f = ident(field);
     match t {
-        Ty::Sid(_) | Ty::String => quote!(&self.#f),
-        _ => quote!(self.#f.clone()),
+        Ty::Sid(_) | Ty::String => quote!(#f),
+        _ => quote!(#f.clone()),
     }
 }
 
-/// A step method on the client or a handle, returning its handle.
+/// A step method on the client or a handle, returning its handle: the handle's scope with
+/// the step's parameter, if any, added.
 fn step(cx: &Cx<'_>, handles: &[Handle], s: &Step) -> TokenStream {
+    let root = &cx.root;
     let target = &handles[s.to];
     let target_name = ident(&target.name);
     let method = ident(&s.name);
-    let (core, lifetime, this) = match s.on {
-        None => (quote!(&self.core), quote!('_), quote!(&self)),
-        Some(_) => (quote!(self.core), quote!('c), quote!(&self)),
+    let inherited = s.on.map_or(0, |a| handles[a].fields.len());
+    // The step adds its parameter, if any, to the parameters it has.
+    if target.fields.len() != inherited + usize::from(s.param.is_some()) {
+        return quote!();
+    }
+    let (core, lifetime) = match s.on {
+        None => (quote!(&self.core), quote!('_)),
+        Some(_) => (quote!(self.0.core()), quote!('c)),
     };
-    let inherited: Vec<&(String, Ty)> = match s.on {
-        Some(a) => handles[a].fields.iter().collect(),
-        None => Vec::new(),
-    };
-    let copies = inherited.iter().map(|(f, _)| {
-        let f = ident(f);
-        quote!(#f: self.#f.clone())
-    });
-    let (arg, init) = match &s.param {
+    let (arg, scope) = match &s.param {
         Some((f, t)) => {
-            let (arg_ty, conv) = setter_arg(cx, t);
+            let kind = ArgKind::of(cx, t);
+            let arg_ty = kind.arg_type(cx);
             let f = ident(f);
-            let value = conv(quote!(#f));
-            let init = if f == value.to_string() {
-                quote!(#f,)
+            let value = kind.stored(cx, quote!(#f));
+            let scope = if inherited == 0 {
+                quote!(#root::Scope::new(#core, #value))
             } else {
-                quote!(#f: #value,)
+                quote!(self.0.with(#value))
             };
-            (quote!(, #f: #arg_ty), init)
+            (quote!(, #f: #arg_ty), scope)
         }
-        None => (quote!(), quote!()),
+        None if s.on.is_some() => (quote!(), quote!(self.0.clone())),
+        None => (quote!(), quote!(#root::Scope::new(#core, ()))),
     };
     let doc = format!(" `{}`.", target.path);
     quote! {
         #[doc = #doc]
-        pub fn #method(#this #arg) -> #target_name<#lifetime> {
-            #target_name { core: #core, #(#copies,)* #init }
+        pub fn #method(&self #arg) -> #target_name<#lifetime> {
+            #target_name(#scope)
         }
     }
 }
@@ -529,6 +532,7 @@ fn leaf(cx: &Cx<'_>, handle: &Handle, op: &Operation, name: &str) -> TokenStream
         .collect();
     let mut args = Vec::new();
     let mut values = Vec::new();
+    let mut used = vec![false; handle.fields.len()];
     for (i, p) in op.params.iter().enumerate() {
         if !p.field.required {
             continue;
@@ -538,16 +542,31 @@ fn leaf(cx: &Cx<'_>, handle: &Handle, op: &Operation, name: &str) -> TokenStream
                 let Some((f, _)) = handle.fields.get(k) else {
                     return quote!();
                 };
+                used[k] = true;
                 values.push(by_ref(f, &p.field.ty));
             }
             None => {
                 let f = ident(&p.field.ident);
-                let (t, _) = setter_arg(cx, &p.field.ty);
+                let kind = ArgKind::of(cx, &p.field.ty);
+                let t = kind.arg_type(cx);
                 args.push(quote!(#f: #t));
                 values.push(quote!(#f));
             }
         }
     }
+    let bind = if used.contains(&true) {
+        let pattern = nested(handle.fields.iter().zip(&used).map(|((f, _), &u)| {
+            if u {
+                let f = ident(f);
+                quote!(#f)
+            } else {
+                quote!(_)
+            }
+        }));
+        quote!(let #pattern = self.0.params();)
+    } else {
+        quote!()
+    };
     let client = &cx.settings.client_name;
     let doc = super::doc(Some(&format!(
         "{}: [`{client}::{}`] as a [`Call`], sent when awaited.",
@@ -565,7 +584,8 @@ fn leaf(cx: &Cx<'_>, handle: &Handle, op: &Operation, name: &str) -> TokenStream
         #dep
         #allow
         pub fn #method(&self, #(#args),*) -> #root::Call<'c, #request> {
-            #root::Call::new(self.core, #request::new(#(#values),*))
+            #bind
+            self.0.call(#request::new(#(#values),*))
         }
     }
 }

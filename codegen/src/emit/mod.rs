@@ -228,12 +228,16 @@ fn space_items(text: &str) -> String {
         let Some(next) = lines.peek() else { break };
         let indent = line.len() - line.trim_start().len();
         let next_indent = next.len() - next.trim_start().len();
-        let closes_item =
-            matches!(line.trim_start(), "}" | "};") || (indent == 0 && line.ends_with(';'));
+        let trimmed = line.trim_start();
+        // An item-position macro call (a constructor, a setter) ends an item too.
+        let ends_call = trimmed == ");" || (trimmed.contains("!(") && trimmed.ends_with(");"));
+        let closes_item = matches!(trimmed, "}" | "};")
+            || (indent == 0 && line.ends_with(';'))
+            || (indent <= 4 && ends_call);
         let opens_item = !next.trim().is_empty() && !next.trim_start().starts_with('}');
-        // One-line calls of the same macro (the SID types) stay together as a list.
-        let same_macro = indent == 0
-            && line.ends_with(");")
+        // One-line calls of the same macro (the SID types, the setters) stay together as a
+        // list.
+        let same_macro = line.ends_with(");")
             && line
                 .split_once("!(")
                 .is_some_and(|(name, _)| next.starts_with(&format!("{name}!(")));

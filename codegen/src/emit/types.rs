@@ -341,82 +341,34 @@ pub(crate) fn builder(
     }
 }
 
-/// `new`: takes the required fields, as their setters would, and leaves the others unset.
+/// `new`: the runtime's `constructor!`, taking the required fields as their setters would
+/// and leaving the others unset.
 fn constructor(cx: &Cx<'_>, fields: &[Field]) -> TokenStream {
-    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    let args = required.iter().map(|f| {
+    let root = &cx.root;
+    let args = fields.iter().filter(|f| f.required).map(|f| {
         let n = ident(&f.ident);
-        let (t, _) = setter_arg(cx, &f.ty);
-        quote!(#n: #t)
+        let kind = ArgKind::of(cx, &f.ty).macro_tokens();
+        quote!(#n #kind)
     });
-    let inits = fields.iter().map(|f| initial_value(cx, f));
-    let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
-    let new_doc = match (required.is_empty(), required.len() == fields.len()) {
-        (true, _) => " With every optional field left unset.".to_owned(),
-        (false, true) => format!(" With {}.", names.join(", ")),
-        (false, false) => format!(
-            " With the required {}; every optional field unset.",
-            names.join(", ")
-        ),
-    };
+    let unset = fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| ident(&f.ident));
     quote! {
-        #[doc = #new_doc]
-        pub fn new(#(#args),*) -> Self {
-            Self { #(#inits,)* }
-        }
+        #root::constructor!((#(#args),*), (#(#unset),*));
     }
 }
 
-/// A field's initializer in `new`: the argument, converted, for a required field; empty
-/// (`None`, or the default of a list or page metadata) for an optional one.
-fn initial_value(cx: &Cx<'_>, f: &Field) -> TokenStream {
-    let n = ident(&f.ident);
-    if f.required {
-        let (_, conv) = setter_arg(cx, &f.ty);
-        let conv = conv(quote!(#n));
-        if n == conv.to_string() {
-            quote!(#n)
-        } else {
-            quote!(#n: #conv)
-        }
-    } else if matches!(f.ty, Ty::Vec(_) | Ty::PageMeta) {
-        quote!(#n: Default::default())
-    } else {
-        quote!(#n: None)
-    }
-}
-
-/// The setter of an optional field: takes the value as `setter_arg` says and stores it.
+/// The setter of an optional field: the runtime's `setter!`, taking the value as
+/// [`ArgKind`] says.
 fn setter(cx: &Cx<'_>, f: &Field) -> TokenStream {
+    let root = &cx.root;
     let n = ident(&f.ident);
     let wire = &f.wire;
-    let set_doc = format!(" Sets `{wire}`.");
-    let set_doc = if f.ty == Ty::DateTime {
-        doc_extra(&[
-            set_doc.trim_start().to_owned(),
-            String::new(),
-            "Takes a date-time in any time zone and keeps it in UTC. A time relative to now:"
-                .to_owned(),
-            "`chrono::Utc::now() + chrono::TimeDelta::minutes(5)`.".to_owned(),
-        ])
-    } else {
-        quote!(#[doc = #set_doc])
-    };
     let dep = deprecated(f.deprecated);
-    let (t, conv) = setter_arg(cx, &f.ty);
-    let conv = conv(quote!(value));
-    let assign = if matches!(f.ty, Ty::Vec(_)) {
-        quote!(#conv)
-    } else {
-        quote!(Some(#conv))
-    };
+    let kind = ArgKind::of(cx, &f.ty).macro_tokens();
     quote! {
-        #set_doc
-        #dep
-        pub fn #n(mut self, value: #t) -> Self {
-            self.#n = #assign;
-            self
-        }
+        #root::setter!(#dep #n, #wire, #kind);
     }
 }
 
@@ -432,43 +384,65 @@ fn default_impl(name: &proc_macro2::Ident, allow: &TokenStream) -> TokenStream {
     }
 }
 
-type Conv = fn(TokenStream) -> TokenStream;
+/// How a constructor, setter or handle step takes a field's value (the runtime's `setter!`
+/// has one arm per kind, and the handles write the same argument types by hand).
+pub(super) enum ArgKind {
+    /// `impl Into<T>` (strings; SIDs, so that `&sid` works too).
+    Into(TokenStream),
+    /// A `T`, as is.
+    Value(TokenStream),
+    /// `impl IntoIterator<Item = T>`, collected into the field's `Vec`.
+    Items(TokenStream),
+    /// `impl IntoJsonObject`: any pairs, a `HashMap`, a map read from a response.
+    Json,
+    /// A date-time in any time zone, converted to UTC (what the field holds and the wire
+    /// carries).
+    DateTime,
+}
 
-/// The argument type a constructor or setter takes for a field, and how it is stored.
-pub(super) fn setter_arg(cx: &Cx<'_>, t: &Ty) -> (TokenStream, Conv) {
-    match t {
-        Ty::String => (quote!(impl Into<String>), |v| quote!(#v.into())),
-        // Any time zone, converted to UTC (what the field holds and the wire carries).
-        Ty::DateTime => {
-            let root = &cx.root;
-            (
-                quote!(#root::chrono::DateTime<impl #root::chrono::TimeZone>),
-                |v| {
-                    let root = ident(super::RUNTIME);
-                    quote!(#v.with_timezone(&#root::chrono::Utc))
-                },
-            )
+impl ArgKind {
+    pub(super) fn of(cx: &Cx<'_>, t: &Ty) -> Self {
+        match t {
+            Ty::String | Ty::Sid(_) => ArgKind::Into(ty(cx, t)),
+            Ty::DateTime => ArgKind::DateTime,
+            Ty::Vec(inner) => ArgKind::Items(outgoing_ty(cx, inner)),
+            Ty::Map(_) => ArgKind::Json,
+            other => ArgKind::Value(ty(cx, other)),
         }
-        // `&sid` as well as `sid`: SIDs are shared, a reference is cloned cheaply.
-        Ty::Sid(_) => {
-            let t = ty(cx, t);
-            (quote!(impl Into<#t>), |v| quote!(#v.into()))
+    }
+
+    /// The kind as `setter!` and `constructor!` read it: `into String`, `datetime`.
+    fn macro_tokens(&self) -> TokenStream {
+        match self {
+            ArgKind::Into(t) => quote!(into #t),
+            ArgKind::Value(t) => quote!(value #t),
+            ArgKind::Items(t) => quote!(items #t),
+            ArgKind::Json => quote!(json),
+            ArgKind::DateTime => quote!(datetime),
         }
-        Ty::Vec(inner) => {
-            let inner = outgoing_ty(cx, inner);
-            (
-                quote!(impl IntoIterator<Item = #inner>),
-                |v| quote!(#v.into_iter().collect()),
-            )
+    }
+
+    /// The argument type of a hand-written method taking this value.
+    pub(super) fn arg_type(&self, cx: &Cx<'_>) -> TokenStream {
+        let root = &cx.root;
+        match self {
+            ArgKind::Into(t) => quote!(impl Into<#t>),
+            ArgKind::Value(t) => t.clone(),
+            ArgKind::Items(t) => quote!(impl IntoIterator<Item = #t>),
+            ArgKind::Json => quote!(impl #root::IntoJsonObject),
+            ArgKind::DateTime => quote!(#root::chrono::DateTime<impl #root::chrono::TimeZone>),
         }
-        // Any pairs: `[("ip", "192.0.2.10")]`, a `HashMap`, a map read from a response.
-        Ty::Map(_) => {
-            let root = &cx.root;
-            (quote!(impl #root::IntoJsonObject), |v| {
-                let root = ident(super::RUNTIME);
-                quote!(#root::IntoJsonObject::into_json_object(#v))
-            })
+    }
+
+    /// The stored value of argument `v`: `v.into()`, or `v` itself when that is all.
+    pub(super) fn stored(&self, cx: &Cx<'_>, v: TokenStream) -> TokenStream {
+        let root = &cx.root;
+        match self {
+            ArgKind::Into(_) => quote!(#v.into()),
+            ArgKind::Value(_) => v,
+            ArgKind::Items(_) => quote!(#v.into_iter().collect()),
+            ArgKind::Json => quote!(#root::IntoJsonObject::into_json_object(#v)),
+            ArgKind::DateTime => quote!(#v.with_timezone(&#root::chrono::Utc)),
         }
-        other => (ty(cx, other), |v| v),
     }
 }
