@@ -190,13 +190,19 @@ pub fn variant(value: &str) -> String {
     s
 }
 
-/// English singular of a plural word, for the plural forms Twilio's names use.
+/// English singular of a plural word, for the plural forms Twilio's names use; a word that
+/// is singular already (`status`, `analysis`, `access`) is kept.
 pub fn singular(word: &str) -> String {
     if let Some(stem) = word.strip_suffix("ies") {
         format!("{stem}y")
     } else if word.ends_with("uses") || word.ends_with("sses") || word.ends_with("xes") {
         word[..word.len() - 2].to_owned()
-    } else if word.ends_with('s') && !word.ends_with("ss") && word.len() > 1 {
+    } else if word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+        && word.len() > 1
+    {
         word[..word.len() - 1].to_owned()
     } else {
         word.to_owned()
@@ -450,5 +456,9 @@ mod tests {
         assert_eq!(singular("policies"), "policy");
         assert_eq!(singular("challenges"), "challenge");
         assert_eq!(singular("access"), "access");
+        assert_eq!(singular("status"), "status");
+        assert_eq!(singular("patchstatus"), "patchstatus");
+        assert_eq!(singular("analysis"), "analysis");
+        assert_eq!(singular("issues"), "issue");
     }
 }
