@@ -555,7 +555,31 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
 }
 
 /// Enum values must be ones the spec lists: strict out. An `Unknown` built by hand around
-/// a listed value counts as that value.
+/// a listed value counts as that value. A listed variant is checked without rendering its
+/// text; only an `Unknown` is compared by text.
+///
+/// ```
+/// use twilio_openapi_runtime::validate::known;
+///
+/// /// An order.
+/// #[derive(Debug, Clone, PartialEq)]
+/// pub enum Order {
+///     /// `asc`
+///     Asc,
+///     /// Any other value.
+///     Unknown(String),
+/// }
+/// impl twilio_openapi_runtime::StringEnum for Order {
+///     const VALUES: &'static [(Self, &'static str)] = &[(Self::Asc, "asc")];
+/// }
+/// twilio_openapi_runtime::string_enum!(Order);
+///
+/// assert!(known("Order", &Order::Asc).is_ok());
+/// assert!(known("Order", &None::<Order>).is_ok());
+/// assert!(known("Order", &Order::Unknown("asc".into())).is_ok());
+/// let e = known("Order", &Some(Order::Unknown("sideways".into()))).unwrap_err();
+/// assert!(e.to_string().contains("sideways"), "{e}");
+/// ```
 pub fn known<'f, E: crate::StringEnum + fmt::Display>(
     field: impl Into<Field<'f>>,
     value: &impl Maybe<E>,
@@ -563,6 +587,11 @@ pub fn known<'f, E: crate::StringEnum + fmt::Display>(
     let Some(value) = value.get() else {
         return Ok(());
     };
+    // A listed variant: found by comparison, without rendering its text.
+    if E::VALUES.iter().any(|(listed, _)| listed == value) {
+        return Ok(());
+    }
+    // `Unknown`: its text decides.
     let text = value.to_string();
     if E::VALUES.iter().any(|(_, wire)| *wire == text) {
         Ok(())
