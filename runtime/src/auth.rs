@@ -6,6 +6,7 @@ use crate::client::{Bounded, Settings, read_bounded};
 use crate::credentials::{Credentials, OAuthClient, basic_header, bearer_header};
 use crate::error::Error;
 use crate::operation::Operation;
+use crate::retry::Outcome;
 use reqwest::header::{self, HeaderValue};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -128,6 +129,15 @@ struct Token {
     renew_at: Option<Instant>,
 }
 
+/// The `Authorization` header of one attempt.
+pub(crate) struct Authorization {
+    pub(crate) header: HeaderValue,
+    /// An OAuth 2.0 access token taken from the cache rather than obtained for this
+    /// attempt: when the API refuses it (401), it may have been revoked or have expired
+    /// early, and the request is sent once more with a new one.
+    pub(crate) cached_token: bool,
+}
+
 /// One token per token endpoint and scopes; its lock makes one fetch at a time.
 type Slot = Arc<tokio::sync::Mutex<Option<Token>>>;
 
@@ -189,27 +199,39 @@ impl Authenticator {
         settings: &Settings,
         op: &Operation,
         scheme: Option<&'static Scheme>,
-    ) -> Result<Option<HeaderValue>, Error> {
+    ) -> Result<Option<Authorization>, Error> {
+        let given = |header: &Option<HeaderValue>| {
+            header.clone().map(|header| Authorization {
+                header,
+                cached_token: false,
+            })
+        };
         match scheme {
             None | Some(Scheme::None) => Ok(None),
-            Some(Scheme::Basic) => Ok(self.basic.clone()),
-            Some(Scheme::Bearer) => Ok(self.bearer.clone()),
+            Some(Scheme::Basic) => Ok(given(&self.basic)),
+            Some(Scheme::Bearer) => Ok(given(&self.bearer)),
             Some(Scheme::OAuth2ClientCredentials { token_url, scopes }) => {
                 let slot = self.slot(token_url, scopes);
                 let mut cached = slot.lock().await;
                 if let Some(token) = cached.as_ref().filter(|t| t.is_fresh(Instant::now())) {
-                    return Ok(Some(token.header.clone()));
+                    return Ok(Some(Authorization {
+                        header: token.header.clone(),
+                        cached_token: true,
+                    }));
                 }
                 let token = self.fetch(settings, op, token_url, scopes).await?;
                 let header = token.header.clone();
                 *cached = Some(token);
-                Ok(Some(header))
+                Ok(Some(Authorization {
+                    header,
+                    cached_token: false,
+                }))
             }
         }
     }
 
     /// Drops the cached access token that `used` carries, after the API refused it (401):
-    /// the next call obtains a new one.
+    /// the next attempt obtains a new one.
     pub(crate) async fn forget(&self, scheme: &'static Scheme, used: &HeaderValue) {
         if let Scheme::OAuth2ClientCredentials { token_url, scopes } = scheme {
             let slot = self.slot(token_url, scopes);
@@ -236,7 +258,10 @@ impl Authenticator {
         Ok(url)
     }
 
-    /// Obtains an access token by the client credentials grant (RFC 6749 §4.4).
+    /// Obtains an access token by the client credentials grant (RFC 6749 §4.4), retrying as
+    /// the client's [`RetryPolicy`](crate::RetryPolicy) says: a token request is safe to
+    /// repeat, so connection failures, timeouts, 429 and 5xx answers are tried again (as for
+    /// a GET); any other refusal stands.
     async fn fetch(
         &self,
         settings: &Settings,
@@ -251,35 +276,26 @@ impl Authenticator {
                 accepted: op.security,
             });
         };
-        let failed = |source| Error::Token {
-            operation: op.id,
-            source,
-        };
-        let request = self.token_request(settings, url, client, scopes)?;
-        tracing::debug!(operation = op.id, "obtaining an OAuth 2.0 access token");
-        let started = Instant::now();
-        let response = request
-            .send()
-            .await
-            .map_err(|e| failed(TokenError::Transport(e.without_url())))?;
-        let status = response.status().as_u16();
-        let limit = settings.max_response_bytes;
-        let body = match read_bounded(response, limit).await {
-            Ok(body) => body,
-            Err(Bounded::Transport(e)) => {
-                return Err(failed(TokenError::Transport(e.without_url())));
+        let mut attempt = 1;
+        loop {
+            let request = self.token_request(settings, url.clone(), client, scopes)?;
+            let (outcome, error) = match token_attempt(op, request, settings, client).await {
+                Ok(token) => return Ok(token),
+                Err(failed) => failed,
+            };
+            let error = Error::Token {
+                operation: op.id,
+                source: error,
+            };
+            match outcome.and_then(|o| settings.retry.decide(attempt, true, o)) {
+                Some(delay) => {
+                    tracing::warn!(operation = op.id, ?delay, "retrying the token request");
+                    tokio::time::sleep(delay).await;
+                }
+                None => return Err(error),
             }
-            Err(Bounded::TooLarge) => return Err(failed(TokenError::TooLarge { status, limit })),
-        };
-        tracing::debug!(operation = op.id, status, "the token endpoint answered");
-        if !(200..300).contains(&status) {
-            return Err(failed(refused(
-                status,
-                &body,
-                client.client_secret.expose(),
-            )));
+            attempt += 1;
         }
-        token(status, &body, started).map_err(failed)
     }
 
     /// `POST token_url` with `grant_type=client_credentials` (and `scope`), the client
@@ -319,6 +335,46 @@ impl Authenticator {
         }
         Ok(request.body(form.finish()))
     }
+}
+
+/// One token request: the token, or why not and how the attempt ended as far as retrying
+/// cares (`None`: not worth another attempt).
+async fn token_attempt(
+    op: &Operation,
+    request: reqwest::RequestBuilder,
+    settings: &Settings,
+    client: &OAuthClient,
+) -> Result<Token, (Option<Outcome>, TokenError)> {
+    tracing::debug!(operation = op.id, "obtaining an OAuth 2.0 access token");
+    let started = Instant::now();
+    let transport = |e: reqwest::Error| {
+        let transient = e.is_connect() || e.is_timeout() || e.is_request();
+        (
+            Some(Outcome::Transport { transient }),
+            TokenError::Transport(e.without_url()),
+        )
+    };
+    let response = request.send().await.map_err(transport)?;
+    let status = response.status().as_u16();
+    let retry_after = crate::response::retry_after(response.headers());
+    let limit = settings.max_response_bytes;
+    let body = match read_bounded(response, limit).await {
+        Ok(body) => body,
+        Err(Bounded::Transport(e)) => return Err(transport(e)),
+        Err(Bounded::TooLarge) => return Err((None, TokenError::TooLarge { status, limit })),
+    };
+    tracing::debug!(operation = op.id, status, "the token endpoint answered");
+    if !(200..300).contains(&status) {
+        let refusal = refused(status, &body, client.client_secret.expose());
+        return Err((
+            Some(Outcome::Status {
+                status,
+                retry_after,
+            }),
+            refusal,
+        ));
+    }
+    token(status, &body, started).map_err(|e| (None, e))
 }
 
 impl Token {

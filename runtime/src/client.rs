@@ -106,6 +106,9 @@ impl CoreClient {
         let policy = &self.inner.retry;
         let scheme = self.inner.auth.choose(op)?;
         let mut attempt = 1u32;
+        // Attempts that sent the request again with a new access token: they do not count
+        // against the retry policy.
+        let mut replays = 0u32;
         loop {
             let authorization = self
                 .inner
@@ -122,7 +125,13 @@ impl CoreClient {
                 request_id = tracing::field::Empty,
             );
             let result = self
-                .attempt(op, &url, headers, body.as_ref(), authorization.as_ref())
+                .attempt(
+                    op,
+                    &url,
+                    headers,
+                    body.as_ref(),
+                    authorization.as_ref().map(|a| &a.header),
+                )
                 .instrument(span.clone())
                 .await;
             let idempotent = op.is_idempotent();
@@ -149,13 +158,23 @@ impl CoreClient {
                     }
                     if let (401, Some(scheme), Some(used)) = (answer.status, scheme, &authorization)
                     {
-                        self.inner.auth.forget(scheme, used).await;
+                        self.inner.auth.forget(scheme, &used.header).await;
+                        // A refused cached token: once more with a new one (a 401 means the
+                        // request was not processed, so any method may be sent again).
+                        if used.cached_token && replays == 0 {
+                            span.in_scope(|| {
+                                tracing::info!("access token refused; sending again with a new one")
+                            });
+                            replays += 1;
+                            attempt += 1;
+                            continue;
+                        }
                     }
                     let outcome = Outcome::Status {
                         status: answer.status,
                         retry_after: answer.retry_after,
                     };
-                    match policy.decide(attempt, idempotent, outcome) {
+                    match policy.decide(attempt - replays, idempotent, outcome) {
                         Some(delay) => {
                             span.in_scope(|| {
                                 tracing::warn!(status = answer.status, ?delay, "retrying")
@@ -175,7 +194,11 @@ impl CoreClient {
                 }
                 Err(Failure::Transport(e)) => {
                     let transient = e.is_connect() || e.is_timeout() || e.is_request();
-                    match policy.decide(attempt, idempotent, Outcome::Transport { transient }) {
+                    match policy.decide(
+                        attempt - replays,
+                        idempotent,
+                        Outcome::Transport { transient },
+                    ) {
                         Some(delay) => {
                             span.in_scope(
                                 || tracing::warn!(error = %e.without_url(), ?delay, "retrying"),

@@ -102,12 +102,16 @@ request!(
 /// How the token endpoint answers the n-th token request (from 1): status and body.
 type TokenAnswer = fn(usize) -> (u16, String);
 
+/// How the API path answers the n-th API request (from 1): its status.
+type ApiAnswer = Arc<dyn Fn(usize) -> u16 + Send + Sync>;
+
 #[derive(Clone)]
 struct Server {
     url: String,
     /// Every request received, as raw text, in order.
     requests: Arc<Mutex<Vec<String>>>,
     tokens: Arc<AtomicUsize>,
+    api_calls: Arc<AtomicUsize>,
 }
 
 impl Server {
@@ -117,23 +121,30 @@ impl Server {
 
     /// `api_status`: what `/v1/Things` answers.
     async fn start_with(token_answer: TokenAnswer, api_status: u16) -> Self {
+        Self::start_scripted(token_answer, Arc::new(move |_| api_status)).await
+    }
+
+    /// `api_answer`: what `/v1/Things` answers to its n-th request.
+    async fn start_scripted(token_answer: TokenAnswer, api_answer: ApiAnswer) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let server = Server {
             url: format!("http://{}", listener.local_addr().expect("address")),
             requests: Arc::default(),
             tokens: Arc::default(),
+            api_calls: Arc::default(),
         };
         let shared = server.clone();
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
                 let shared = shared.clone();
-                tokio::spawn(async move { shared.serve(socket, token_answer, api_status).await });
+                let api_answer = api_answer.clone();
+                tokio::spawn(async move { shared.serve(socket, token_answer, api_answer).await });
             }
         });
         server
     }
 
-    async fn serve(&self, mut socket: TcpStream, token_answer: TokenAnswer, api_status: u16) {
+    async fn serve(&self, mut socket: TcpStream, token_answer: TokenAnswer, api_answer: ApiAnswer) {
         let Some(request) = read_request(&mut socket).await else {
             return;
         };
@@ -143,7 +154,8 @@ impl Server {
             let n = self.tokens.fetch_add(1, Ordering::SeqCst) + 1;
             token_answer(n)
         } else {
-            (api_status, "{}".to_owned())
+            let n = self.api_calls.fetch_add(1, Ordering::SeqCst) + 1;
+            (api_answer(n), "{}".to_owned())
         };
         let answer = format!(
             "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
@@ -521,6 +533,112 @@ async fn a_token_the_api_refuses_is_dropped() {
         header(&api[1], "authorization").as_deref(),
         Some("Bearer token-2")
     );
+}
+
+#[tokio::test]
+async fn a_cached_token_the_api_refuses_is_replaced_and_the_request_sent_again() {
+    // The second API request is refused: the token it carried came from the cache.
+    let server =
+        Server::start_scripted(hour_tokens, Arc::new(|n| if n == 2 { 401 } else { 200 })).await;
+    let client = server.client(oauth_client());
+    client.0.execute(&OAuthOnly).await.expect("first call");
+    client
+        .0
+        .execute(&OAuthOnly)
+        .await
+        .expect("second call, sent again with a new token");
+    assert_eq!(server.token_requests().len(), 2);
+    let sent: Vec<Option<String>> = server
+        .api_requests()
+        .iter()
+        .map(|r| header(r, "authorization"))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            Some("Bearer token-1".to_owned()),
+            Some("Bearer token-1".to_owned()),
+            Some("Bearer token-2".to_owned()),
+        ],
+        "the refused request once more, with the new token (retries are off)"
+    );
+}
+
+#[tokio::test]
+async fn a_request_is_sent_again_once_only_after_a_refused_token() {
+    // Every API request after the first is refused.
+    let server =
+        Server::start_scripted(hour_tokens, Arc::new(|n| if n == 1 { 200 } else { 401 })).await;
+    let client = server.client(oauth_client());
+    client.0.execute(&OAuthOnly).await.expect("first call");
+    let error = client.0.execute(&OAuthOnly).await.expect_err("401 twice");
+    assert_eq!(error.status(), Some(401));
+    assert_eq!(
+        server.api_requests().len(),
+        3,
+        "the refused request is sent once more, not again after a new token is refused too"
+    );
+    assert_eq!(server.token_requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_failing_token_endpoint_is_tried_again_as_the_retry_policy_says() {
+    fn unavailable_once(n: usize) -> (u16, String) {
+        if n == 1 {
+            (503, r#"{"error":"temporarily_unavailable"}"#.to_owned())
+        } else {
+            hour_tokens(n)
+        }
+    }
+    let server = Server::start(unavailable_once).await;
+    let client = server
+        .builder(oauth_client())
+        .retry(RetryPolicy {
+            max_attempts: 2,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .expect("client");
+    client.0.execute(&OAuthOnly).await.expect("answered");
+    assert_eq!(server.token_requests().len(), 2, "503, then the token");
+    let api = server.api_requests();
+    assert_eq!(api.len(), 1);
+    assert_eq!(
+        header(&api[0], "authorization").as_deref(),
+        Some("Bearer token-2")
+    );
+}
+
+#[tokio::test]
+async fn a_token_endpoint_that_refuses_the_client_is_asked_once() {
+    fn refuse(_: usize) -> (u16, String) {
+        (400, r#"{"error":"invalid_client"}"#.to_owned())
+    }
+    let server = Server::start(refuse).await;
+    let client = server
+        .builder(oauth_client())
+        .retry(RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(1),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .expect("client");
+    let error = client.0.execute(&OAuthOnly).await.expect_err("refused");
+    assert!(
+        matches!(
+            &error,
+            Error::Token {
+                source: TokenError::Refused { status: 400, .. },
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(server.token_requests().len(), 1, "a refusal is not retried");
+    assert!(server.api_requests().is_empty());
 }
 
 #[tokio::test]
