@@ -7,11 +7,9 @@
 mod common;
 
 use std::process::Command;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+use tokio::io::AsyncWriteExt;
+use twilio_openapi_test_support::RawServer;
 use twilio_verify_challenges::{Client, Credentials, Error, RetryPolicy};
 
 const SERVICE: &str = "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -40,64 +38,53 @@ fn padded_challenge(len: usize) -> Vec<u8> {
 }
 
 /// A raw HTTP/1.1 server answering every request with `status` and `body`, keeping each
-/// connection open afterwards. Returns its base URL and a count of connections.
-async fn server(status: u16, body: Body) -> (String, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let url = format!("http://{}", listener.local_addr().expect("address"));
-    let connections = Arc::new(AtomicUsize::new(0));
-    let seen = connections.clone();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            seen.fetch_add(1, Ordering::SeqCst);
-            tokio::spawn(async move {
-                let mut buf = vec![0u8; 16 * 1024];
-                // One request per connection is all these tests send on it.
-                let _ = socket.read(&mut buf).await;
-                let head = |framing: String| {
-                    format!(
-                        "HTTP/1.1 {status} Whatever\r\nContent-Type: application/json\r\n\
-                         Twilio-Request-Id: RQ123\r\n{framing}\r\n\r\n"
-                    )
-                };
-                let _ = match body {
-                    Body::Sized(n) => {
-                        let mut answer = head(format!("Content-Length: {n}")).into_bytes();
-                        answer.extend(padded_challenge(n));
-                        socket.write_all(&answer).await
+/// connection open afterwards.
+async fn raw_server(status: u16, body: Body) -> RawServer {
+    RawServer::serve(move |mut connection| async move {
+        // One request per connection is all these tests send on it.
+        let _ = connection.read_request().await;
+        let socket = &mut connection.socket;
+        let head = |framing: String| {
+            format!(
+                "HTTP/1.1 {status} Whatever\r\nContent-Type: application/json\r\n\
+                 Twilio-Request-Id: RQ123\r\n{framing}\r\n\r\n"
+            )
+        };
+        let _ = match body {
+            Body::Sized(n) => {
+                let mut answer = head(format!("Content-Length: {n}")).into_bytes();
+                answer.extend(padded_challenge(n));
+                socket.write_all(&answer).await
+            }
+            Body::Chunked(n) => {
+                let mut answer = head("Transfer-Encoding: chunked".into()).into_bytes();
+                for chunk in padded_challenge(n).chunks(1024) {
+                    answer.extend(format!("{:x}\r\n", chunk.len()).into_bytes());
+                    answer.extend_from_slice(chunk);
+                    answer.extend_from_slice(b"\r\n");
+                }
+                answer.extend_from_slice(b"0\r\n\r\n");
+                socket.write_all(&answer).await
+            }
+            Body::Endless => {
+                let head = head("Transfer-Encoding: chunked".into());
+                let mut result = socket.write_all(head.as_bytes()).await;
+                let mut chunk = b"10000\r\n".to_vec();
+                chunk.extend(vec![b' '; 0x10000]);
+                chunk.extend_from_slice(b"\r\n");
+                for _ in 0..4096 {
+                    if result.is_err() {
+                        break;
                     }
-                    Body::Chunked(n) => {
-                        let mut answer = head("Transfer-Encoding: chunked".into()).into_bytes();
-                        for chunk in padded_challenge(n).chunks(1024) {
-                            answer.extend(format!("{:x}\r\n", chunk.len()).into_bytes());
-                            answer.extend_from_slice(chunk);
-                            answer.extend_from_slice(b"\r\n");
-                        }
-                        answer.extend_from_slice(b"0\r\n\r\n");
-                        socket.write_all(&answer).await
-                    }
-                    Body::Endless => {
-                        let head = head("Transfer-Encoding: chunked".into());
-                        let mut result = socket.write_all(head.as_bytes()).await;
-                        let mut chunk = b"10000\r\n".to_vec();
-                        chunk.extend(vec![b' '; 0x10000]);
-                        chunk.extend_from_slice(b"\r\n");
-                        for _ in 0..4096 {
-                            if result.is_err() {
-                                break;
-                            }
-                            result = socket.write_all(&chunk).await;
-                        }
-                        result
-                    }
-                };
-                // Keep the connection open: a client that reused it would not open another.
-                tokio::time::sleep(Duration::from_secs(10)).await;
-            });
-        }
-    });
-    (url, connections)
+                    result = socket.write_all(&chunk).await;
+                }
+                result
+            }
+        };
+        // Keep the connection open: a client that reused it would not open another.
+        tokio::time::sleep(Duration::from_secs(10)).await;
+    })
+    .await
 }
 
 fn client(url: &str, limit: Option<u64>) -> Client {
@@ -144,8 +131,8 @@ fn assert_too_large(error: &Error, status: u16) {
 #[tokio::test]
 async fn a_body_at_the_limit_decodes() {
     for body in [Body::Sized(LIMIT as usize), Body::Chunked(LIMIT as usize)] {
-        let (url, _) = server(200, body).await;
-        let challenge = client(&url, Some(LIMIT))
+        let server = raw_server(200, body).await;
+        let challenge = client(&server.url, Some(LIMIT))
             .fetch_challenge(&common::fetch_request())
             .await
             .expect("a body of exactly the limit is read");
@@ -159,8 +146,8 @@ async fn one_byte_over_the_limit_fails_whatever_the_framing() {
         Body::Sized(LIMIT as usize + 1),
         Body::Chunked(LIMIT as usize + 1),
     ] {
-        let (url, _) = server(200, body).await;
-        let err = client(&url, Some(LIMIT))
+        let server = raw_server(200, body).await;
+        let err = client(&server.url, Some(LIMIT))
             .fetch_challenge(&common::fetch_request())
             .await
             .expect_err("over the limit");
@@ -170,9 +157,9 @@ async fn one_byte_over_the_limit_fails_whatever_the_framing() {
 
 #[tokio::test]
 async fn an_error_answer_over_the_limit_fails_the_same_way_and_keeps_its_status() {
-    let (url, _) = server(400, Body::Chunked(LIMIT as usize * 2)).await;
+    let server = raw_server(400, Body::Chunked(LIMIT as usize * 2)).await;
     let create = common::create_request();
-    let err = client(&url, Some(LIMIT))
+    let err = client(&server.url, Some(LIMIT))
         .create_challenge(&create)
         .await
         .expect_err("over the limit");
@@ -181,12 +168,12 @@ async fn an_error_answer_over_the_limit_fails_the_same_way_and_keeps_its_status(
 
 #[tokio::test]
 async fn an_endless_chunked_answer_stops_at_the_limit_within_the_attempt_timeout() {
-    let (url, _) = server(200, Body::Endless).await;
+    let server = raw_server(200, Body::Endless).await;
     // The attempt timeout is 20 s; the guard here only keeps a broken client from
     // hanging the suite. Reaching the cap is what ends the call.
     let err = tokio::time::timeout(
         Duration::from_secs(30),
-        client(&url, Some(LIMIT)).fetch_challenge(&common::fetch_request()),
+        client(&server.url, Some(LIMIT)).fetch_challenge(&common::fetch_request()),
     )
     .await
     .expect("the call ends")
@@ -201,14 +188,14 @@ async fn over_the_limit_is_not_retried_and_the_connection_is_not_reused() {
     // connection still has unread bytes when the call gives up; the server answers only
     // one request per connection, so a reused connection would hang until the 20 s
     // attempt timeout instead of failing at once.
-    let (url, connections) = server(200, Body::Sized(4 * 1024 * 1024)).await;
-    let c = client(&url, Some(LIMIT));
+    let server = raw_server(200, Body::Sized(4 * 1024 * 1024)).await;
+    let c = client(&server.url, Some(LIMIT));
     let err = c
         .fetch_challenge(&common::fetch_request())
         .await
         .expect_err("over the limit");
     assert_too_large(&err, 200);
-    assert_eq!(connections.load(Ordering::SeqCst), 1, "no second attempt");
+    assert_eq!(server.connections(), 1, "no second attempt");
     // The part-read connection was dropped: the next call opens a new one (a reused one
     // would get no answer before the server hangs up, 10 s later).
     let err = tokio::time::timeout(
@@ -219,7 +206,7 @@ async fn over_the_limit_is_not_retried_and_the_connection_is_not_reused() {
     .expect("a new connection answers at once")
     .expect_err("over the limit");
     assert_too_large(&err, 200);
-    assert_eq!(connections.load(Ordering::SeqCst), 2, "a new connection");
+    assert_eq!(server.connections(), 2, "a new connection");
 }
 
 #[tokio::test]
@@ -229,8 +216,8 @@ async fn the_default_limit_is_far_above_a_page_of_a_thousand_challenges() {
         16 * 1024 * 1024
     );
     // A 4 MiB answer (larger than a page of 1,000 challenges) passes the default limit.
-    let (url, _) = server(200, Body::Chunked(4 * 1024 * 1024)).await;
-    let challenge = client(&url, None)
+    let server = raw_server(200, Body::Chunked(4 * 1024 * 1024)).await;
+    let challenge = client(&server.url, None)
         .fetch_challenge(&common::fetch_request())
         .await
         .expect("within the default limit");
@@ -239,7 +226,7 @@ async fn the_default_limit_is_far_above_a_page_of_a_thousand_challenges() {
 
 #[tokio::test]
 async fn the_example_exits_1_with_one_line_on_an_endless_answer() {
-    let (url, _) = server(201, Body::Endless).await;
+    let server = raw_server(201, Body::Endless).await;
     let output = tokio::task::spawn_blocking(move || {
         Command::new(common::example_binary("create_challenge"))
             .args([
@@ -253,7 +240,7 @@ async fn the_example_exits_1_with_one_line_on_an_endless_answer() {
             .env_clear()
             .env("TWILIO_ACCOUNT_SID", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
             .env("TWILIO_AUTH_TOKEN", "example-auth-token-0123456789")
-            .env("TWILIO_VERIFY_BASE_URL", url)
+            .env("TWILIO_VERIFY_BASE_URL", server.url)
             .output()
             .expect("the example runs")
     })

@@ -4,36 +4,16 @@
 mod common;
 
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+use twilio_openapi_test_support::RawServer;
 use twilio_verify_challenges::{Client, Credentials, Error, RetryPolicy};
 
-/// A raw TCP server: for each connection, reads the request head and runs `answer`.
-/// Returns its base URL and a counter of connections.
-async fn raw_server(
-    answer: &'static [u8],
-    then_hang: bool,
-) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let url = format!("http://{}", listener.local_addr().expect("address"));
-    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let seen = count.clone();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            tokio::spawn(async move {
-                let mut buf = vec![0u8; 8192];
-                let _ = socket.read(&mut buf).await;
-                let _ = socket.write_all(answer).await;
-                if then_hang {
-                    tokio::time::sleep(Duration::from_secs(30)).await;
-                }
-            });
-        }
-    });
-    (url, count)
+/// A server that reads each request and never answers, holding the connection open.
+async fn silent_server() -> RawServer {
+    RawServer::serve(|mut connection| async move {
+        let _ = connection.read_request().await;
+        tokio::time::sleep(Duration::from_secs(30)).await;
+    })
+    .await
 }
 
 fn client(url: &str, timeout: Duration, attempts: u32) -> Client {
@@ -56,8 +36,8 @@ fn client(url: &str, timeout: Duration, attempts: u32) -> Client {
 
 #[tokio::test]
 async fn a_server_that_never_answers_times_out_and_get_is_retried() {
-    let (url, count) = raw_server(b"", true).await;
-    let c = client(&url, Duration::from_millis(200), 2);
+    let server = silent_server().await;
+    let c = client(&server.url, Duration::from_millis(200), 2);
     let err = tokio::time::timeout(
         Duration::from_secs(10),
         c.fetch_challenge(&common::fetch_request()),
@@ -73,17 +53,13 @@ async fn a_server_that_never_answers_times_out_and_get_is_retried() {
         other => panic!("expected a transport error, got {other:?}"),
     }
     assert!(err.is_retryable());
-    assert_eq!(
-        count.load(std::sync::atomic::Ordering::SeqCst),
-        2,
-        "GET tried twice"
-    );
+    assert_eq!(server.connections(), 2, "GET tried twice");
 }
 
 #[tokio::test]
 async fn a_post_that_times_out_is_not_retried() {
-    let (url, count) = raw_server(b"", true).await;
-    let c = client(&url, Duration::from_millis(200), 3);
+    let server = silent_server().await;
+    let c = client(&server.url, Duration::from_millis(200), 3);
     let err = c
         .create_challenge(&common::create_request())
         .await
@@ -92,17 +68,13 @@ async fn a_post_that_times_out_is_not_retried() {
         matches!(&err, Error::Transport { source, .. } if source.is_timeout()),
         "{err:?}"
     );
-    assert_eq!(
-        count.load(std::sync::atomic::Ordering::SeqCst),
-        1,
-        "POST sent once"
-    );
+    assert_eq!(server.connections(), 1, "POST sent once");
 }
 
 #[tokio::test]
 async fn a_connection_closed_before_the_answer_is_a_transport_error() {
-    let (url, _) = raw_server(b"", false).await;
-    let err = client(&url, Duration::from_secs(5), 1)
+    let server = RawServer::start("").await;
+    let err = client(&server.url, Duration::from_secs(5), 1)
         .create_challenge(&common::create_request())
         .await
         .expect_err("hung up");
@@ -112,12 +84,11 @@ async fn a_connection_closed_before_the_answer_is_a_transport_error() {
 
 #[tokio::test]
 async fn a_body_shorter_than_announced_is_a_transport_error() {
-    let (url, _) = raw_server(
-        b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n{\"sid\": \"YC",
-        false,
+    let server = RawServer::start(
+        "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n{\"sid\": \"YC",
     )
     .await;
-    let err = client(&url, Duration::from_secs(5), 1)
+    let err = client(&server.url, Duration::from_secs(5), 1)
         .create_challenge(&common::create_request())
         .await
         .expect_err("truncated");
@@ -126,12 +97,11 @@ async fn a_body_shorter_than_announced_is_a_transport_error() {
 
 #[tokio::test]
 async fn a_complete_but_cut_json_document_is_a_decode_error() {
-    let (url, _) = raw_server(
-        b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 11\r\nConnection: close\r\n\r\n{\"sid\": \"YC",
-        false,
+    let server = RawServer::start(
+        "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 11\r\nConnection: close\r\n\r\n{\"sid\": \"YC",
     )
     .await;
-    let err = client(&url, Duration::from_secs(5), 1)
+    let err = client(&server.url, Duration::from_secs(5), 1)
         .create_challenge(&common::create_request())
         .await
         .expect_err("cut JSON");
@@ -152,13 +122,13 @@ async fn a_complete_but_cut_json_document_is_a_decode_error() {
 
 #[tokio::test]
 async fn a_timeout_set_on_the_builder_applies_to_a_user_supplied_client_too() {
-    let (url, count) = raw_server(b"", true).await;
+    let server = silent_server().await;
     let c = Client::builder()
         .credentials(Credentials::auth_token(
             "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
             "secret-token-xyz",
         ))
-        .base_url(&url)
+        .base_url(&server.url)
         .http_client(
             twilio_verify_challenges::http_client_builder()
                 .unwrap()
@@ -180,5 +150,5 @@ async fn a_timeout_set_on_the_builder_applies_to_a_user_supplied_client_too() {
         matches!(&err, Error::Transport { source, .. } if source.is_timeout()),
         "{err:?}"
     );
-    assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 1);
+    assert_eq!(server.connections(), 1);
 }
