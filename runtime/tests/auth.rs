@@ -4,16 +4,15 @@
 //! takes none sends no `Authorization`; a mismatch fails before any I/O; nothing secret
 //! is shown by `Debug` or `Display`.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 use twilio_openapi_runtime::wire::BodyKind;
 use twilio_openapi_runtime::{
     ClientAuthMethod, ClientBuilder, CoreClient, Credentials, Error, FromCore, Operation, Product,
     Request, ResponseKind, RetryPolicy, Scheme, TokenError, ValidationError,
 };
+use twilio_openapi_test_support::{RawServer, body, header_values, json_answer};
 
 const ACCOUNT_SID: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const AUTH_TOKEN: &str = "auth-token-secret";
@@ -105,13 +104,11 @@ type TokenAnswer = fn(usize) -> (u16, String);
 /// How the API path answers the n-th API request (from 1): its status.
 type ApiAnswer = Arc<dyn Fn(usize) -> u16 + Send + Sync>;
 
-#[derive(Clone)]
+/// The shared loopback server, answering `/v1/token` as a token endpoint and anything else
+/// as the API.
 struct Server {
+    raw: RawServer,
     url: String,
-    /// Every request received, as raw text, in order.
-    requests: Arc<Mutex<Vec<String>>>,
-    tokens: Arc<AtomicUsize>,
-    api_calls: Arc<AtomicUsize>,
 }
 
 impl Server {
@@ -126,61 +123,31 @@ impl Server {
 
     /// `api_answer`: what `/v1/Things` answers to its n-th request.
     async fn start_scripted(token_answer: TokenAnswer, api_answer: ApiAnswer) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let server = Server {
-            url: format!("http://{}", listener.local_addr().expect("address")),
-            requests: Arc::default(),
-            tokens: Arc::default(),
-            api_calls: Arc::default(),
-        };
-        let shared = server.clone();
-        tokio::spawn(async move {
-            while let Ok((socket, _)) = listener.accept().await {
-                let shared = shared.clone();
-                let api_answer = api_answer.clone();
-                tokio::spawn(async move { shared.serve(socket, token_answer, api_answer).await });
-            }
-        });
-        server
-    }
-
-    async fn serve(&self, mut socket: TcpStream, token_answer: TokenAnswer, api_answer: ApiAnswer) {
-        let Some(request) = read_request(&mut socket).await else {
-            return;
-        };
-        let is_token = request.starts_with("POST /v1/token ");
-        self.requests.lock().expect("not poisoned").push(request);
-        let (status, body) = if is_token {
-            let n = self.tokens.fetch_add(1, Ordering::SeqCst) + 1;
-            token_answer(n)
-        } else {
-            let n = self.api_calls.fetch_add(1, Ordering::SeqCst) + 1;
-            (api_answer(n), "{}".to_owned())
-        };
-        let answer = format!(
-            "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
-             connection: close\r\n\r\n{body}",
-            body.len()
-        );
-        let _ = socket.write_all(answer.as_bytes()).await;
+        let (tokens, api_calls) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let raw = RawServer::scripted(move |request, _| {
+            let (status, body) = if request.starts_with(TOKEN_REQUEST) {
+                token_answer(tokens.fetch_add(1, Ordering::SeqCst) + 1)
+            } else {
+                let n = api_calls.fetch_add(1, Ordering::SeqCst) + 1;
+                (api_answer(n), "{}".to_owned())
+            };
+            json_answer(&format!("{status} X"), &body)
+        })
+        .await;
+        let url = raw.url.clone();
+        Server { raw, url }
     }
 
     fn requests(&self) -> Vec<String> {
-        self.requests.lock().expect("not poisoned").clone()
+        self.raw.requests()
     }
 
     fn token_requests(&self) -> Vec<String> {
-        let all = self.requests();
-        all.into_iter()
-            .filter(|r| r.starts_with("POST /v1/token "))
-            .collect()
+        self.raw.requests_starting_with(TOKEN_REQUEST)
     }
 
     fn api_requests(&self) -> Vec<String> {
-        let all = self.requests();
-        all.into_iter()
-            .filter(|r| r.starts_with("GET /v1/Things "))
-            .collect()
+        self.raw.requests_starting_with("GET /v1/Things ")
     }
 
     /// A client for this server; tokens come from its `/v1/token`.
@@ -197,49 +164,14 @@ impl Server {
     }
 }
 
-async fn read_request(socket: &mut TcpStream) -> Option<String> {
-    let mut raw = Vec::new();
-    let mut buf = [0u8; 4096];
-    let head_end = loop {
-        if let Some(at) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at + 4;
-        }
-        let n = socket.read(&mut buf).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        raw.extend_from_slice(&buf[..n]);
-    };
-    let head = String::from_utf8_lossy(&raw[..head_end]).to_ascii_lowercase();
-    let length: usize = head
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0);
-    while raw.len() < head_end + length {
-        let n = socket.read(&mut buf).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        raw.extend_from_slice(&buf[..n]);
-    }
-    Some(String::from_utf8_lossy(&raw).into_owned())
-}
+/// The request line's start of a token request.
+const TOKEN_REQUEST: &str = "POST /v1/token ";
 
 /// The value of header `name` in a raw request, when it is there once.
 fn header(request: &str, name: &str) -> Option<String> {
-    let head = request.split("\r\n\r\n").next().unwrap_or_default();
-    let mut values = head.lines().skip(1).filter_map(|line| {
-        let (n, v) = line.split_once(':')?;
-        n.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
-    });
-    let value = values.next();
-    assert!(values.next().is_none(), "{name} sent twice:\n{request}");
-    value
-}
-
-fn body(request: &str) -> &str {
-    request.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("")
+    let values = header_values(request, name);
+    assert!(values.len() <= 1, "{name} sent twice:\n{request}");
+    values.first().map(|v| (*v).to_owned())
 }
 
 fn basic(user: &str, password: &str) -> String {
