@@ -2,6 +2,8 @@
 //! `ir`), `emit` (model to files), plus a check that a small spec change makes a small
 //! diff in the output.
 
+mod common;
+
 use twilio_openapi_codegen::ir::*;
 use twilio_openapi_codegen::{File, Settings, emit, generate, load, lower};
 
@@ -91,11 +93,7 @@ fn json_with_escaped_surrogate_pairs_loads() {
     assert_eq!(doc.info.title, "Emoji \u{1F600}");
     // Decided by the first character too, whatever the name.
     let files = generate(text, "emoji.yaml").expect("generates");
-    let client = &files
-        .iter()
-        .find(|f| f.name == "client.rs")
-        .expect("client.rs")
-        .content;
+    let client = common::file(&files, "client.rs");
     assert!(
         client.contains("Lists things \u{1F600} and caf\u{e9}s."),
         "{client}"
@@ -851,11 +849,7 @@ paths:
         '204': {description: done}
 "#;
     let files = generate(spec, "defaults.yaml").expect("generates");
-    let requests = &files
-        .iter()
-        .find(|f| f.name == "requests.rs")
-        .expect("requests.rs")
-        .content;
+    let requests = common::file(&files, "requests.rs");
     assert!(
         requests.contains(
             "/// Items per page.\n    ///\n    /// When not sent, the server takes `50`."
@@ -898,12 +892,10 @@ fn handles_follow_the_shape_of_any_spec() {
         op("FetchCall", sid, ""),
     );
     let files = generate(&spec, "things.yaml").unwrap_or_else(|e| panic!("generates:\n{e}"));
-    let client = &files
-        .iter()
-        .find(|f| f.name == "client.rs")
-        .expect("client.rs")
-        .content;
-    for expected in [
+    let client = common::file(&files, "client.rs");
+    // Matched on the text with its whitespace folded, wherever prettyplease breaks lines.
+    let flat = client.split_whitespace().collect::<Vec<_>>().join(" ");
+    let expected = [
         // `v1` carries nothing and does not branch: skipped.
         "pub fn things(&self) -> ThingList<'_>",
         "pub fn thing(&self, sid: impl Into<ThingSid>) -> ThingContext<'_>",
@@ -914,23 +906,53 @@ fn handles_follow_the_shape_of_any_spec() {
         "pub fn delete(&self) -> __runtime::Call<'c, DeleteThingRequest>",
         "pub fn parts(&self) -> PartList<'c>",
         "pub fn create(&self) -> __runtime::Call<'c, CreatePartRequest>",
-    ] {
-        let flat = client.split_whitespace().collect::<Vec<_>>().join(" ");
-        assert!(
-            flat.contains(expected),
-            "{expected:?} missing from:\n{client}"
-        );
-    }
+    ];
+    common::assert_contains("client.rs", &flat, &expected);
     // `/v1/Calls/{Sid}.json`: no handle, its client method only.
     assert!(client.contains("pub async fn fetch_call("));
     assert!(!client.contains("fn calls("), "{client}");
     // Each step of a collection without operations takes its parameter at once.
     let fragment_files = generate(&fragment(), FRAGMENT).expect("the fragment generates");
-    let client = &fragment_files
-        .iter()
-        .find(|f| f.name == "client.rs")
-        .expect("client.rs")
-        .content;
+    let client = common::file(&fragment_files, "client.rs");
     assert!(client.contains("pub fn services(&self, service_sid: impl Into<ServiceSid>)"));
     assert!(client.contains("pub fn entities(&self, identity: impl Into<String>)"));
+}
+
+/// A handle's parameter is bound under a name clear of the method's own arguments: the
+/// handle of `/v1/Things/{Sid}` calls its parameter `sid` (after FetchThing), and
+/// CreatePart, below it, also takes a required query parameter `Sid`.
+#[test]
+fn a_handle_parameter_never_shadows_an_argument() {
+    let spec = r#"
+openapi: 3.0.1
+info: {title: T, version: '1'}
+servers: [{url: 'https://things.twilio.com'}]
+paths:
+  /v1/Things/{Sid}:
+    get:
+      operationId: FetchThing
+      parameters: [{name: Sid, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok}}
+  /v1/Things/{ThingSid}/Parts:
+    post:
+      operationId: CreatePart
+      parameters:
+      - {name: ThingSid, in: path, required: true, schema: {type: string}}
+      - {name: Sid, in: query, required: true, schema: {type: string}}
+      responses: {'200': {description: ok}}
+"#;
+    let files = generate(spec, "things.yaml").unwrap_or_else(|e| panic!("generates:\n{e}"));
+    let client = common::file(&files, "client.rs");
+    let flat = client.split_whitespace().collect::<Vec<_>>().join(" ");
+    common::assert_contains(
+        "client.rs",
+        &flat,
+        &[
+            "pub fn create( &self, sid: impl Into<String>, ) -> __runtime::Call<'c, CreatePartRequest> {",
+            "let sid_in_path = self.0.params();",
+            "self.0.call(CreatePartRequest::new(sid_in_path, sid))",
+            // FetchThing takes no argument: its binding keeps the field's name.
+            "let sid = self.0.params(); self.0.call(FetchThingRequest::new(sid))",
+        ],
+    );
 }

@@ -300,7 +300,7 @@ fn handle_name(nodes: &[Node], i: usize, taken: &BTreeSet<String>) -> Option<Str
 }
 
 /// The fields of node `i`'s handle (the path parameters from the root down, numbered
-/// apart when names repeat or are `core`) and its path, for docs.
+/// apart when names repeat) and its path, for docs.
 fn fields_and_path(nodes: &[Node], i: usize) -> (Vec<(String, Ty)>, String) {
     let mut chain: Vec<usize> = std::iter::successors(Some(i), |&c| nodes[c].parent).collect();
     chain.reverse();
@@ -316,7 +316,7 @@ fn fields_and_path(nodes: &[Node], i: usize) -> (Vec<(String, Ty)>, String) {
                 path.push_str(&format!("/{{{wire}}}"));
                 let mut fname = f.clone();
                 let mut k = 2;
-                while fields.iter().any(|(x, _)| *x == fname) || fname == "core" {
+                while fields.iter().any(|(x, _)| *x == fname) {
                     fname = format!("{f}_{k}");
                     k += 1;
                 }
@@ -530,6 +530,7 @@ fn leaf(cx: &Cx<'_>, handle: &Handle, op: &Operation, name: &str) -> TokenStream
             Seg::Literal(_) => None,
         })
         .collect();
+    let bindings = bindings(handle, op, &path_params);
     let mut args = Vec::new();
     let mut values = Vec::new();
     let mut used = vec![false; handle.fields.len()];
@@ -539,7 +540,7 @@ fn leaf(cx: &Cx<'_>, handle: &Handle, op: &Operation, name: &str) -> TokenStream
         }
         match path_params.iter().position(|&x| x == i) {
             Some(k) => {
-                let Some((f, _)) = handle.fields.get(k) else {
+                let Some(f) = bindings.get(k) else {
                     return quote!();
                 };
                 used[k] = true;
@@ -555,7 +556,7 @@ fn leaf(cx: &Cx<'_>, handle: &Handle, op: &Operation, name: &str) -> TokenStream
         }
     }
     let bind = if used.contains(&true) {
-        let pattern = nested(handle.fields.iter().zip(&used).map(|((f, _), &u)| {
+        let pattern = nested(bindings.iter().zip(&used).map(|(f, &u)| {
             if u {
                 let f = ident(f);
                 quote!(#f)
@@ -567,16 +568,7 @@ fn leaf(cx: &Cx<'_>, handle: &Handle, op: &Operation, name: &str) -> TokenStream
     } else {
         quote!()
     };
-    let client = &cx.settings.client_name;
-    let doc = super::doc(Some(&format!(
-        "{}: [`{client}::{}`] as a [`Call`], sent when awaited.",
-        op.summary
-            .as_deref()
-            .unwrap_or(&op.id)
-            .trim()
-            .trim_end_matches('.'),
-        op.fn_name
-    )));
+    let doc = leaf_doc(cx, op);
     let dep = super::deprecated(op.deprecated);
     let allow = super::allow_deprecated(&[], op.deprecated);
     quote! {
@@ -588,4 +580,42 @@ fn leaf(cx: &Cx<'_>, handle: &Handle, op: &Operation, name: &str) -> TokenStream
             self.0.call(#request::new(#(#values),*))
         }
     }
+}
+
+/// The names an operation's method binds its handle's parameters to: the handle's field
+/// names, clear of the method's own arguments (the required parameters not in the path).
+fn bindings(handle: &Handle, op: &Operation, path_params: &[usize]) -> Vec<String> {
+    let arguments: Vec<&str> = op
+        .params
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| p.field.required && !path_params.contains(i))
+        .map(|(_, p)| p.field.ident.as_str())
+        .collect();
+    handle
+        .fields
+        .iter()
+        .map(|(f, _)| {
+            let mut name = f.clone();
+            while arguments.contains(&name.as_str()) {
+                name.push_str("_in_path");
+            }
+            name
+        })
+        .collect()
+}
+
+/// The doc of an operation's method on a handle: its summary and the client method it
+/// stands for.
+fn leaf_doc(cx: &Cx<'_>, op: &Operation) -> TokenStream {
+    let client = &cx.settings.client_name;
+    super::doc(Some(&format!(
+        "{}: [`{client}::{}`] as a [`Call`], sent when awaited.",
+        op.summary
+            .as_deref()
+            .unwrap_or(&op.id)
+            .trim()
+            .trim_end_matches('.'),
+        op.fn_name
+    )))
 }
