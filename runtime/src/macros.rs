@@ -405,11 +405,23 @@ macro_rules! setter {
 /// let request = Request::new("VA1", 3);
 /// assert_eq!((request.service.as_str(), request.size), ("VA1", 3));
 /// assert!(request.message.is_none() && request.tags.is_empty());
+///
+/// /// Nothing to send.
+/// pub struct Empty {}
+///
+/// impl Empty {
+///     twilio_openapi_runtime::constructor!((), ());
+/// }
+///
+/// let _empty = Empty::new();
 /// ```
 #[macro_export]
 macro_rules! constructor {
-    ((), ($($opt:ident),*)) => {
-        $crate::constructor!(@new "With every field unset (see the setters).", (), ($($opt),*));
+    ((), ()) => {
+        $crate::constructor!(@new "The only value: the type has no fields.", (), ());
+    };
+    ((), ($($opt:ident),+)) => {
+        $crate::constructor!(@new "With every field unset (see the setters).", (), ($($opt),+));
     };
     (($($req:ident $kind:ident $($ty:ty)?),+), ()) => {
         $crate::constructor!(@new "With every field given.", ($($req $kind $($ty)?),+), ());

@@ -232,7 +232,7 @@ fn space_items(text: &str) -> String {
         // An item-position macro call (a constructor, a setter) ends an item too.
         let ends_call = trimmed == ");" || (trimmed.contains("!(") && trimmed.ends_with(");"));
         let closes_item = matches!(trimmed, "}" | "};")
-            || (indent == 0 && line.ends_with(';'))
+            || (indent == 0 && (line.ends_with(';') || line.ends_with("{}")))
             || (indent <= 4 && ends_call);
         let opens_item = !next.trim().is_empty() && !next.trim_start().starts_with('}');
         // One-line calls of the same macro (the SID types, the setters) stay together as a
