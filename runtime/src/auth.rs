@@ -348,7 +348,7 @@ async fn token_attempt(
     tracing::debug!(operation = op.id, "obtaining an OAuth 2.0 access token");
     let started = Instant::now();
     let transport = |e: reqwest::Error| {
-        let transient = e.is_connect() || e.is_timeout() || e.is_request();
+        let transient = crate::retry::transient(&e);
         (
             Some(Outcome::Transport { transient }),
             TokenError::Transport(e.without_url()),

@@ -193,7 +193,7 @@ impl CoreClient {
                     });
                 }
                 Err(Failure::Transport(e)) => {
-                    let transient = e.is_connect() || e.is_timeout() || e.is_request();
+                    let transient = crate::retry::transient(&e);
                     match policy.decide(
                         attempt - replays,
                         idempotent,

@@ -239,9 +239,7 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => e.status == 429 || e.status >= 500,
-            Error::Transport { source, .. } => {
-                source.is_timeout() || source.is_connect() || source.is_request()
-            }
+            Error::Transport { source, .. } => crate::retry::transient(source),
             _ => false,
         }
     }
