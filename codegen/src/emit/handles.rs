@@ -12,8 +12,9 @@
 //!   step without arguments (`challenges()`), and a parameter below it a step named after
 //!   the literal's singular (`challenge(sid)`); literal segments above the first branch
 //!   that carry nothing (`v2`) are skipped;
-//! - each step returns a handle (a small struct holding the client and the path parameters
-//!   so far): `…Context` below a parameter, `…List` below a literal;
+//! - each step returns a handle (a small struct around the runtime's `Scope`: the client and
+//!   the path parameters so far, nested as pairs): `…Context` below a parameter, `…List`
+//!   below a literal;
 //! - each operation is a method of the handle of its path, named by HTTP method and place:
 //!   `list` (a GET with pages), `fetch` (another GET), `create` (POST on a literal),
 //!   `update` (POST, PUT or PATCH on a parameter), `replace` (PUT on a literal), `delete`;
