@@ -108,7 +108,6 @@ type ApiAnswer = Arc<dyn Fn(usize) -> u16 + Send + Sync>;
 /// as the API.
 struct Server {
     raw: RawServer,
-    url: String,
 }
 
 impl Server {
@@ -134,8 +133,7 @@ impl Server {
             json_answer(&format!("{status} X"), &body)
         })
         .await;
-        let url = raw.url.clone();
-        Server { raw, url }
+        Server { raw }
     }
 
     fn requests(&self) -> Vec<String> {
@@ -158,8 +156,8 @@ impl Server {
     fn builder(&self, credentials: Credentials) -> ClientBuilder<TestClient> {
         ClientBuilder::<TestClient>::default()
             .credentials(credentials)
-            .base_url(&self.url)
-            .oauth_token_url(format!("{}/v1/token", self.url))
+            .base_url(&self.raw.url)
+            .oauth_token_url(format!("{}/v1/token", self.raw.url))
             .retry(RetryPolicy::none())
     }
 }
@@ -646,7 +644,7 @@ async fn a_plain_http_token_url_of_the_spec_is_refused() {
     let server = Server::start(hour_tokens).await;
     let client = ClientBuilder::<TestClient>::default()
         .credentials(oauth_client())
-        .base_url(&server.url)
+        .base_url(&server.raw.url)
         .build()
         .expect("client");
     let error = client
