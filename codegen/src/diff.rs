@@ -27,6 +27,10 @@
 //!   into a struct or back; an enum value whose Rust variant is renamed;
 //! - a request parameter or field of a user-built struct that is new and required (a new
 //!   argument of `new`);
+//! - any change to the arguments `new` takes, in order (`X::new takes (…) (was (…))`): `new`
+//!   takes path parameters in path order, then the other required values by wire name, so a
+//!   spec that only reorders them changes nothing, and a change here is one that can move a
+//!   value to another argument;
 //! - a parameter or field removed, or its type changed;
 //! - a parameter or field that becomes required (`new` takes it, the setter goes) or stops
 //!   being required (`new` no longer takes it, the field becomes an `Option`): both change
@@ -706,6 +710,10 @@ impl<'a> Diff<'a> {
             _ => {}
         }
         let outgoing = o.outgoing && n.outgoing;
+        if outgoing {
+            let args = |s: &'a StructDef| s.new_args.iter().filter_map(|&i| s.fields.get(i));
+            self.signature(&n.name, &at, args(o), args(n));
+        }
         self.fields(&n.name, outgoing, &Slot::fields(o), &Slot::fields(n));
     }
 
@@ -787,7 +795,40 @@ impl<'a> Diff<'a> {
             );
         }
         self.security(&item, &at, &o.security, &n.security);
+        let args = |op: &'a Operation| {
+            op.new_args
+                .iter()
+                .filter_map(|&i| op.params.get(i).map(|p| &p.field))
+        };
+        self.signature(&n.request_name, &at, args(o), args(n));
         self.fields(&n.request_name, true, &Slot::params(o), &Slot::params(n));
+    }
+
+    /// The arguments of `owner::new` (and of the handle method that calls it), in order:
+    /// any change to them changes which value goes where in code that calls it, even when
+    /// that code still compiles, so it is breaking, with the old and new order.
+    fn signature<'f>(
+        &mut self,
+        owner: &str,
+        at: &Pointer,
+        old: impl Iterator<Item = &'f Field>,
+        new: impl Iterator<Item = &'f Field>,
+    ) {
+        let show = |side: &Side, args: &mut dyn Iterator<Item = &'f Field>| {
+            let list: Vec<String> = args
+                .map(|f| format!("{}: {}", f.ident, side.rust_ty(&f.ty)))
+                .collect();
+            format!("({})", list.join(", "))
+        };
+        let (was, now) = (show(self.old, &mut { old }), show(self.new, &mut { new }));
+        if was != now {
+            self.push(
+                Kind::Breaking,
+                format!("{owner}::new"),
+                at,
+                format!("takes {now} (was {was})"),
+            );
+        }
     }
 
     /// A renamed client method or request type of one operation.

@@ -173,6 +173,9 @@ pub struct StructDef {
     pub outgoing: bool,
     /// When this struct is a list envelope: how it pages.
     pub paging: Option<Paging>,
+    /// The required fields in the order `new` takes them, as indices into `fields`: see
+    /// [`Operation::new_args`] for the rule.
+    pub new_args: Vec<usize>,
 }
 
 /// How a list envelope pages: the one place paging is recorded (an operation is a list
@@ -409,6 +412,12 @@ pub struct Operation {
     pub deprecated: bool,
     /// Parameters: path, then query, then header, then body, each in spec order.
     pub params: Vec<Param>,
+    /// The required parameters in the order the request's `new` (and a handle's method)
+    /// takes them, as indices into `params`: the path parameters in the order the path
+    /// names them, then the others by wire name (then location). The order never follows
+    /// the order in which the spec lists parameters or properties, so a spec that reorders
+    /// them cannot swap two arguments of the same type in code that still compiles.
+    pub new_args: Vec<usize>,
     /// The request body's media type, when the operation takes a body.
     pub body: Option<BodyMedia>,
     /// The success response.

@@ -73,7 +73,7 @@ fn the_merged_struct_is_emitted_like_any_other() {
             "pub struct Thing {",
             "pub sid: String,",
             "pub name: String,",
-            "__runtime::constructor!((sid into String, name into String), (date_created, tags));",
+            "__runtime::constructor!((name into String, sid into String), (date_created, tags));",
             "length(field.key(\"name\"), &self.name, None, Some(10))?;",
         ],
     );

@@ -117,9 +117,19 @@ fn a_newly_required_parameter_is_breaking() {
         (
             vec![
                 format!(
+                    "breaking: CreateChallengeRequest::new takes (service_sid: ServiceSid, \
+                     identity: String, auth_payload: String, factor_sid: FactorSid) (was \
+                     (service_sid: ServiceSid, identity: String, factor_sid: FactorSid)) {CREATE}"
+                ),
+                format!(
                     "breaking: CreateChallengeRequest field auth_payload (AuthPayload) becomes \
                      required: an argument of CreateChallengeRequest::new, no longer a setter \
                      {CREATE}/{FORM}/AuthPayload"
+                ),
+                format!(
+                    "breaking: ListChallengeRequest::new takes (service_sid: ServiceSid, \
+                     identity: String, channel: String) (was (service_sid: ServiceSid, identity: \
+                     String)) {LIST}"
                 ),
                 format!(
                     "breaking: ListChallengeRequest gains required field channel (Channel): a new \
@@ -142,12 +152,19 @@ fn a_required_field_becoming_optional_is_breaking_too() {
     assert_eq!(
         lines(&new),
         (
-            vec![format!(
-                "breaking: CreateChallengeRequest field factor_sid (FactorSid) becomes optional: \
+            vec![
+                format!(
+                    "breaking: CreateChallengeRequest::new takes (service_sid: ServiceSid, \
+                     identity: String) (was (service_sid: ServiceSid, identity: String, \
+                     factor_sid: FactorSid)) {CREATE}"
+                ),
+                format!(
+                    "breaking: CreateChallengeRequest field factor_sid (FactorSid) becomes optional: \
                  CreateChallengeRequest::new no longer takes it, the setter \
                  CreateChallengeRequest::factor_sid does, and the field is Option<FactorSid> \
                  {CREATE}/{FORM}/FactorSid"
-            )],
+                )
+            ],
             true
         )
     );

@@ -480,6 +480,7 @@ fn tiny() -> Api {
         ],
         outgoing: false,
         paging: None,
+        new_args: vec![],
     };
     let page = StructDef {
         name: "ThingPage".into(),
@@ -500,6 +501,7 @@ fn tiny() -> Api {
             meta: "meta".into(),
             item: Ty::Named(thing_id),
         }),
+        new_args: vec![],
     };
     let sid_param = Param {
         location: Location::Path,
@@ -548,6 +550,7 @@ fn tiny() -> Api {
                 doc: None,
                 deprecated: false,
                 params: vec![sid_param],
+                new_args: vec![0],
                 response: Response::Json(Ty::Named(thing_id)),
                 body: None,
                 accept: "application/json".into(),
@@ -564,6 +567,7 @@ fn tiny() -> Api {
                 summary: None,
                 doc: None,
                 deprecated: true,
+                new_args: vec![],
                 params: vec![Param {
                     location: Location::Query,
                     style: Style::Exploded,

@@ -535,10 +535,11 @@ fn leaf(cx: &Cx<'_>, handle: &Handle, op: &Operation, name: &str) -> TokenStream
     let mut args = Vec::new();
     let mut values = Vec::new();
     let mut used = vec![false; handle.fields.len()];
-    for (i, p) in op.params.iter().enumerate() {
-        if !p.field.required {
-            continue;
-        }
+    for (i, p) in op
+        .new_args
+        .iter()
+        .filter_map(|&i| Some((i, op.params.get(i)?)))
+    {
         match path_params.iter().position(|&x| x == i) {
             Some(k) => {
                 let Some(f) = bindings.get(k) else {

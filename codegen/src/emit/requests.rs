@@ -18,7 +18,14 @@ fn request(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let name = ident(&op.request_name);
     let fields: Vec<Field> = op.params.iter().map(|p| p.field.clone()).collect();
     let decls = op.params.iter().map(|p| declaration(cx, p));
-    let builder = builder(cx, &name, &fields, false, op.deprecated, quote!());
+    let builder = builder(
+        cx,
+        &name,
+        (&fields, &op.new_args),
+        false,
+        op.deprecated,
+        quote!(),
+    );
     let allow = super::allow_deprecated(&fields, op.deprecated);
     let response = match &op.response {
         Response::Json(t) => ty(cx, t),

@@ -302,7 +302,14 @@ fn structure(cx: &Cx<'_>, s: &StructDef) -> TokenStream {
         } else {
             quote!()
         };
-        out.extend(builder(cx, &name, &s.fields, all_optional, false, validate));
+        out.extend(builder(
+            cx,
+            &name,
+            (&s.fields, &s.new_args),
+            all_optional,
+            false,
+            validate,
+        ));
         out.extend(quote! {
             #root::wire_json!(#name);
         });
@@ -310,19 +317,19 @@ fn structure(cx: &Cx<'_>, s: &StructDef) -> TokenStream {
     out
 }
 
-/// `new` taking the required fields and one setter per optional field, then `more`
-/// methods, in one `impl`. `derives_default`: the type already derives `Default` (otherwise
+/// `new` taking the required fields (in the order of `new_args`, indices into `fields`)
+/// and one setter per optional field, then `more` methods, in one `impl`. `derives_default`: the type already derives `Default` (otherwise
 /// one is written when nothing is required, as clippy's `new_without_default` asks).
 pub(crate) fn builder(
     cx: &Cx<'_>,
     name: &proc_macro2::Ident,
-    fields: &[Field],
+    (fields, new_args): (&[Field], &[usize]),
     derives_default: bool,
     deprecated_type: bool,
     more: TokenStream,
 ) -> TokenStream {
     let allow = allow_deprecated(fields, deprecated_type);
-    let new = constructor(cx, fields);
+    let new = constructor(cx, fields, new_args);
     let setters = fields.iter().filter(|f| !f.required).map(|f| setter(cx, f));
     let default = if !derives_default && fields.iter().all(|f| !f.required) {
         default_impl(name, &allow)
@@ -341,11 +348,11 @@ pub(crate) fn builder(
     }
 }
 
-/// `new`: the runtime's `constructor!`, taking the required fields as their setters would
-/// and leaving the others unset.
-fn constructor(cx: &Cx<'_>, fields: &[Field]) -> TokenStream {
+/// `new`: the runtime's `constructor!`, taking the required fields (in the order of
+/// `new_args`) as their setters would and leaving the others unset.
+fn constructor(cx: &Cx<'_>, fields: &[Field], new_args: &[usize]) -> TokenStream {
     let root = &cx.root;
-    let args = fields.iter().filter(|f| f.required).map(|f| {
+    let args = new_args.iter().filter_map(|&i| fields.get(i)).map(|f| {
         let n = ident(&f.ident);
         let kind = ArgKind::of(cx, &f.ty).macro_tokens();
         quote!(#n #kind)

@@ -31,6 +31,32 @@ use conventions::*;
 use refs::*;
 use view::*;
 
+/// The order in which `new` takes the required values of `fields` (each with its location,
+/// `None` in a struct), as indices into `fields`: path parameters in the order `path`
+/// names them, then the others by wire name, then location. See
+/// [`Operation::new_args`](crate::ir::Operation::new_args) for why.
+fn new_args(fields: &[(&Field, Option<Location>)], path: &[PathPart]) -> Vec<usize> {
+    let mut args: Vec<(usize, (usize, &str, Option<u8>))> = fields
+        .iter()
+        .enumerate()
+        .filter(|(_, (f, _))| f.required)
+        .map(|(i, (f, location))| {
+            let key = match location {
+                Some(Location::Path) => {
+                    let place = path
+                        .iter()
+                        .position(|p| matches!(p, PathPart::Param(w) if *w == f.wire));
+                    (place.unwrap_or(usize::MAX), "", None)
+                }
+                other => (usize::MAX, f.wire.as_str(), other.map(|l| l as u8)),
+            };
+            (i, key)
+        })
+        .collect();
+    args.sort_by(|a, b| a.1.cmp(&b.1));
+    args.into_iter().map(|(i, _)| i).collect()
+}
+
 /// Lowers a parsed spec. `raw` is the same document as YAML, for the few keywords that
 /// `openapiv3` does not keep (key order of methods, `explode` as written).
 pub fn lower(file: &str, doc: &OpenAPI, raw: &serde_yaml::Value) -> Result<Api, Error> {

@@ -158,6 +158,11 @@ impl<'a> Lower<'a> {
         let stream_fn = answer
             .paged
             .then(|| self.methods.claim(&[format!("{fn_name}_stream")]));
+        let pairs: Vec<_> = params
+            .iter()
+            .map(|p| (&p.field, Some(p.location)))
+            .collect();
+        let new_args = super::new_args(&pairs, &path_parts);
         self.operations.push(Operation {
             fn_name,
             stream_fn,
@@ -170,6 +175,7 @@ impl<'a> Lower<'a> {
             doc: op.description.clone(),
             deprecated: op.deprecated,
             params,
+            new_args,
             body,
             response: answer.response,
             accept: answer.accept,

@@ -256,12 +256,15 @@ impl<'a> Lower<'a> {
                     ),
                 })
             });
+            let pairs: Vec<_> = fields.iter().map(|f| (f, None)).collect();
+            let new_args = super::new_args(&pairs, &[]);
             TypeDef::Struct(StructDef {
                 name: name.clone(),
                 doc,
                 fields,
                 outgoing: false,
                 paging,
+                new_args,
             })
         } else {
             self.error(at, "expected an object with properties or a string enum");
