@@ -1,7 +1,10 @@
 //! The intermediate model: what the emitters need, with every name decided.
 //!
 //! Lowering (`lower/`) builds it from the spec; the emitters (`emit/`) only read it.
-//! Nothing here refers back to the OpenAPI document.
+//! Nothing here refers back to the OpenAPI document but each item's `origin`: the JSON
+//! pointer of the spec node it comes from, which messages and `diff` cite.
+
+pub use crate::error::Pointer;
 
 /// Everything generated from one spec.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +58,8 @@ pub struct SidDef {
     pub name: String,
     /// The two-letter prefix, e.g. `VA`.
     pub prefix: String,
+    /// The schema whose `pattern` gave the type its name.
+    pub origin: Pointer,
 }
 
 /// An enum or struct of one model: its index in [`Api::types`], in the manner of typify's
@@ -115,6 +120,8 @@ pub struct UnionDef {
     pub discriminator: Option<String>,
     /// Whether requests send it (it then encodes as the chosen variant).
     pub outgoing: bool,
+    /// The schema that defines it.
+    pub origin: Pointer,
 }
 
 impl UnionDef {
@@ -148,6 +155,8 @@ pub struct EnumDef {
     pub doc: Option<String>,
     /// Variants in spec order.
     pub variants: Vec<Variant>,
+    /// The schema that defines it.
+    pub origin: Pointer,
 }
 
 /// One enum value.
@@ -157,6 +166,8 @@ pub struct Variant {
     pub wire: String,
     /// The Rust variant name.
     pub ident: String,
+    /// Its entry in the schema's `enum`.
+    pub origin: Pointer,
 }
 
 /// An object type.
@@ -176,6 +187,8 @@ pub struct StructDef {
     /// The required fields in the order `new` takes them, as indices into `fields`: see
     /// [`Operation::new_args`] for the rule.
     pub new_args: Vec<usize>,
+    /// The schema that defines it.
+    pub origin: Pointer,
 }
 
 /// How a list envelope pages: the one place paging is recorded (an operation is a list
@@ -216,6 +229,8 @@ pub struct Field {
     pub pii: bool,
     /// What a value must satisfy before it is sent.
     pub checks: Vec<Check>,
+    /// The property or parameter that defines it (for a JSON body, the body's schema).
+    pub origin: Pointer,
 }
 
 /// A Rust type for a schema.
@@ -429,6 +444,8 @@ pub struct Operation {
     /// The media type sent as `Accept`: the success answer's, as the spec names it, or
     /// `application/json` (Twilio's error bodies) when the answer has no body.
     pub accept: String,
+    /// The operation object (`#/paths/…/post`).
+    pub origin: Pointer,
 }
 
 /// How a request body is sent.

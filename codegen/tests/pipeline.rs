@@ -464,6 +464,7 @@ fn field(wire: &str, ident: &str, ty: Ty, required: bool, checks: Vec<Check>) ->
         deprecated: false,
         pii: false,
         checks,
+        origin: Pointer::root().at("fields").at(wire),
     }
 }
 
@@ -481,6 +482,7 @@ fn tiny() -> Api {
         outgoing: false,
         paging: None,
         new_args: vec![],
+        origin: Pointer::root().at("thing"),
     };
     let page = StructDef {
         name: "ThingPage".into(),
@@ -502,6 +504,7 @@ fn tiny() -> Api {
             item: Ty::Named(thing_id),
         }),
         new_args: vec![],
+        origin: Pointer::root().at("page"),
     };
     let sid_param = Param {
         location: Location::Path,
@@ -521,6 +524,7 @@ fn tiny() -> Api {
         sids: vec![SidDef {
             name: "ThingSid".into(),
             prefix: "TH".into(),
+            origin: Pointer::root().at("sid"),
         }],
         types: vec![
             TypeDef::Enum(EnumDef {
@@ -529,7 +533,9 @@ fn tiny() -> Api {
                 variants: vec![Variant {
                     wire: "dark-red".into(),
                     ident: "DarkRed".into(),
+                    origin: Pointer::root().at("color").at("enum").at(0),
                 }],
+                origin: Pointer::root().at("color"),
             }),
             TypeDef::Struct(thing),
             TypeDef::Struct(page),
@@ -555,6 +561,7 @@ fn tiny() -> Api {
                 body: None,
                 accept: "application/json".into(),
                 security: vec![Auth::Scheme(SecurityScheme::Basic)],
+                origin: Pointer::root().at("fetch"),
             },
             Operation {
                 id: "ListThing".into(),
@@ -588,6 +595,7 @@ fn tiny() -> Api {
                 body: None,
                 accept: "application/json".into(),
                 security: vec![],
+                origin: Pointer::root().at("list"),
             },
         ],
         security_schemes: vec![("basic".into(), SecurityScheme::Basic)],

@@ -114,6 +114,7 @@ impl<'a> Lower<'a> {
                 deprecated: false,
                 pii: false,
                 checks,
+                origin: sat.clone(),
             },
         });
     }

@@ -180,6 +180,7 @@ impl<'a> Lower<'a> {
             response: answer.response,
             accept: answer.accept,
             security,
+            origin: at.clone(),
         });
     }
 
@@ -349,6 +350,7 @@ impl<'a> Lower<'a> {
             deprecated: data.deprecated.unwrap_or(false),
             pii: self.conventions.personal_data(&data.extensions),
             checks,
+            origin: pat.clone(),
         })
     }
 

@@ -178,7 +178,7 @@ impl<'a> Lower<'a> {
     pub(super) fn string_ty(&mut self, v: &View<'a>, at: &Pointer, hint: &Hint) -> Option<Ty> {
         let conventions = self.conventions;
         if let Some(prefix) = v.pattern.and_then(|p| conventions.id_prefix(p)) {
-            return Some(Ty::Sid(self.sid(prefix, &hint.sid_name)));
+            return Some(Ty::Sid(self.sid(prefix, &hint.sid_name, at)));
         }
         if let Some(p) = v.pattern {
             if !self.valid_pattern(p, &at.at("pattern")) {
@@ -201,7 +201,7 @@ impl<'a> Lower<'a> {
         })
     }
 
-    pub(super) fn sid(&mut self, prefix: &str, wanted: &str) -> String {
+    pub(super) fn sid(&mut self, prefix: &str, wanted: &str, at: &Pointer) -> String {
         if let Some(name) = self.sid_by_prefix.get(prefix) {
             return name.clone();
         }
@@ -214,6 +214,7 @@ impl<'a> Lower<'a> {
         self.sids.push(SidDef {
             name: name.clone(),
             prefix: prefix.to_owned(),
+            origin: at.clone(),
         });
         name
     }
@@ -237,7 +238,7 @@ impl<'a> Lower<'a> {
         let def = if is_union_kind(&v) {
             TypeDef::Union(self.union_def(schema, &v, at, &name)?)
         } else if is_enum {
-            TypeDef::Enum(enum_def(&v, name, doc))
+            TypeDef::Enum(enum_def(&v, name, doc, at))
         } else if v.kind == Some(Kind::Object) || v.properties.is_some() || v.all_of.len() > 1 {
             let props = if v.all_of.len() > 1 {
                 self.all_of_props(v.all_of, at, 0)?
@@ -265,6 +266,7 @@ impl<'a> Lower<'a> {
                 outgoing: false,
                 paging,
                 new_args,
+                origin: at.clone(),
             })
         } else {
             self.error(at, "expected an object with properties or a string enum");
@@ -354,6 +356,7 @@ impl<'a> Lower<'a> {
                     deprecated: false,
                     pii: false,
                     checks: Vec::new(),
+                    origin: p.clone(),
                 });
                 continue;
             }
@@ -454,6 +457,7 @@ impl<'a> Lower<'a> {
             deprecated: data.deprecated,
             pii: self.conventions.personal_data(&data.extensions),
             checks,
+            origin: at.clone(),
         })
     }
 
@@ -525,22 +529,25 @@ impl<'a> Props<'a> {
 }
 
 /// A string enum: its values, each once, as variants (`Unknown` is kept for the emitter).
-fn enum_def(v: &View<'_>, name: String, doc: Option<String>) -> EnumDef {
+fn enum_def(v: &View<'_>, name: String, doc: Option<String>, at: &Pointer) -> EnumDef {
     let mut ns = Namespace::default();
     ns.claim(&["Unknown".to_owned()]);
     let mut variants = Vec::new();
-    for value in v.enumeration.iter().flatten() {
+    for (i, value) in v.enumeration.iter().enumerate() {
+        let Some(value) = value else { continue };
         if variants.iter().any(|x: &Variant| x.wire == *value) {
             continue;
         }
         variants.push(Variant {
             wire: value.clone(),
             ident: ns.claim(&[names::variant(value)]),
+            origin: at.at("enum").at(i),
         });
     }
     EnumDef {
         name,
         doc,
         variants,
+        origin: at.clone(),
     }
 }

@@ -63,6 +63,7 @@ impl<'a> Lower<'a> {
             variants,
             discriminator,
             outgoing: false,
+            origin: at.clone(),
         })
     }
 
