@@ -1,10 +1,12 @@
 //! Explains a spec change in API terms: what it means for users of the generated crate.
 //!
-//! [`diff`] lowers both specs (as [`lower`](crate::lower::lower) does for generation) and
-//! compares the two models, so that every [`Change`] names the Rust item a user sees
-//! (`CreateChallengeRequest`, `Client::fetch_challenge`, `ChallengeStatus`) and points into
-//! the spec (`#/paths/…/post/requestBody/…/properties/ReviewNote`). Each change prints as
-//! one line:
+//! [`diff`] builds the model of each spec exactly as generation does ([`diff_with`]: with
+//! the same settings, so an operation a filtered crate leaves out gives no line) and
+//! compares the two models, and nothing else: whatever the generator decides (names,
+//! argument order, types, filters) is what is compared. Every [`Change`] names the Rust
+//! item a user sees (`CreateChallengeRequest`, `Client::fetch_challenge`,
+//! `ChallengeStatus`) and points into the spec through the item's origin in the model
+//! (`#/paths/…/post/requestBody/…/properties/ReviewNote`). Each change prints as one line:
 //!
 //! ```text
 //! compatible: CreateChallengeRequest gains optional field review_note (ReviewNote) #/paths/~1v2~1Services~1{ServiceSid}~1Entities~1{Identity}~1Challenges/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/ReviewNote
@@ -62,22 +64,23 @@
 //! - an operation that accepts a new kind of credentials, or the same kinds in another
 //!   order (a token URL or scopes that change give no line).
 //!
-//! **docs**: `description`, `summary`, `example`, `examples`, `default` (documented only,
-//! never sent) and `externalDocs`, changed, added or removed on a node that both specs have.
-//! The item is the nearest generated item at or above that node (`(spec)` when there is
-//! none, as for `info.description`).
+//! **docs**: a doc that the generated code shows, changed, added or removed on an item
+//! that both models have: an operation's summary or description, a type's description, a
+//! field's or parameter's description (with the default it documents, never sent). The
+//! pointer is the item's own node (its doc may come from a schema it refers to). Several
+//! items documented by one node (a shared parameter) give one line, `A (and 4 more)`.
+//! Examples, `externalDocs` and `info.description` appear in no generated doc: no line.
 //!
 //! Anything else that leaves the generated API alone (reformatting, comments, key order,
-//! tags) gives no line. Lines come in spec order (of the new spec; something removed sorts
+//! tags) gives no line. The spec's text is read only to order the lines. Lines come in spec order (of the new spec; something removed sorts
 //! after what remains of its parent). Pointers point into the new spec, except for
 //! removals, which point into the old one.
 
 use crate::emit::requests::location_name;
 use crate::error::{Error, Pointer};
 use crate::ir::*;
-use crate::{media, names, raw};
+use crate::{Settings, raw};
 use serde_yaml::Value;
-use std::collections::HashMap;
 use std::fmt;
 
 /// How a change affects users of the generated crate.
@@ -141,8 +144,20 @@ pub fn is_breaking(changes: &[Change]) -> bool {
 /// lists the changes in spec order; see the [module docs](self) for the rules. Fails with
 /// the generator's diagnostics when either spec cannot be generated.
 pub fn diff(old: &str, old_name: &str, new: &str, new_name: &str) -> Result<Vec<Change>, Error> {
-    let old = Side::load(old, old_name)?;
-    let new = Side::load(new, new_name)?;
+    diff_with(old, old_name, new, new_name, &Settings::default())
+}
+
+/// [`diff`] of the crates generated with `settings` (the operation filter above all: an
+/// operation the crate does not contain gives no line).
+pub fn diff_with(
+    old: &str,
+    old_name: &str,
+    new: &str,
+    new_name: &str,
+    settings: &Settings,
+) -> Result<Vec<Change>, Error> {
+    let old = Side::load(old, old_name, settings)?;
+    let new = Side::load(new, new_name, settings)?;
     let mut cx = Diff {
         old: &old,
         new: &new,
@@ -158,19 +173,17 @@ pub fn diff(old: &str, old_name: &str, new: &str, new_name: &str) -> Result<Vec<
 
 // ---------------------------------------------------------------- one spec
 
-/// One spec: its raw tree, its model and where each item of the model comes from.
+/// One spec: the model the generator builds from it (with the same settings), and its raw
+/// tree, which only orders the lines.
 struct Side {
     raw: Value,
     api: Api,
-    at: Locator,
 }
 
 impl Side {
-    fn load(text: &str, file: &str) -> Result<Self, Error> {
-        let (doc, raw) = crate::load(text, file)?;
-        let api = crate::lower::lower(file, &doc, &raw)?;
-        let at = Locator::new(&raw, &api);
-        Ok(Side { raw, api, at })
+    fn load(text: &str, file: &str, settings: &Settings) -> Result<Self, Error> {
+        let (raw, api) = crate::model(text, file, settings)?;
+        Ok(Side { raw, api })
     }
 
     /// A type as the user reads it in this spec's generated code.
@@ -201,236 +214,6 @@ impl Side {
         } else {
             format!("Option<{t}>")
         }
-    }
-}
-
-/// Where the items of a model are defined in its spec. The model does not keep this, so it
-/// is found again by following the spec the way lowering does.
-#[derive(Default)]
-struct Locator {
-    /// Operation (by `operationId`) to its operation object.
-    ops: HashMap<String, Pointer>,
-    /// Type, SID type or request type (by Rust name) to the schema (or operation) defining it.
-    types: HashMap<String, Pointer>,
-    /// Field (by owner and Rust name) to its property or parameter.
-    fields: HashMap<(String, String), Pointer>,
-    /// Every pointer above with the Rust item it stands for, in spec order.
-    items: Vec<(Pointer, String)>,
-}
-
-impl Locator {
-    fn new(raw: &Value, api: &Api) -> Self {
-        let mut l = Locator::default();
-        for op in &api.operations {
-            let at = Pointer::root()
-                .at("paths")
-                .at(&op.path)
-                .at(op.method.as_str().to_ascii_lowercase());
-            l.items
-                .push((at.clone(), format!("Client::{}", op.fn_name)));
-            for p in &op.params {
-                let f = &p.field;
-                let (site, schema) = match p.location {
-                    Location::Form => {
-                        let s = settle(raw, body_media(raw, &at, op.body.as_ref()).at("schema"))
-                            .at("properties")
-                            .at(&f.wire);
-                        (s.clone(), s)
-                    }
-                    Location::JsonBody => {
-                        let s = body_media(raw, &at, op.body.as_ref()).at("schema");
-                        (s.clone(), s)
-                    }
-                    Location::Path | Location::Query | Location::Header => {
-                        let d = param_def(raw, &op.path, &at, &f.wire, p.location)
-                            .unwrap_or_else(|| at.at("parameters"));
-                        (d.clone(), d.at("schema"))
-                    }
-                };
-                l.field(&op.request_name, f, site);
-                l.visit(raw, api, schema, &f.ty);
-            }
-            if let (Response::Json(ty), Some(s)) = (&op.response, response_schema(raw, &at)) {
-                l.visit(raw, api, s, ty);
-            }
-            l.types.insert(op.request_name.clone(), at.clone());
-            l.ops.insert(op.id.clone(), at);
-        }
-        // Component types that no operation reaches.
-        let schemas = Pointer::root().at("components").at("schemas");
-        if let Some(Value::Mapping(m)) = raw::at(raw, &schemas) {
-            for key in m.keys().filter_map(key_str) {
-                let found = names::component_candidates(&key)
-                    .into_iter()
-                    .filter(|n| !l.types.contains_key(n))
-                    .find_map(|n| api.find_type(&n));
-                if let Some(id) = found {
-                    l.visit(raw, api, schemas.at(&key), &Ty::Named(id));
-                }
-            }
-        }
-        l
-    }
-
-    fn field(&mut self, owner: &str, f: &Field, at: Pointer) {
-        self.items
-            .push((at.clone(), format!("{owner}.{}", f.ident)));
-        self.fields.insert((owner.to_owned(), f.ident.clone()), at);
-    }
-
-    /// Records the named types met in a value of type `ty` defined at `at`.
-    fn visit(&mut self, raw: &Value, api: &Api, at: Pointer, ty: &Ty) {
-        let at = settle(raw, at);
-        match ty {
-            Ty::Named(id) => {
-                let name = api.type_name(*id);
-                if self.types.contains_key(name) {
-                    return;
-                }
-                self.types.insert(name.to_owned(), at.clone());
-                self.items.push((at.clone(), name.to_owned()));
-                if let TypeDef::Struct(s) = api.type_def(*id) {
-                    for f in &s.fields {
-                        let p = at.at("properties").at(&f.wire);
-                        self.field(name, f, p.clone());
-                        self.visit(raw, api, p, &f.ty);
-                    }
-                }
-            }
-            Ty::Vec(inner) => self.visit(raw, api, at.at("items"), inner),
-            Ty::Map(inner) => self.visit(raw, api, at.at("additionalProperties"), inner),
-            Ty::Sid(name) => {
-                self.types.entry(name.clone()).or_insert(at);
-            }
-            _ => {}
-        }
-    }
-
-    fn of_type(&self, name: &str) -> Pointer {
-        self.types.get(name).cloned().unwrap_or_default()
-    }
-
-    fn of_field(&self, owner: &str, ident: &str) -> Pointer {
-        self.fields
-            .get(&(owner.to_owned(), ident.to_owned()))
-            .cloned()
-            .unwrap_or_else(|| self.of_type(owner))
-    }
-
-    /// The generated item nearest at or above `at`: `A`, or `A (and 2 more)` when one spec
-    /// node makes several (a shared parameter).
-    fn item_at(&self, at: &Pointer) -> String {
-        let at = at.as_str();
-        let under = |p: &Pointer| {
-            let p = p.as_str();
-            at == p || (at.starts_with(p) && at[p.len()..].starts_with('/'))
-        };
-        let Some(best) = self
-            .items
-            .iter()
-            .filter(|(p, _)| under(p))
-            .map(|(p, _)| p.as_str().len())
-            .max()
-        else {
-            return "(spec)".to_owned();
-        };
-        let mut found: Vec<&str> = Vec::new();
-        for (p, item) in &self.items {
-            if p.as_str().len() == best && under(p) && !found.contains(&item.as_str()) {
-                found.push(item);
-            }
-        }
-        match found.as_slice() {
-            [one] => (*one).to_owned(),
-            [first, rest @ ..] => format!("{first} (and {} more)", rest.len()),
-            [] => "(spec)".to_owned(),
-        }
-    }
-}
-
-/// Follows `$ref`s and single-schema `allOf`s from `at` to the node that carries the
-/// keywords.
-fn settle(raw: &Value, mut at: Pointer) -> Pointer {
-    for _ in 0..32 {
-        let Some(node) = raw::at(raw, &at) else { break };
-        if let Some(r) = node.get("$ref").and_then(Value::as_str) {
-            match Pointer::from_ref(r) {
-                Some(p) => at = p,
-                None => break,
-            }
-        } else if matches!(node.get("allOf"), Some(Value::Sequence(s)) if s.len() == 1) {
-            at = at.at("allOf").at(0);
-        } else {
-            break;
-        }
-    }
-    at
-}
-
-/// The media type object of an operation's request body: the one it is sent as.
-fn body_media(raw: &Value, op: &Pointer, body: Option<&BodyMedia>) -> Pointer {
-    let at = settle(raw, op.at("requestBody"));
-    match body {
-        Some(b) => at.at("content").at(&b.media_type),
-        None => at,
-    }
-}
-
-/// The definition of a path, query or header parameter (operation-level first, as those
-/// override path-level ones).
-fn param_def(raw: &Value, path: &str, op: &Pointer, wire: &str, loc: Location) -> Option<Pointer> {
-    let place = match loc {
-        Location::Path => "path",
-        Location::Query => "query",
-        _ => "header",
-    };
-    let shared = Pointer::root().at("paths").at(path).at("parameters");
-    for list in [op.at("parameters"), shared] {
-        let Some(Value::Sequence(s)) = raw::at(raw, &list) else {
-            continue;
-        };
-        for i in 0..s.len() {
-            let def = settle(raw, list.at(i));
-            let node = raw::at(raw, &def);
-            let is =
-                |k: &str, v: &str| node.and_then(|n| n.get(k)).and_then(Value::as_str) == Some(v);
-            if is("name", wire) && is("in", place) {
-                return Some(def);
-            }
-        }
-    }
-    None
-}
-
-/// The schema of an operation's success response (the lowest 2xx code, as lowering picks).
-fn response_schema(raw: &Value, op: &Pointer) -> Option<Pointer> {
-    let responses = op.at("responses");
-    let Some(Value::Mapping(m)) = raw::at(raw, &responses) else {
-        return None;
-    };
-    let mut codes: Vec<String> = m
-        .keys()
-        .filter_map(key_str)
-        .filter(|c| {
-            c.eq_ignore_ascii_case("2XX") || c.parse::<u16>().is_ok_and(|n| (200..300).contains(&n))
-        })
-        .collect();
-    codes.sort();
-    let response = settle(raw, responses.at(codes.first()?));
-    let content = response.at("content");
-    let Some(Value::Mapping(m)) = raw::at(raw, &content) else {
-        return None;
-    };
-    let json = m.keys().filter_map(key_str).find(|ct| media::is_json(ct))?;
-    Some(content.at(json).at("schema"))
-}
-
-fn key_str(k: &Value) -> Option<String> {
-    match k {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
     }
 }
 
@@ -510,7 +293,7 @@ impl<'a> Diff<'a> {
     /// were found.
     fn finish(self) -> Vec<Change> {
         let (old, new) = (&self.old.raw, &self.new.raw);
-        let mut out = self.out;
+        let mut out = grouped(self.out);
         out.sort_by_cached_key(|c| {
             (
                 raw::position(new, &c.pointer),
@@ -540,19 +323,19 @@ impl<'a> Diff<'a> {
                 (None, Some(n)) => self.push(
                     Kind::Compatible,
                     &n.name,
-                    &new.at.of_type(&n.name),
+                    &n.origin,
                     format!("added (SID type, prefix `{}`)", n.prefix),
                 ),
                 (Some(o), None) => self.push(
                     Kind::Breaking,
                     &o.name,
-                    &old.at.of_type(&o.name),
+                    &o.origin,
                     format!("removed (SID type, prefix `{}`)", o.prefix),
                 ),
                 (Some(o), Some(n)) if o.prefix != n.prefix => self.push(
                     Kind::Breaking,
                     &n.name,
-                    &new.at.of_type(&n.name),
+                    &n.origin,
                     format!("prefix changes from `{}` to `{}`", o.prefix, n.prefix),
                 ),
                 _ => {}
@@ -572,13 +355,13 @@ impl<'a> Diff<'a> {
                 (None, Some(n)) => self.push(
                     Kind::Compatible,
                     n.name(),
-                    &new.at.of_type(n.name()),
+                    n.origin(),
                     format!("added ({})", kind(n)),
                 ),
                 (Some(o), None) => self.push(
                     Kind::Breaking,
                     o.name(),
-                    &old.at.of_type(o.name()),
+                    o.origin(),
                     format!("removed ({})", kind(o)),
                 ),
                 (Some(TypeDef::Enum(o)), Some(TypeDef::Enum(n))) => self.enums(o, n),
@@ -587,7 +370,7 @@ impl<'a> Diff<'a> {
                 (Some(o), Some(n)) => self.push(
                     Kind::Breaking,
                     n.name(),
-                    &new.at.of_type(n.name()),
+                    n.origin(),
                     format!("changes from {} to {}", kind(o), kind(n)),
                 ),
                 (None, None) => {}
@@ -595,32 +378,34 @@ impl<'a> Diff<'a> {
         }
     }
 
+    /// The variants of an enum, paired by Rust name as code that matches on them sees them
+    /// (a value renamed by de-duplication, `Head2`, is the variant that goes).
     fn enums(&mut self, o: &EnumDef, n: &EnumDef) {
-        let (old, new) = (self.old, self.new);
-        for pair in pairs(&o.variants, &n.variants, |v| v.wire.clone()) {
+        for pair in pairs(&o.variants, &n.variants, |v| v.ident.clone()) {
             match pair {
                 (None, Some(v)) => self.push(
                     Kind::Compatible,
                     &n.name,
-                    &enum_value(new, &n.name, &v.wire),
+                    &v.origin,
                     format!("gains variant {} (`{}`)", v.ident, v.wire),
                 ),
                 (Some(v), None) => self.push(
                     Kind::Breaking,
                     &n.name,
-                    &enum_value(old, &o.name, &v.wire),
+                    &v.origin,
                     format!(
                         "loses variant {} (`{}`; it now decodes as Unknown)",
                         v.ident, v.wire
                     ),
                 ),
-                (Some(a), Some(b)) if a.ident != b.ident => self.push(
+                (Some(a), Some(b)) if a.wire != b.wire => self.push(
                     Kind::Breaking,
                     &n.name,
-                    &enum_value(new, &n.name, &b.wire),
+                    &b.origin,
                     format!(
-                        "variant {} (`{}`) is renamed to {}",
-                        a.ident, b.wire, b.ident
+                        "variant {} now stands for `{}` (was `{}`): code that sends it sends \
+                         another value",
+                        b.ident, b.wire, a.wire
                     ),
                 ),
                 _ => {}
@@ -632,7 +417,7 @@ impl<'a> Diff<'a> {
     /// shape is compatible (such values decoded as `Unknown` before); a shape removed or
     /// holding another type breaks code that matches on it.
     fn unions(&mut self, o: &UnionDef, n: &UnionDef) {
-        let at = self.new.at.of_type(&n.name);
+        let at = n.origin.clone();
         for pair in pairs(&o.variants, &n.variants, |v| v.ident.clone()) {
             match pair {
                 (None, Some(v)) => self.push(
@@ -644,7 +429,7 @@ impl<'a> Diff<'a> {
                 (Some(v), None) => self.push(
                     Kind::Breaking,
                     &n.name,
-                    &self.old.at.of_type(&o.name),
+                    &o.origin,
                     format!(
                         "loses variant {} (such values now decode as Unknown)",
                         v.ident
@@ -679,7 +464,7 @@ impl<'a> Diff<'a> {
     }
 
     fn structs(&mut self, o: &'a StructDef, n: &'a StructDef) {
-        let at = self.new.at.of_type(&n.name);
+        let at = n.origin.clone();
         if o.outgoing != n.outgoing {
             let (kind, message) = if n.outgoing {
                 (
@@ -721,8 +506,8 @@ impl<'a> Diff<'a> {
         let (old, new) = (self.old, self.new);
         for pair in pairs(&old.api.operations, &new.api.operations, |op| op.id.clone()) {
             match pair {
-                (None, Some(n)) => self.whole_operation(Kind::Compatible, "added", new, n),
-                (Some(o), None) => self.whole_operation(Kind::Breaking, "removed", old, o),
+                (None, Some(n)) => self.whole_operation(Kind::Compatible, "added", n),
+                (Some(o), None) => self.whole_operation(Kind::Breaking, "removed", o),
                 (Some(o), Some(n)) => self.operation(o, n),
                 (None, None) => {}
             }
@@ -730,7 +515,7 @@ impl<'a> Diff<'a> {
     }
 
     /// An operation added or removed, with its request type and stream.
-    fn whole_operation(&mut self, kind: Kind, verb: &str, side: &Side, op: &Operation) {
+    fn whole_operation(&mut self, kind: Kind, verb: &str, op: &Operation) {
         let stream = match &op.stream_fn {
             Some(s) => format!(" and Client::{s}"),
             None => String::new(),
@@ -738,7 +523,7 @@ impl<'a> Diff<'a> {
         self.push(
             kind,
             format!("Client::{}", op.fn_name),
-            &side.at.ops.get(&op.id).cloned().unwrap_or_default(),
+            &op.origin,
             format!(
                 "{verb} ({} {}), with request type {}{stream}",
                 op.method.as_str(),
@@ -751,7 +536,7 @@ impl<'a> Diff<'a> {
     /// An operation that both specs have: its names, what it sends and returns, its
     /// stream, and its parameters.
     fn operation(&mut self, o: &'a Operation, n: &'a Operation) {
-        let at = self.new.at.ops.get(&n.id).cloned().unwrap_or_default();
+        let at = n.origin.clone();
         let item = format!("Client::{}", n.fn_name);
         self.operation_renames(o, n, &at);
         if (o.method, &o.path) != (n.method, &n.path) {
@@ -920,7 +705,7 @@ impl<'a> Diff<'a> {
             match pair {
                 (None, Some(n)) => {
                     let f = n.field;
-                    let at = self.new.at.of_field(owner, &f.ident);
+                    let at = f.origin.clone();
                     let name = format!("{} ({})", f.ident, f.wire);
                     let (kind, message) = if f.required && outgoing {
                         (
@@ -946,7 +731,7 @@ impl<'a> Diff<'a> {
                     self.push(
                         Kind::Breaking,
                         owner,
-                        &self.old.at.of_field(owner, &f.ident),
+                        &f.origin,
                         format!("loses field {} ({})", f.ident, f.wire),
                     );
                 }
@@ -960,7 +745,7 @@ impl<'a> Diff<'a> {
     /// it is sent, its marks and its constraints.
     fn field(&mut self, owner: &str, outgoing: bool, o: Slot<'_>, n: Slot<'_>) {
         let (a, b) = (o.field, n.field);
-        let at = self.new.at.of_field(owner, &b.ident);
+        let at = b.origin.clone();
         let name = format!("field {} ({})", b.ident, b.wire);
         let same_ty = self.same_ty(&a.ty, &b.ty);
         if !same_ty {
@@ -1088,42 +873,84 @@ impl<'a> Diff<'a> {
         }
     }
 
-    /// Documentation keywords changed on nodes that both specs have.
+    /// Documentation that the generated code shows (the model's summaries and docs, which
+    /// hold a field's default too), changed on items that both models have: operations,
+    /// types, and fields of structs and requests. Examples and other keywords that no
+    /// generated doc shows give no line.
     fn docs(&mut self) {
-        let mut found = Vec::new();
-        doc_walk(
-            &self.old.raw,
-            &self.new.raw,
-            &Pointer::root(),
-            false,
-            &mut found,
-        );
-        for (at, key, what) in found {
-            let parent = Pointer::from_ref(&format!(
-                "#{}",
-                at.as_str()
-                    .rsplit_once('/')
-                    .map(|(p, _)| p)
-                    .unwrap_or_default()
-            ))
-            .unwrap_or_default();
-            let item = self.new.at.item_at(&parent);
-            self.push(Kind::Docs, item, &at, format!("{key} {what}"));
+        let (old, new) = (self.old, self.new);
+        for pair in pairs(&old.api.operations, &new.api.operations, |op| op.id.clone()) {
+            let (Some(o), Some(n)) = pair else { continue };
+            let item = format!("Client::{}", n.fn_name);
+            let at = &n.origin;
+            self.doc(&item, &at.at("summary"), "summary", &o.summary, &n.summary);
+            self.doc(&item, &at.at("description"), "description", &o.doc, &n.doc);
+            let fields = |op: &'a Operation| op.params.iter().map(|p| &p.field).collect();
+            self.field_docs(&n.request_name, fields(o), fields(n));
         }
+        for pair in pairs(&old.api.types, &new.api.types, |t| t.name().to_owned()) {
+            let (Some(o), Some(n)) = pair else { continue };
+            // The item's own node: its doc may come from a schema it refers to.
+            self.doc(n.name(), n.origin(), "description", o.doc(), n.doc());
+            if let (TypeDef::Struct(o), TypeDef::Struct(n)) = (o, n) {
+                self.field_docs(
+                    &n.name,
+                    o.fields.iter().collect(),
+                    n.fields.iter().collect(),
+                );
+            }
+        }
+    }
+
+    fn field_docs(&mut self, owner: &str, old: Vec<&Field>, new: Vec<&Field>) {
+        for pair in pairs(&old, &new, |f| f.ident.clone()) {
+            if let (Some(o), Some(n)) = pair {
+                let item = format!("{owner}.{}", n.ident);
+                self.doc(&item, &n.origin, "description", &o.doc, &n.doc);
+            }
+        }
+    }
+
+    /// One documentation text of `item`: added, removed or changed.
+    fn doc(
+        &mut self,
+        item: &str,
+        at: &Pointer,
+        key: &str,
+        old: &Option<String>,
+        new: &Option<String>,
+    ) {
+        let what = match (old, new) {
+            (None, Some(_)) => "added",
+            (Some(_), None) => "removed",
+            (Some(a), Some(b)) if a != b => "changed",
+            _ => return,
+        };
+        self.push(Kind::Docs, item, at, format!("{key} {what}"));
     }
 }
 
-/// The pointer to one value of an enum (its schema's `enum` entry), or to the enum.
-fn enum_value(side: &Side, name: &str, wire: &str) -> Pointer {
-    let at = side.at.of_type(name);
-    let values = at.at("enum");
-    match raw::at(&side.raw, &values) {
-        Some(Value::Sequence(s)) => match s.iter().position(|v| v.as_str() == Some(wire)) {
-            Some(i) => values.at(i),
-            None => at,
-        },
-        _ => at,
+/// One line for the changes that differ only in their item (a shared parameter documents a
+/// field of several requests): the first item, `(and N more)`.
+fn grouped(changes: Vec<Change>) -> Vec<Change> {
+    let mut out: Vec<(Change, usize)> = Vec::new();
+    for c in changes {
+        let same = |(o, _): &&mut (Change, usize)| {
+            (o.kind, &o.pointer, &o.message) == (c.kind, &c.pointer, &c.message)
+        };
+        match out.iter_mut().find(same) {
+            Some((_, more)) => *more += 1,
+            None => out.push((c, 0)),
+        }
     }
+    out.into_iter()
+        .map(|(mut c, more)| {
+            if more > 0 {
+                c.item = format!("{} (and {more} more)", c.item);
+            }
+            c
+        })
+        .collect()
 }
 
 /// `is now {what}` or `is no longer {what}`.
@@ -1266,100 +1093,6 @@ fn constraints(old: &[Check], new: &[Check]) -> Option<(Kind, String)> {
 }
 
 // ---------------------------------------------------------------- documentation
-
-/// Keywords that only document.
-const DOC_KEYS: &[&str] = &[
-    "description",
-    "summary",
-    "example",
-    "examples",
-    "default",
-    "externalDocs",
-];
-
-/// Keywords whose value maps names (properties, paths, status codes, …) to nodes, so that
-/// a key inside is a name, not a keyword.
-const NAME_MAPS: &[&str] = &[
-    "paths",
-    "schemas",
-    "parameters",
-    "requestBodies",
-    "responses",
-    "securitySchemes",
-    "headers",
-    "properties",
-    "content",
-    "encoding",
-    "links",
-    "callbacks",
-    "variables",
-];
-
-/// Finds documentation keywords that differ under nodes present in both trees: (pointer,
-/// keyword, `changed`/`added`/`removed`). `names`: the keys of this mapping are names.
-fn doc_walk(
-    old: &Value,
-    new: &Value,
-    at: &Pointer,
-    names: bool,
-    out: &mut Vec<(Pointer, String, &'static str)>,
-) {
-    match (old, new) {
-        (Value::Mapping(a), Value::Mapping(b)) => {
-            for (k, nv) in b {
-                let Some(key) = key_str(k) else { continue };
-                let ov = a.get(k);
-                if !names && DOC_KEYS.contains(&key.as_str()) {
-                    match ov {
-                        None => out.push((at.at(&key), key, "added")),
-                        Some(ov) if ov != nv => out.push((at.at(&key), key, "changed")),
-                        Some(_) => {}
-                    }
-                    continue;
-                }
-                if !names && key.starts_with("x-") {
-                    continue;
-                }
-                if let Some(ov) = ov {
-                    let inner = !names && NAME_MAPS.contains(&key.as_str());
-                    doc_walk(ov, nv, &at.at(&key), inner, out);
-                }
-            }
-            if !names {
-                for k in a.keys() {
-                    let Some(key) = key_str(k) else { continue };
-                    if DOC_KEYS.contains(&key.as_str()) && !b.contains_key(k) {
-                        out.push((at.at(&key), key, "removed"));
-                    }
-                }
-            }
-        }
-        (Value::Sequence(a), Value::Sequence(b)) => {
-            // Parameters are matched by name and place (or `$ref`), so that inserting one
-            // does not misalign the rest; other lists by position.
-            let key = |v: &Value| -> Option<String> {
-                if let Some(r) = v.get("$ref").and_then(Value::as_str) {
-                    return Some(r.to_owned());
-                }
-                let name = v.get("name")?.as_str()?;
-                let place = v.get("in")?.as_str()?;
-                Some(format!("{place} {name}"))
-            };
-            let keyed = a.iter().chain(b).all(|v| key(v).is_some());
-            for (i, nv) in b.iter().enumerate() {
-                let ov = if keyed {
-                    a.iter().find(|o| key(o) == key(nv))
-                } else {
-                    a.get(i)
-                };
-                if let Some(ov) = ov {
-                    doc_walk(ov, nv, &at.at(i), false, out);
-                }
-            }
-        }
-        _ => {}
-    }
-}
 
 /// How a union is told apart, in messages.
 fn describe_discriminator(property: Option<&str>) -> String {

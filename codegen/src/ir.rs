@@ -93,6 +93,24 @@ pub enum TypeDef {
 }
 
 impl TypeDef {
+    /// The schema that defines it.
+    pub fn origin(&self) -> &Pointer {
+        match self {
+            TypeDef::Enum(e) => &e.origin,
+            TypeDef::Struct(s) => &s.origin,
+            TypeDef::Union(u) => &u.origin,
+        }
+    }
+
+    /// Its documentation.
+    pub fn doc(&self) -> &Option<String> {
+        match self {
+            TypeDef::Enum(e) => &e.doc,
+            TypeDef::Struct(s) => &s.doc,
+            TypeDef::Union(u) => &u.doc,
+        }
+    }
+
     /// The Rust type name.
     pub fn name(&self) -> &str {
         match self {

@@ -253,12 +253,23 @@ pub fn generate(text: &str, file: &str) -> Result<Vec<File>, Error> {
 
 /// Runs the whole pipeline on spec text with these settings.
 pub fn generate_with(text: &str, file: &str, settings: &Settings) -> Result<Vec<File>, Error> {
-    let (doc, raw) = load(text, file)?;
-    let mut api = lower::lower(file, &doc, &raw)?;
-    settings.apply(file, &mut api)?;
+    let (_, api) = model(text, file, settings)?;
     let digest = Sha256::digest(text.as_bytes());
     let sha: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     emit::files(&api, file, &sha, settings).map_err(|message| Error::one(file, "", message))
+}
+
+/// Loads and lowers spec text and applies the settings' filter: the model that `generate`
+/// prints and `diff` compares, with the raw tree it came from.
+fn model(
+    text: &str,
+    file: &str,
+    settings: &Settings,
+) -> Result<(serde_yaml::Value, ir::Api), Error> {
+    let (doc, raw) = load(text, file)?;
+    let mut api = lower::lower(file, &doc, &raw)?;
+    settings.apply(file, &mut api)?;
+    Ok((raw, api))
 }
 
 /// How the bindings are generated: everything [`Config`] can set besides the files, in

@@ -36,25 +36,23 @@ use view::*;
 /// names them, then the others by wire name, then location. See
 /// [`Operation::new_args`](crate::ir::Operation::new_args) for why.
 fn new_args(fields: &[(&Field, Option<Location>)], path: &[PathPart]) -> Vec<usize> {
-    let mut args: Vec<(usize, (usize, &str, Option<u8>))> = fields
-        .iter()
-        .enumerate()
-        .filter(|(_, (f, _))| f.required)
-        .map(|(i, (f, location))| {
-            let key = match location {
-                Some(Location::Path) => {
-                    let place = path
-                        .iter()
-                        .position(|p| matches!(p, PathPart::Param(w) if *w == f.wire));
-                    (place.unwrap_or(usize::MAX), "", None)
-                }
-                other => (usize::MAX, f.wire.as_str(), other.map(|l| l as u8)),
-            };
-            (i, key)
-        })
+    let key = |i: usize| -> (usize, &str, Option<u8>) {
+        let (f, location) = fields[i];
+        match location {
+            Some(Location::Path) => {
+                let place = path
+                    .iter()
+                    .position(|p| matches!(p, PathPart::Param(w) if *w == f.wire));
+                (place.unwrap_or(usize::MAX), "", None)
+            }
+            other => (usize::MAX, f.wire.as_str(), other.map(|l| l as u8)),
+        }
+    };
+    let mut args: Vec<usize> = (0..fields.len())
+        .filter(|&i| fields[i].0.required)
         .collect();
-    args.sort_by(|a, b| a.1.cmp(&b.1));
-    args.into_iter().map(|(i, _)| i).collect()
+    args.sort_by_key(|&i| key(i));
+    args
 }
 
 /// Lowers a parsed spec. `raw` is the same document as YAML, for the few keywords that
