@@ -254,9 +254,18 @@ pub fn generate(text: &str, file: &str) -> Result<Vec<File>, Error> {
 /// Runs the whole pipeline on spec text with these settings.
 pub fn generate_with(text: &str, file: &str, settings: &Settings) -> Result<Vec<File>, Error> {
     let (_, api) = model(text, file, settings)?;
-    let digest = Sha256::digest(text.as_bytes());
-    let sha: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    emit::files(&api, file, &sha, settings).map_err(|message| Error::one(file, "", message))
+    emit::files(&api, file, &spec_digest(text), settings)
+        .map_err(|message| Error::one(file, "", message))
+}
+
+/// The SHA-256 of spec text, in lower-case hex, as the header of the generated
+/// `bindings.rs` records it (`// spec sha256: …`): a snapshot check finds with it the
+/// version of the spec that a checked-in copy was generated from.
+pub fn spec_digest(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Loads and lowers spec text and applies the settings' filter: the model that `generate`

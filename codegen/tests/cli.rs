@@ -342,7 +342,8 @@ fn diff_exits_0_without_breaking_changes() {
     assert_eq!(
         text(&out.stdout),
         "compatible: ChallengeStatus gains variant Canceled (`canceled`) \
-         #/components/schemas/challenge_enum_challenge_statuses/enum/4\n"
+         #/components/schemas/challenge_enum_challenge_statuses/enum/4\n\
+         summary: 0 breaking, 1 compatible, 0 docs; release: minor (0.x: patch)\n"
     );
     assert!(out.stderr.is_empty());
 }
@@ -352,7 +353,8 @@ fn diff_exits_1_on_a_breaking_change_and_reads_standard_input() {
     let dir = TempDir::new("diff-breaking");
     let new = edited(&dir.0, "new.yaml", "      - not_needed\n", "");
     let expected = "breaking: ChallengeReason loses variant NotNeeded (`not_needed`; it now \
-                    decodes as Unknown) #/components/schemas/challenge_enum_challenge_reasons/enum/1\n";
+                    decodes as Unknown) #/components/schemas/challenge_enum_challenge_reasons/enum/1\n\
+                    summary: 1 breaking, 0 compatible, 0 docs; release: major (0.x: minor)\n";
     let old = fragment_path();
     let out = diff(old.to_str().unwrap(), new.to_str().unwrap(), None);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
@@ -363,6 +365,91 @@ fn diff_exits_1_on_a_breaking_change_and_reads_standard_input() {
     let piped = diff("-", new.to_str().unwrap(), Some(&fixture));
     assert_eq!(piped.status.code(), Some(1), "{}", text(&piped.stderr));
     assert_eq!(text(&piped.stdout), expected);
+}
+
+/// `diff` with more arguments than `--old` and `--new`.
+fn diff_with(old: &Path, new: &Path, more: &[&str]) -> Output {
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let mut args = vec!["diff", "--old", old, "--new", new];
+    args.extend(more);
+    run(&args)
+}
+
+#[test]
+fn diff_as_json_is_one_record_per_change_with_counts_and_the_release() {
+    let dir = TempDir::new("diff-json");
+    let new = edited(&dir.0, "new.yaml", "      - not_needed\n", "");
+    let out = diff_with(&fragment_path(), &new, &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("the output is JSON");
+    assert_eq!(
+        report,
+        serde_json::json!({
+            "changes": [{
+                "rule": "enum-variant-removed",
+                "severity": "breaking",
+                "item": "ChallengeReason",
+                "pointer": "#/components/schemas/challenge_enum_challenge_reasons/enum/1",
+                "message": "loses variant NotNeeded (`not_needed`; it now decodes as Unknown)",
+                "old": null,
+                "new": null,
+            }],
+            "counts": {"breaking": 1, "compatible": 0, "docs": 0},
+            "semver": {"stable": "major", "zero": "minor"},
+        })
+    );
+}
+
+#[test]
+fn diff_as_markdown_is_a_summary_with_breaking_changes_first() {
+    let dir = TempDir::new("diff-markdown");
+    let new = edited(&dir.0, "new.yaml", "      - denied\n", "      - canceled\n");
+    let out = diff_with(&fragment_path(), &new, &["--format", "markdown"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "### API changes\n\n\
+         **1 breaking**, 1 compatible. Release needed: **major** (for a 0.x crate: minor).\n\n\
+         #### breaking (1)\n\n\
+         | Item | Change | Rule | Spec |\n|---|---|---|---|\n\
+         | `ChallengeStatus` | loses variant Denied (`denied`; it now decodes as Unknown) | \
+         `enum-variant-removed` | `#/components/schemas/challenge_enum_challenge_statuses/enum/3` |\n\n\
+         #### compatible (1)\n\n\
+         | Item | Change | Rule | Spec |\n|---|---|---|---|\n\
+         | `ChallengeStatus` | gains variant Canceled (`canceled`) | `enum-variant-added` | \
+         `#/components/schemas/challenge_enum_challenge_statuses/enum/3` |\n"
+    );
+}
+
+#[test]
+fn diff_of_a_filtered_crate_leaves_out_the_operations_it_does_not_contain() {
+    let dir = TempDir::new("diff-filtered");
+    // A query parameter of ListChallenge removed: breaking for the whole crate, nothing for a
+    // crate of the Notifications paths only.
+    let new = edited(
+        &dir.0,
+        "new.yaml",
+        "      - name: PageToken\n        in: query\n        description: Opaque token of the page, as handed out by the API.\n        schema:\n          type: string\n",
+        "",
+    );
+    let whole = diff_with(&fragment_path(), &new, &[]);
+    assert_eq!(whole.status.code(), Some(1), "{}", text(&whole.stdout));
+    assert!(
+        text(&whole.stdout).contains("breaking: ListChallengeRequest loses field page_token"),
+        "{}",
+        text(&whole.stdout)
+    );
+    let prefix =
+        "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications";
+    let filtered = diff_with(&fragment_path(), &new, &["--path-prefix", prefix]);
+    assert_eq!(
+        filtered.status.code(),
+        Some(0),
+        "{}",
+        text(&filtered.stderr)
+    );
+    assert_eq!(text(&filtered.stdout), "");
 }
 
 #[test]
@@ -409,6 +496,10 @@ fn diff_with_bad_arguments_exits_3() {
         (
             &["diff", "--old", spec, "--new", spec, "--spec", spec],
             "unknown argument `--spec`",
+        ),
+        (
+            &["diff", "--old", spec, "--new", spec, "--format", "yaml"],
+            "unknown format `yaml`: text, json or markdown",
         ),
     ];
     exit_3_saying(cases);

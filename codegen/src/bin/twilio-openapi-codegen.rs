@@ -3,24 +3,26 @@
 //!
 //! ```text
 //! twilio-openapi-codegen --spec FILE --out DIR [--check] [--name NAME] [SETTINGS]
-//! twilio-openapi-codegen diff --old FILE --new FILE
+//! twilio-openapi-codegen diff --old FILE --new FILE [--format text|json|markdown] [SETTINGS]
 //! ```
 //!
 //! Exit codes when generating: 0 done (or, with `--check`, up to date); 1 with `--check`,
 //! DIR is stale (a unified diff is printed); 2 the spec cannot be generated (the message
 //! names the file, a JSON pointer and the problem); 3 bad arguments or an I/O error.
 //!
-//! `diff` prints one line per change (`breaking:`, `compatible:` or `docs:`, the Rust item,
-//! what changes and a pointer into the spec; see `twilio_openapi_codegen::diff`) and exits
-//! 0 when nothing is breaking, 1 when something is, 2 when a spec cannot be read or
-//! generated, 3 on bad arguments.
+//! `diff` compares the crates generated from two specs with the same settings. As text it
+//! prints one line per change (`breaking:`, `compatible:` or `docs:`, the Rust item, what
+//! changes and a pointer into the spec; see `twilio_openapi_codegen::diff`) and a summary
+//! line (counts and the release the change needs); `--format json` one record per change,
+//! `--format markdown` a pull-request comment. It exits 0 when nothing is breaking, 1 when
+//! something is, 2 when a spec cannot be read or generated, 3 on bad arguments.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str =
     "usage: twilio-openapi-codegen --spec FILE --out DIR [--check] [--name NAME] [SETTINGS]
-       twilio-openapi-codegen diff --old FILE --new FILE
+       twilio-openapi-codegen diff --old FILE --new FILE [--format FORMAT] [SETTINGS]
 
   --spec FILE   the OpenAPI 3.0 spec (YAML or JSON)
   --out DIR     where the generated files go
@@ -36,15 +38,25 @@ const USAGE: &str =
   --operation ID             generate this operation (a filter; with --path-prefix)
   --path-prefix PREFIX       generate the operations under this path (a filter)
 
-  diff          one line per change from the --old spec to the --new one, each starting
-                with breaking:, compatible: or docs:; exit 1 when any is breaking
+  diff          what changes for users of the crate generated (with SETTINGS) from the
+                --old spec to the --new one; exit 1 when anything is breaking
   --old FILE    the spec before the change (- reads standard input)
-  --new FILE    the spec after the change (- reads standard input)";
+  --new FILE    the spec after the change (- reads standard input)
+  --format F    text (one line per change, each starting with breaking:, compatible:
+                or docs:, then a summary line), json (one record per change) or
+                markdown (a pull-request comment); default text";
 
 /// What to do.
 enum Command {
     Generate(Box<Args>),
-    Diff { old: PathBuf, new: PathBuf },
+    Diff(Box<DiffArgs>),
+}
+
+struct DiffArgs {
+    old: PathBuf,
+    new: PathBuf,
+    format: twilio_openapi_codegen::diff::Format,
+    settings: twilio_openapi_codegen::Settings,
 }
 
 struct Args {
@@ -65,19 +77,15 @@ fn parse(argv: impl Iterator<Item = String>) -> Result<Command, String> {
     let (mut spec, mut out, mut check, mut name) = (None, None, false, None);
     let mut settings = twilio_openapi_codegen::Settings::default();
     while let Some(a) = argv.next() {
+        if setting(&a, &mut argv, &mut settings)? {
+            continue;
+        }
         let mut value = |what: &str| argv.next().ok_or(format!("{a} needs {what}"));
         match a.as_str() {
             "--spec" => spec = Some(PathBuf::from(value("a file")?)),
             "--out" => out = Some(PathBuf::from(value("a directory")?)),
             "--name" => name = Some(value("a value")?),
             "--check" => check = true,
-            "--runtime-path" => settings.runtime_path = value("a path")?,
-            "--client-name" => settings.client_name = value("a name")?,
-            "--user-agent" => settings.user_agent = Some((value("a name")?, value("a version")?)),
-            "--base-url-env" => settings.base_url_env = Some(value("a variable name")?),
-            "--derive" => settings.derives.push(value("a path")?),
-            "--operation" => settings.operation_ids.push(value("an operationId")?),
-            "--path-prefix" => settings.path_prefixes.push(value("a path prefix")?),
             other => return Err(not_an_option(other)),
         }
     }
@@ -90,12 +98,39 @@ fn parse(argv: impl Iterator<Item = String>) -> Result<Command, String> {
     })))
 }
 
+/// One of the SETTINGS (with its values, taken from `argv`) into `settings`: false when
+/// `a` is not one.
+fn setting(
+    a: &str,
+    argv: &mut impl Iterator<Item = String>,
+    settings: &mut twilio_openapi_codegen::Settings,
+) -> Result<bool, String> {
+    let mut value = |what: &str| argv.next().ok_or(format!("{a} needs {what}"));
+    match a {
+        "--runtime-path" => settings.runtime_path = value("a path")?,
+        "--client-name" => settings.client_name = value("a name")?,
+        "--user-agent" => settings.user_agent = Some((value("a name")?, value("a version")?)),
+        "--base-url-env" => settings.base_url_env = Some(value("a variable name")?),
+        "--derive" => settings.derives.push(value("a path")?),
+        "--operation" => settings.operation_ids.push(value("an operationId")?),
+        "--path-prefix" => settings.path_prefixes.push(value("a path prefix")?),
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
 fn parse_diff(mut argv: impl Iterator<Item = String>) -> Result<Command, String> {
     let (mut old, mut new) = (None, None);
+    let mut format = twilio_openapi_codegen::diff::Format::Text;
+    let mut settings = twilio_openapi_codegen::Settings::default();
     while let Some(a) = argv.next() {
+        if setting(&a, &mut argv, &mut settings)? {
+            continue;
+        }
         match a.as_str() {
             "--old" => old = Some(PathBuf::from(argv.next().ok_or("--old needs a file")?)),
             "--new" => new = Some(PathBuf::from(argv.next().ok_or("--new needs a file")?)),
+            "--format" => format = argv.next().ok_or("--format needs a format")?.parse()?,
             other => return Err(not_an_option(other)),
         }
     }
@@ -106,7 +141,12 @@ fn parse_diff(mut argv: impl Iterator<Item = String>) -> Result<Command, String>
     if old.as_os_str() == "-" && new.as_os_str() == "-" {
         return Err("only one of --old and --new can read standard input".into());
     }
-    Ok(Command::Diff { old, new })
+    Ok(Command::Diff(Box::new(DiffArgs {
+        old,
+        new,
+        format,
+        settings,
+    })))
 }
 
 /// The error for an argument neither parser knows (`""` for `--help`: show the usage).
@@ -130,7 +170,7 @@ fn read_spec(path: &std::path::Path) -> Result<String, String> {
 fn main() -> ExitCode {
     let args = match parse(std::env::args().skip(1)) {
         Ok(Command::Generate(a)) => a,
-        Ok(Command::Diff { old, new }) => return diff(&old, &new),
+        Ok(Command::Diff(d)) => return diff(&d),
         Err(e) if e.is_empty() => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -196,7 +236,8 @@ fn main() -> ExitCode {
 
 /// `diff`: prints the changes; 1 when any is breaking, 2 when a spec cannot be read or
 /// generated.
-fn diff(old: &std::path::Path, new: &std::path::Path) -> ExitCode {
+fn diff(args: &DiffArgs) -> ExitCode {
+    let (old, new) = (&args.old, &args.new);
     let texts = read_spec(old).and_then(|o| Ok((o, read_spec(new)?)));
     let (old_text, new_text) = match texts {
         Ok(t) => t,
@@ -206,11 +247,19 @@ fn diff(old: &std::path::Path, new: &std::path::Path) -> ExitCode {
         }
     };
     let (old_name, new_name) = (old.display().to_string(), new.display().to_string());
-    match twilio_openapi_codegen::diff::diff(&old_text, &old_name, &new_text, &new_name) {
+    let changes = twilio_openapi_codegen::diff::diff_with(
+        &old_text,
+        &old_name,
+        &new_text,
+        &new_name,
+        &args.settings,
+    );
+    match changes {
         Ok(changes) => {
-            for c in &changes {
-                println!("{c}");
-            }
+            print!(
+                "{}",
+                twilio_openapi_codegen::diff::render(&changes, args.format)
+            );
             if twilio_openapi_codegen::diff::is_breaking(&changes) {
                 ExitCode::from(1)
             } else {

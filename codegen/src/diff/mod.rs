@@ -76,6 +76,10 @@
 //! after what remains of its parent). Pointers point into the new spec, except for
 //! removals, which point into the old one.
 
+mod report;
+
+pub use report::{Bump, Format, render};
+
 use crate::emit::requests::location_name;
 use crate::error::{Error, Pointer};
 use crate::ir::*;
@@ -116,12 +120,27 @@ impl fmt::Display for Kind {
 pub struct Change {
     /// Whether it is breaking, compatible or docs only.
     pub kind: Kind,
+    /// The rule that found it, a stable name such as `field-added` or
+    /// `new-arguments-changed` (see the [module docs](self)).
+    pub rule: &'static str,
     /// The Rust item concerned, such as `CreateChallengeRequest` or `Client::list_challenge`.
     pub item: String,
     /// JSON pointer (RFC 6901) into the new spec, or into the old one for a removal.
     pub pointer: String,
     /// What changes, such as `gains optional field review_note (ReviewNote)`.
     pub message: String,
+    /// What it was, where one value says it (a type, a wire name, an argument list).
+    pub old: Option<String>,
+    /// What it is now, likewise.
+    pub new: Option<String>,
+}
+
+impl Change {
+    /// Sets what the changed thing was and is.
+    fn values(&mut self, old: impl Into<String>, new: impl Into<String>) {
+        self.old = Some(old.into());
+        self.new = Some(new.into());
+    }
 }
 
 impl fmt::Display for Change {
@@ -276,16 +295,32 @@ impl<'f> Slot<'f> {
 }
 
 impl<'a> Diff<'a> {
-    fn push(&mut self, kind: Kind, item: impl Into<String>, at: &Pointer, message: String) {
+    /// Records a change (once); its old and new values can be set on what it returns.
+    fn push(
+        &mut self,
+        kind: Kind,
+        rule: &'static str,
+        item: impl Into<String>,
+        at: &Pointer,
+        message: String,
+    ) -> &mut Change {
         let change = Change {
             kind,
+            rule,
             item: item.into(),
             pointer: at.to_string(),
             message,
+            old: None,
+            new: None,
         };
-        if !self.out.contains(&change) {
-            self.out.push(change);
-        }
+        let i = match self.out.iter().position(|c| *c == change) {
+            Some(i) => i,
+            None => {
+                self.out.push(change);
+                self.out.len() - 1
+            }
+        };
+        &mut self.out[i]
     }
 
     /// The changes in the new spec's document order, then the old one's (for what was
@@ -309,10 +344,12 @@ impl<'a> Diff<'a> {
             let at = Pointer::root().at("servers").at(0).at("url");
             self.push(
                 Kind::Compatible,
+                "base-url-changed",
                 "Client",
                 &at,
                 format!("default base URL becomes {new} (was {old})"),
-            );
+            )
+            .values(old, new);
         }
     }
 
@@ -320,24 +357,34 @@ impl<'a> Diff<'a> {
         let (old, new) = (self.old, self.new);
         for pair in pairs(&old.api.sids, &new.api.sids, |s| s.name.clone()) {
             match pair {
-                (None, Some(n)) => self.push(
-                    Kind::Compatible,
-                    &n.name,
-                    &n.origin,
-                    format!("added (SID type, prefix `{}`)", n.prefix),
-                ),
-                (Some(o), None) => self.push(
-                    Kind::Breaking,
-                    &o.name,
-                    &o.origin,
-                    format!("removed (SID type, prefix `{}`)", o.prefix),
-                ),
-                (Some(o), Some(n)) if o.prefix != n.prefix => self.push(
-                    Kind::Breaking,
-                    &n.name,
-                    &n.origin,
-                    format!("prefix changes from `{}` to `{}`", o.prefix, n.prefix),
-                ),
+                (None, Some(n)) => {
+                    self.push(
+                        Kind::Compatible,
+                        "sid-type-added",
+                        &n.name,
+                        &n.origin,
+                        format!("added (SID type, prefix `{}`)", n.prefix),
+                    );
+                }
+                (Some(o), None) => {
+                    self.push(
+                        Kind::Breaking,
+                        "sid-type-removed",
+                        &o.name,
+                        &o.origin,
+                        format!("removed (SID type, prefix `{}`)", o.prefix),
+                    );
+                }
+                (Some(o), Some(n)) if o.prefix != n.prefix => {
+                    self.push(
+                        Kind::Breaking,
+                        "sid-prefix-changed",
+                        &n.name,
+                        &n.origin,
+                        format!("prefix changes from `{}` to `{}`", o.prefix, n.prefix),
+                    )
+                    .values(&o.prefix, &n.prefix);
+                }
                 _ => {}
             }
         }
@@ -352,27 +399,37 @@ impl<'a> Diff<'a> {
         };
         for pair in pairs(&old.api.types, &new.api.types, |t| t.name().to_owned()) {
             match pair {
-                (None, Some(n)) => self.push(
-                    Kind::Compatible,
-                    n.name(),
-                    n.origin(),
-                    format!("added ({})", kind(n)),
-                ),
-                (Some(o), None) => self.push(
-                    Kind::Breaking,
-                    o.name(),
-                    o.origin(),
-                    format!("removed ({})", kind(o)),
-                ),
+                (None, Some(n)) => {
+                    self.push(
+                        Kind::Compatible,
+                        "type-added",
+                        n.name(),
+                        n.origin(),
+                        format!("added ({})", kind(n)),
+                    );
+                }
+                (Some(o), None) => {
+                    self.push(
+                        Kind::Breaking,
+                        "type-removed",
+                        o.name(),
+                        o.origin(),
+                        format!("removed ({})", kind(o)),
+                    );
+                }
                 (Some(TypeDef::Enum(o)), Some(TypeDef::Enum(n))) => self.enums(o, n),
                 (Some(TypeDef::Struct(o)), Some(TypeDef::Struct(n))) => self.structs(o, n),
                 (Some(TypeDef::Union(o)), Some(TypeDef::Union(n))) => self.unions(o, n),
-                (Some(o), Some(n)) => self.push(
-                    Kind::Breaking,
-                    n.name(),
-                    n.origin(),
-                    format!("changes from {} to {}", kind(o), kind(n)),
-                ),
+                (Some(o), Some(n)) => {
+                    self.push(
+                        Kind::Breaking,
+                        "type-kind-changed",
+                        n.name(),
+                        n.origin(),
+                        format!("changes from {} to {}", kind(o), kind(n)),
+                    )
+                    .values(kind(o), kind(n));
+                }
                 (None, None) => {}
             }
         }
@@ -383,31 +440,41 @@ impl<'a> Diff<'a> {
     fn enums(&mut self, o: &EnumDef, n: &EnumDef) {
         for pair in pairs(&o.variants, &n.variants, |v| v.ident.clone()) {
             match pair {
-                (None, Some(v)) => self.push(
-                    Kind::Compatible,
-                    &n.name,
-                    &v.origin,
-                    format!("gains variant {} (`{}`)", v.ident, v.wire),
-                ),
-                (Some(v), None) => self.push(
-                    Kind::Breaking,
-                    &n.name,
-                    &v.origin,
-                    format!(
-                        "loses variant {} (`{}`; it now decodes as Unknown)",
-                        v.ident, v.wire
-                    ),
-                ),
-                (Some(a), Some(b)) if a.wire != b.wire => self.push(
-                    Kind::Breaking,
-                    &n.name,
-                    &b.origin,
-                    format!(
-                        "variant {} now stands for `{}` (was `{}`): code that sends it sends \
+                (None, Some(v)) => {
+                    self.push(
+                        Kind::Compatible,
+                        "enum-variant-added",
+                        &n.name,
+                        &v.origin,
+                        format!("gains variant {} (`{}`)", v.ident, v.wire),
+                    );
+                }
+                (Some(v), None) => {
+                    self.push(
+                        Kind::Breaking,
+                        "enum-variant-removed",
+                        &n.name,
+                        &v.origin,
+                        format!(
+                            "loses variant {} (`{}`; it now decodes as Unknown)",
+                            v.ident, v.wire
+                        ),
+                    );
+                }
+                (Some(a), Some(b)) if a.wire != b.wire => {
+                    self.push(
+                        Kind::Breaking,
+                        "enum-variant-value-changed",
+                        &n.name,
+                        &b.origin,
+                        format!(
+                            "variant {} now stands for `{}` (was `{}`): code that sends it sends \
                          another value",
-                        b.ident, b.wire, a.wire
-                    ),
-                ),
+                            b.ident, b.wire, a.wire
+                        ),
+                    )
+                    .values(&a.wire, &b.wire);
+                }
                 _ => {}
             }
         }
@@ -417,41 +484,53 @@ impl<'a> Diff<'a> {
     /// shape is compatible (such values decoded as `Unknown` before); a shape removed or
     /// holding another type breaks code that matches on it.
     fn unions(&mut self, o: &UnionDef, n: &UnionDef) {
+        let sides = (self.old, self.new);
         let at = n.origin.clone();
         for pair in pairs(&o.variants, &n.variants, |v| v.ident.clone()) {
             match pair {
-                (None, Some(v)) => self.push(
-                    Kind::Compatible,
-                    &n.name,
-                    &at,
-                    format!("gains variant {}({})", v.ident, self.new.rust_ty(&v.ty)),
-                ),
-                (Some(v), None) => self.push(
-                    Kind::Breaking,
-                    &n.name,
-                    &o.origin,
-                    format!(
-                        "loses variant {} (such values now decode as Unknown)",
-                        v.ident
-                    ),
-                ),
-                (Some(a), Some(b)) if !self.same_ty(&a.ty, &b.ty) => self.push(
-                    Kind::Breaking,
-                    &n.name,
-                    &at,
-                    format!(
-                        "variant {} changes from {} to {}",
-                        b.ident,
-                        self.old.rust_ty(&a.ty),
-                        self.new.rust_ty(&b.ty)
-                    ),
-                ),
+                (None, Some(v)) => {
+                    self.push(
+                        Kind::Compatible,
+                        "union-variant-added",
+                        &n.name,
+                        &at,
+                        format!("gains variant {}({})", v.ident, self.new.rust_ty(&v.ty)),
+                    );
+                }
+                (Some(v), None) => {
+                    self.push(
+                        Kind::Breaking,
+                        "union-variant-removed",
+                        &n.name,
+                        &o.origin,
+                        format!(
+                            "loses variant {} (such values now decode as Unknown)",
+                            v.ident
+                        ),
+                    );
+                }
+                (Some(a), Some(b)) if !self.same_ty(&a.ty, &b.ty) => {
+                    self.push(
+                        Kind::Breaking,
+                        "union-variant-type-changed",
+                        &n.name,
+                        &at,
+                        format!(
+                            "variant {} changes from {} to {}",
+                            b.ident,
+                            self.old.rust_ty(&a.ty),
+                            self.new.rust_ty(&b.ty)
+                        ),
+                    )
+                    .values(sides.0.rust_ty(&a.ty), sides.1.rust_ty(&b.ty));
+                }
                 _ => {}
             }
         }
         if o.discriminator != n.discriminator {
             self.push(
                 Kind::Breaking,
+                "union-discriminator-changed",
                 &n.name,
                 &at,
                 format!(
@@ -477,21 +556,33 @@ impl<'a> Diff<'a> {
                     "is no longer sent in any request: its `new`, setters and `validate` go",
                 )
             };
-            self.push(kind, &n.name, &at, message.to_owned());
+            self.push(
+                kind,
+                "struct-sent-changed",
+                &n.name,
+                &at,
+                message.to_owned(),
+            );
         }
         match (&o.paging, &n.paging) {
-            (None, Some(_)) => self.push(
-                Kind::Compatible,
-                &n.name,
-                &at,
-                "now implements Paged".to_owned(),
-            ),
-            (Some(_), None) => self.push(
-                Kind::Breaking,
-                &n.name,
-                &at,
-                "no longer implements Paged".to_owned(),
-            ),
+            (None, Some(_)) => {
+                self.push(
+                    Kind::Compatible,
+                    "paging-added",
+                    &n.name,
+                    &at,
+                    "now implements Paged".to_owned(),
+                );
+            }
+            (Some(_), None) => {
+                self.push(
+                    Kind::Breaking,
+                    "paging-removed",
+                    &n.name,
+                    &at,
+                    "no longer implements Paged".to_owned(),
+                );
+            }
             _ => {}
         }
         let outgoing = o.outgoing && n.outgoing;
@@ -506,8 +597,12 @@ impl<'a> Diff<'a> {
         let (old, new) = (self.old, self.new);
         for pair in pairs(&old.api.operations, &new.api.operations, |op| op.id.clone()) {
             match pair {
-                (None, Some(n)) => self.whole_operation(Kind::Compatible, "added", n),
-                (Some(o), None) => self.whole_operation(Kind::Breaking, "removed", o),
+                (None, Some(n)) => {
+                    self.whole_operation((Kind::Compatible, "operation-added", "added"), n)
+                }
+                (Some(o), None) => {
+                    self.whole_operation((Kind::Breaking, "operation-removed", "removed"), o)
+                }
                 (Some(o), Some(n)) => self.operation(o, n),
                 (None, None) => {}
             }
@@ -515,13 +610,14 @@ impl<'a> Diff<'a> {
     }
 
     /// An operation added or removed, with its request type and stream.
-    fn whole_operation(&mut self, kind: Kind, verb: &str, op: &Operation) {
+    fn whole_operation(&mut self, (kind, rule, verb): (Kind, &'static str, &str), op: &Operation) {
         let stream = match &op.stream_fn {
             Some(s) => format!(" and Client::{s}"),
             None => String::new(),
         };
         self.push(
             kind,
+            rule,
             format!("Client::{}", op.fn_name),
             &op.origin,
             format!(
@@ -536,12 +632,14 @@ impl<'a> Diff<'a> {
     /// An operation that both specs have: its names, what it sends and returns, its
     /// stream, and its parameters.
     fn operation(&mut self, o: &'a Operation, n: &'a Operation) {
+        let sides = (self.old, self.new);
         let at = n.origin.clone();
         let item = format!("Client::{}", n.fn_name);
         self.operation_renames(o, n, &at);
         if (o.method, &o.path) != (n.method, &n.path) {
             self.push(
                 Kind::Compatible,
+                "operation-endpoint-changed",
                 &item,
                 &at,
                 format!(
@@ -551,6 +649,10 @@ impl<'a> Diff<'a> {
                     o.method.as_str(),
                     o.path
                 ),
+            )
+            .values(
+                format!("{} {}", o.method.as_str(), o.path),
+                format!("{} {}", n.method.as_str(), n.path),
             );
         }
         if !self.same_response(&o.response, &n.response) {
@@ -561,6 +663,7 @@ impl<'a> Diff<'a> {
             };
             self.push(
                 Kind::Breaking,
+                "response-type-changed",
                 &item,
                 &at,
                 format!(
@@ -568,12 +671,14 @@ impl<'a> Diff<'a> {
                     show(self.new, &n.response),
                     show(self.old, &o.response)
                 ),
-            );
+            )
+            .values(show(sides.0, &o.response), show(sides.1, &n.response));
         }
         self.stream(&o.stream_fn, &n.stream_fn, &at);
         if o.deprecated != n.deprecated {
             self.push(
                 Kind::Compatible,
+                "operation-deprecation-changed",
                 &item,
                 &at,
                 now(n.deprecated, "deprecated"),
@@ -609,10 +714,12 @@ impl<'a> Diff<'a> {
         if was != now {
             self.push(
                 Kind::Breaking,
+                "new-arguments-changed",
                 format!("{owner}::new"),
                 at,
                 format!("takes {now} (was {was})"),
-            );
+            )
+            .values(&was, &now);
         }
     }
 
@@ -621,42 +728,56 @@ impl<'a> Diff<'a> {
         if o.fn_name != n.fn_name {
             self.push(
                 Kind::Breaking,
+                "client-method-renamed",
                 format!("Client::{}", o.fn_name),
                 at,
                 format!("is renamed to Client::{}", n.fn_name),
-            );
+            )
+            .values(&o.fn_name, &n.fn_name);
         }
         if o.request_name != n.request_name {
             self.push(
                 Kind::Breaking,
+                "request-type-renamed",
                 &o.request_name,
                 at,
                 format!("is renamed to {}", n.request_name),
-            );
+            )
+            .values(&o.request_name, &n.request_name);
         }
     }
 
     /// The list stream of one operation added, removed or renamed.
     fn stream(&mut self, old: &Option<String>, new: &Option<String>, at: &Pointer) {
         match (old, new) {
-            (None, Some(s)) => self.push(
-                Kind::Compatible,
-                format!("Client::{s}"),
-                at,
-                "added (streams every item of every page)".to_owned(),
-            ),
-            (Some(s), None) => self.push(
-                Kind::Breaking,
-                format!("Client::{s}"),
-                at,
-                "removed".to_owned(),
-            ),
-            (Some(a), Some(b)) if a != b => self.push(
-                Kind::Breaking,
-                format!("Client::{a}"),
-                at,
-                format!("is renamed to Client::{b}"),
-            ),
+            (None, Some(s)) => {
+                self.push(
+                    Kind::Compatible,
+                    "stream-added",
+                    format!("Client::{s}"),
+                    at,
+                    "added (streams every item of every page)".to_owned(),
+                );
+            }
+            (Some(s), None) => {
+                self.push(
+                    Kind::Breaking,
+                    "stream-removed",
+                    format!("Client::{s}"),
+                    at,
+                    "removed".to_owned(),
+                );
+            }
+            (Some(a), Some(b)) if a != b => {
+                self.push(
+                    Kind::Breaking,
+                    "stream-renamed",
+                    format!("Client::{a}"),
+                    at,
+                    format!("is renamed to Client::{b}"),
+                )
+                .values(a, b);
+            }
             _ => {}
         }
     }
@@ -694,7 +815,7 @@ impl<'a> Diff<'a> {
             Kind::Compatible
         };
         let message = format!("accepts {} (was {})", show(&now), show(&was));
-        self.push(kind, item, at, message);
+        self.push(kind, "credentials-changed", item, at, message);
     }
 
     /// Fields of a struct or parameters of a request. `outgoing`: users build and send
@@ -724,12 +845,13 @@ impl<'a> Diff<'a> {
                     } else {
                         (Kind::Compatible, format!("gains optional field {name}"))
                     };
-                    self.push(kind, owner, &at, message);
+                    self.push(kind, "field-added", owner, &at, message);
                 }
                 (Some(o), None) => {
                     let f = o.field;
                     self.push(
                         Kind::Breaking,
+                        "field-removed",
                         owner,
                         &f.origin,
                         format!("loses field {} ({})", f.ident, f.wire),
@@ -744,6 +866,7 @@ impl<'a> Diff<'a> {
     /// A field or parameter that both sides have: its type, whether it is required, how
     /// it is sent, its marks and its constraints.
     fn field(&mut self, owner: &str, outgoing: bool, o: Slot<'_>, n: Slot<'_>) {
+        let sides = (self.old, self.new);
         let (a, b) = (o.field, n.field);
         let at = b.origin.clone();
         let name = format!("field {} ({})", b.ident, b.wire);
@@ -751,6 +874,7 @@ impl<'a> Diff<'a> {
         if !same_ty {
             self.push(
                 Kind::Breaking,
+                "field-type-changed",
                 owner,
                 &at,
                 format!(
@@ -758,23 +882,27 @@ impl<'a> Diff<'a> {
                     self.old.declared(a),
                     self.new.declared(b)
                 ),
-            );
+            )
+            .values(sides.0.declared(a), sides.1.declared(b));
         } else if a.required != b.required {
             let (kind, message) = self.required_change(owner, outgoing, &name, a, b);
-            self.push(kind, owner, &at, message);
+            self.push(kind, "field-required-changed", owner, &at, message);
         }
         if a.wire != b.wire {
             self.push(
                 Kind::Compatible,
+                "field-wire-name-changed",
                 owner,
                 &at,
                 format!("{name} is now `{}` on the wire (was `{}`)", b.wire, a.wire),
-            );
+            )
+            .values(&a.wire, &b.wire);
         }
         if let (Some(x), Some(y)) = (o.location, n.location) {
             if x != y {
                 self.push(
                     Kind::Compatible,
+                    "field-location-changed",
                     owner,
                     &at,
                     format!(
@@ -782,20 +910,39 @@ impl<'a> Diff<'a> {
                         location_name(y),
                         location_name(x)
                     ),
-                );
+                )
+                .values(location_name(x), location_name(y));
             }
             if a.pii != b.pii {
                 let message = now(b.pii, "marked as personal data");
-                self.push(Kind::Compatible, owner, &at, format!("{name} {message}"));
+                self.push(
+                    Kind::Compatible,
+                    "field-pii-changed",
+                    owner,
+                    &at,
+                    format!("{name} {message}"),
+                );
             }
         }
         if a.deprecated != b.deprecated {
             let message = now(b.deprecated, "deprecated");
-            self.push(Kind::Compatible, owner, &at, format!("{name} {message}"));
+            self.push(
+                Kind::Compatible,
+                "field-deprecation-changed",
+                owner,
+                &at,
+                format!("{name} {message}"),
+            );
         }
         if outgoing && same_ty {
             if let Some((kind, message)) = constraints(&a.checks, &b.checks) {
-                self.push(kind, owner, &at, format!("{name} {message}"));
+                self.push(
+                    kind,
+                    "field-constraints-changed",
+                    owner,
+                    &at,
+                    format!("{name} {message}"),
+                );
             }
         }
     }
@@ -926,7 +1073,7 @@ impl<'a> Diff<'a> {
             (Some(a), Some(b)) if a != b => "changed",
             _ => return,
         };
-        self.push(Kind::Docs, item, at, format!("{key} {what}"));
+        self.push(Kind::Docs, "doc-changed", item, at, format!("{key} {what}"));
     }
 }
 
