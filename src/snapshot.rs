@@ -3,8 +3,11 @@
 //! `UPDATE_GENERATED=1 cargo test --lib snapshot` (or `EXPECTORATE=overwrite`) to bless it.
 //!
 //! The failure message starts with what the spec change means for users of the crate: the
-//! lines of `twilio-openapi-codegen diff` between the spec in git's `HEAD` and the spec on
-//! disk (`breaking:`, `compatible:` or `docs:`, the Rust item and a pointer into the spec).
+//! changes (as `twilio-openapi-codegen diff` prints them, with this crate's generator
+//! settings) from the spec `generated/` was generated from to the spec on disk. That spec is
+//! found by the sha256 that `generated/bindings.rs` records, among the versions of the spec
+//! in git's history, so the summary is the same before the spec change is committed and
+//! after (in a pull request, where `HEAD` already has it).
 //!
 //! This is a unit test of the library, not an integration test under `tests/`, on purpose:
 //! cargo runs a package's unit tests before its integration tests and stops at the first
@@ -13,43 +16,30 @@
 use std::path::Path;
 use std::process::Command;
 
+include!("generator_settings.rs");
+
 const FILES: &[&str] = &["bindings.rs", "types.rs", "requests.rs", "client.rs"];
 const SPEC: &str = "spec/verify_v2_challenges.yaml";
 
-/// The spec change since `HEAD` in API terms, one line per change; when git or `HEAD` is not
-/// there, one line saying so.
-fn summary() -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+/// The spec change since the spec that `generated/` (under `root`) was generated from, in
+/// API terms; when that spec cannot be found, one line saying why.
+fn summary(root: &Path) -> String {
     let new = match std::fs::read_to_string(root.join(SPEC)) {
         Ok(t) => t,
         Err(e) => return format!("No summary of the spec change: cannot read {SPEC}: {e}\n"),
     };
-    let head = format!("HEAD:{SPEC}");
-    let old = match Command::new("git")
-        .args(["show", &head])
-        .current_dir(root)
-        .output()
-    {
-        Ok(out) if out.status.success() => match String::from_utf8(out.stdout) {
-            Ok(t) => t,
-            Err(e) => return format!("No summary of the spec change: {head} is not UTF-8: {e}\n"),
-        },
-        Ok(out) => {
-            let why = String::from_utf8_lossy(&out.stderr);
-            let why = why.lines().next().unwrap_or("no message").trim().to_owned();
-            return format!("No summary of the spec change: `git show {head}` failed ({why})\n");
-        }
-        Err(e) => {
-            return format!("No summary of the spec change: git is not available ({e})\n");
-        }
+    let (old, whence) = match generated_from(root) {
+        Ok(found) => found,
+        Err(why) => return format!("No summary of the spec change: {why}\n"),
     };
-    match twilio_openapi_codegen::diff::diff(&old, &head, &new, SPEC) {
+    let settings = generator_settings();
+    match twilio_openapi_codegen::diff::diff_with(&old, &whence, &new, SPEC, &settings) {
         Ok(changes) if changes.is_empty() => format!(
-            "{SPEC} says the same as in HEAD (no change in API terms), so the generator's \
-             output changed\n"
+            "{SPEC} says the same in API terms as {whence}, which generated/ was generated \
+             from, so the generator's output changed\n"
         ),
         Ok(changes) => {
-            let mut text = format!("{SPEC} since HEAD, in API terms:\n");
+            let mut text = format!("{SPEC} since {whence} (what generated/ was generated from):\n");
             for c in &changes {
                 text.push_str(&format!("  {c}\n"));
             }
@@ -57,6 +47,61 @@ fn summary() -> String {
         }
         Err(e) => format!("No summary of the spec change: {e}\n"),
     }
+}
+
+/// The text of the spec that `generated/` was generated from and where it was found
+/// (`HEAD:spec/…`, `<commit>:spec/…`, or the spec on disk): the version of the spec, on disk
+/// or in git's history, whose sha256 the header of `generated/bindings.rs` records.
+fn generated_from(root: &Path) -> Result<(String, String), String> {
+    let bindings = root.join("generated/bindings.rs");
+    let header = std::fs::read_to_string(&bindings)
+        .map_err(|e| format!("cannot read {}: {e}", bindings.display()))?;
+    let recorded = header
+        .lines()
+        .find_map(|l| l.strip_prefix("// spec sha256: "))
+        .ok_or("generated/bindings.rs records no spec sha256")?
+        .trim()
+        .to_owned();
+    if let Ok(text) = std::fs::read_to_string(root.join(SPEC)) {
+        if twilio_openapi_codegen::spec_digest(&text) == recorded {
+            return Ok((text, SPEC.to_owned()));
+        }
+    }
+    let commits = git(root, &["log", "--format=%H", "--", SPEC])?;
+    for (i, commit) in commits.lines().enumerate() {
+        let at = format!("{commit}:{SPEC}");
+        let Ok(text) = git(root, &["show", &at]) else {
+            continue;
+        };
+        if twilio_openapi_codegen::spec_digest(&text) == recorded {
+            let name = if i == 0 {
+                format!("HEAD:{SPEC}")
+            } else {
+                format!("{}:{SPEC}", &commit[..commit.len().min(12)])
+            };
+            return Ok((text, name));
+        }
+    }
+    Err(format!(
+        "no version of {SPEC} on disk or in git's history has the sha256 that \
+         generated/bindings.rs records ({recorded})"
+    ))
+}
+
+/// What a git command prints, run in `root`.
+fn git(root: &Path, args: &[&str]) -> Result<String, String> {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("git is not available ({e})"))?;
+    if !out.status.success() {
+        let why = String::from_utf8_lossy(&out.stderr);
+        let why = why.lines().next().unwrap_or("no message").trim().to_owned();
+        return Err(format!("`git {}` failed ({why})", args.join(" ")));
+    }
+    String::from_utf8(out.stdout)
+        .map_err(|e| format!("`git {}` printed no UTF-8: {e}", args.join(" ")))
 }
 
 fn blessing() -> bool {
@@ -94,7 +139,7 @@ fn generated_code_matches_the_checked_in_copy() {
     assert!(
         stale.is_empty(),
         "{}\ngenerated/ is stale; review the diff and bless it with `UPDATE_GENERATED=1 cargo test --lib snapshot`:\n\n{}",
-        summary(),
+        summary(Path::new(env!("CARGO_MANIFEST_DIR"))),
         stale.join("\n")
     );
 }
@@ -112,5 +157,97 @@ fn every_generated_file_is_snapshotted() {
     assert_eq!(
         built, expected,
         "build.rs writes files the snapshot does not cover"
+    );
+}
+
+/// A scratch git repository with this crate's spec and a `generated/bindings.rs` made from
+/// it, committed; removed when dropped.
+struct ScratchRepo(std::path::PathBuf);
+
+impl ScratchRepo {
+    /// `None` (after saying so) when git cannot run here.
+    fn new() -> Option<Self> {
+        let dir = std::env::temp_dir().join(format!("snapshot-summary-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("spec")).expect("create the scratch repository");
+        std::fs::create_dir_all(dir.join("generated")).expect("create generated/");
+        let repo = ScratchRepo(dir);
+        if let Err(why) = repo.git(&["init", "-q"]) {
+            eprintln!("skipped: {why}");
+            return None;
+        }
+        let spec = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(SPEC))
+            .expect("the spec is readable");
+        repo.write_spec(&spec);
+        let bindings = format!(
+            "// spec sha256: {}\n",
+            twilio_openapi_codegen::spec_digest(&spec)
+        );
+        std::fs::write(repo.0.join("generated/bindings.rs"), bindings).expect("write");
+        repo.commit("generated from the spec");
+        Some(repo)
+    }
+
+    fn git(&self, args: &[&str]) -> Result<String, String> {
+        let mut all = vec!["-c", "user.name=t", "-c", "user.email=t@example.com"];
+        all.extend(args);
+        git(&self.0, &all)
+    }
+
+    fn spec(&self) -> String {
+        std::fs::read_to_string(self.0.join(SPEC)).expect("read the spec")
+    }
+
+    fn write_spec(&self, text: &str) {
+        std::fs::write(self.0.join(SPEC), text).expect("write the spec");
+    }
+
+    fn commit(&self, message: &str) {
+        self.git(&["add", "-A"]).expect("git add");
+        self.git(&["commit", "-q", "-m", message])
+            .expect("git commit");
+    }
+}
+
+impl Drop for ScratchRepo {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn the_summary_compares_with_the_spec_generated_was_made_from_committed_or_not() {
+    let Some(repo) = ScratchRepo::new() else {
+        return;
+    };
+    assert!(
+        summary(&repo.0).contains("says the same in API terms as spec/verify_v2_challenges.yaml"),
+        "{}",
+        summary(&repo.0)
+    );
+    let edited = repo
+        .spec()
+        .replacen("- denied\n", "- denied\n      - canceled\n", 1);
+    assert_ne!(edited, repo.spec(), "the spec lists the status `denied`");
+    repo.write_spec(&edited);
+    let line = "compatible: ChallengeStatus gains variant Canceled (`canceled`)";
+    // Before the spec change is committed: generated/ was made from HEAD's spec.
+    let before = summary(&repo.0);
+    assert!(
+        before.starts_with(&format!("{SPEC} since HEAD:{SPEC}")),
+        "{before}"
+    );
+    assert!(before.contains(line), "{before}");
+    // After (a pull request with a stale generated/): from the commit before HEAD.
+    repo.commit("the spec gains a status");
+    let after = summary(&repo.0);
+    assert!(!after.contains("since HEAD:"), "{after}");
+    assert!(after.contains(line), "{after}");
+    // A generated/ made from no spec in the history says so.
+    std::fs::write(repo.0.join("generated/bindings.rs"), "// spec sha256: 00\n").expect("write");
+    assert!(
+        summary(&repo.0).contains("no version of spec/verify_v2_challenges.yaml"),
+        "{}",
+        summary(&repo.0)
     );
 }
