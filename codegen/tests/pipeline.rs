@@ -889,6 +889,7 @@ fn handles_follow_the_shape_of_any_spec() {
     };
     let sid = "{name: Sid, in: path, required: true, schema: {type: string, pattern: '^TH[0-9a-fA-F]{32}$'}}";
     let thing_sid = "{name: ThingSid, in: path, required: true, schema: {type: string, pattern: '^TH[0-9a-fA-F]{32}$'}}";
+    let call_sid = "{name: Sid, in: path, required: true, schema: {type: string, pattern: '^CA[0-9a-fA-F]{32}$'}}";
     let name = "{name: Name, in: query, required: true, schema: {type: string}}";
     let spec = format!(
         "openapi: 3.0.1\ninfo: {{title: T, version: '1'}}\nservers: [{{url: 'https://things.twilio.com'}}]\npaths:\n  \
@@ -901,7 +902,7 @@ fn handles_follow_the_shape_of_any_spec() {
         op("FetchThing", sid, ""),
         op("DeleteThing", sid, ""),
         op("CreatePart", thing_sid, ""),
-        op("FetchCall", sid, ""),
+        op("FetchCall", call_sid, ""),
     );
     let files = generate(&spec, "things.yaml").unwrap_or_else(|e| panic!("generates:\n{e}"));
     let client = common::file(&files, "client.rs");

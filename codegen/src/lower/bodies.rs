@@ -88,6 +88,7 @@ impl<'a> Lower<'a> {
         let hint = Hint {
             type_name: vec![format!("{}Body", names::pascal(id))],
             sid_name: "Sid".into(),
+            sid_place: SidPlace::Reference,
         };
         let Some(ty) = self.schema_or_ref_ty(schema, sat, &hint) else {
             return;
@@ -143,6 +144,7 @@ impl<'a> Lower<'a> {
             let hint = Hint {
                 type_name: vec![format!("{request}{}", names::pascal(wire))],
                 sid_name: (*wire).to_owned(),
+                sid_place: SidPlace::Reference,
             };
             let required = props.required.contains(wire);
             if let Some(field) = self.field(wire, prop, p, required, &hint, idents) {

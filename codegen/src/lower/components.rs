@@ -205,6 +205,7 @@ impl<'a> Lower<'a> {
                     .unwrap_or_else(|| names::pascal(name)),
             ],
             sid_name: names::pascal(name),
+            sid_place: SidPlace::Reference,
         };
         match slot {
             Some((id, rust)) => self.named_type(schema, &pointer, rust, Some(id)),

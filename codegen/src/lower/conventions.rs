@@ -20,6 +20,11 @@ pub(super) trait Conventions: Sync {
     /// (each prefix gets its own type), or `None` for an ordinary pattern.
     fn id_prefix<'p>(&self, pattern: &'p str) -> Option<&'p str>;
 
+    /// Whether a property or parameter of this name holds its own resource's identifier
+    /// (rather than a reference to another resource): such places name identifier types
+    /// first.
+    fn is_own_id(&self, name: &str) -> bool;
+
     /// The name wanted for an identifier type met as property `wire` of struct `owner`.
     fn property_id_name(&self, owner: &str, wire: &str) -> String;
 
@@ -58,9 +63,14 @@ impl Conventions for Twilio {
         (prefix.len() == 2 && prefix.bytes().all(|b| b.is_ascii_uppercase())).then_some(prefix)
     }
 
+    /// `sid`, in any case.
+    fn is_own_id(&self, name: &str) -> bool {
+        name.eq_ignore_ascii_case("sid")
+    }
+
     /// A struct's own `sid` is `<Struct>Sid`; any other SID is named after its property.
     fn property_id_name(&self, owner: &str, wire: &str) -> String {
-        if wire.eq_ignore_ascii_case("sid") {
+        if self.is_own_id(wire) {
             format!("{owner}Sid")
         } else {
             wire.to_owned()
@@ -70,7 +80,7 @@ impl Conventions for Twilio {
     /// A path's `{Sid}` is named after the resource before it (`/Services/{Sid}` →
     /// `ServiceSid`); any other SID after its parameter.
     fn parameter_id_name(&self, path: &str, name: &str) -> String {
-        if !name.eq_ignore_ascii_case("sid") {
+        if !self.is_own_id(name) {
             return name.to_owned();
         }
         let placeholder = format!("{{{name}}}");

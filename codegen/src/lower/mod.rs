@@ -58,12 +58,15 @@ fn new_args(fields: &[(&Field, Option<Location>)], path: &[PathPart]) -> Vec<usi
 /// Lowers a parsed spec. `raw` is the same document as YAML, for the few keywords that
 /// `openapiv3` does not keep (key order of methods, `explode` as written).
 pub fn lower(file: &str, doc: &OpenAPI, raw: &serde_yaml::Value) -> Result<Api, Error> {
-    let mut cx = Lower::new(doc, raw);
-    cx.security();
-    cx.components();
-    cx.paths();
-    cx.order_unions();
-    cx.mark_outgoing();
+    // A first pass meets every use of every SID prefix, which settles the SID types' names
+    // (`settle_sids`); the second lowers with those names.
+    let mut first = Lower::new(doc, raw, BTreeMap::new());
+    first.run();
+    if !first.diags.is_empty() {
+        return Err(crate::in_document_order(file, raw, first.diags));
+    }
+    let mut cx = Lower::new(doc, raw, first.settle_sids());
+    cx.run();
     if !cx.diags.is_empty() {
         return Err(crate::in_document_order(file, raw, cx.diags));
     }
@@ -97,6 +100,28 @@ struct Hint {
     type_name: Vec<String>,
     /// Name for a SID type met here.
     sid_name: String,
+    /// What a SID met here identifies, which ranks the name it wants (see
+    /// `Lower::settle_sids`).
+    sid_place: SidPlace,
+}
+
+/// Where a SID is met, in the order in which such places name its type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum SidPlace {
+    /// The identifier of the struct it is in (`Service.sid`).
+    Own,
+    /// The path parameter that identifies a resource (`/Services/{Sid}`).
+    Path,
+    /// A reference to another resource (`account_sid`), or anything else.
+    Reference,
+}
+
+impl SidPlace {
+    /// `place` when the property or parameter is its resource's identifier, else
+    /// `Reference`.
+    fn of(own_id: bool, place: SidPlace) -> Self {
+        if own_id { place } else { SidPlace::Reference }
+    }
 }
 
 /// An entry of the type table, which `TypeId`s index. A component's entry is made when
@@ -115,6 +140,11 @@ struct Lower<'a> {
     diags: Vec<Diagnostic>,
     sids: Vec<SidDef>,
     sid_by_prefix: BTreeMap<String, String>,
+    /// Every place a SID was met: its prefix, how it was reached, where.
+    sid_uses: Vec<(String, Hint, Pointer)>,
+    /// The name of each prefix's SID type and the place that gave it, settled by a first
+    /// pass (empty in that pass).
+    settled_sids: BTreeMap<String, (String, Pointer)>,
     type_names: Namespace,
     /// Component schema name -> (type ID, Rust name) for components that are named types.
     component_slots: IndexMap<String, (TypeId, String)>,
@@ -153,13 +183,19 @@ struct Lower<'a> {
 }
 
 impl<'a> Lower<'a> {
-    fn new(doc: &'a OpenAPI, raw: &'a serde_yaml::Value) -> Self {
+    fn new(
+        doc: &'a OpenAPI,
+        raw: &'a serde_yaml::Value,
+        settled_sids: BTreeMap<String, (String, Pointer)>,
+    ) -> Self {
         Lower {
             doc,
             raw,
             diags: Vec::new(),
             sids: Vec::new(),
             sid_by_prefix: BTreeMap::new(),
+            sid_uses: Vec::new(),
+            settled_sids,
             type_names: Namespace::types(),
             component_slots: IndexMap::new(),
             slots: Vec::new(),
@@ -177,6 +213,48 @@ impl<'a> Lower<'a> {
             security_schemes: Vec::new(),
             default_security: Vec::new(),
         }
+    }
+
+    /// Lowers the whole document into `self`.
+    fn run(&mut self) {
+        self.security();
+        self.components();
+        self.paths();
+        self.order_unions();
+        self.mark_outgoing();
+    }
+
+    /// The name of each SID prefix's type, as a function of all the places that use the
+    /// prefix, never of the order they are met in: the name wanted by a struct's own `sid`
+    /// (`Service.sid` gives `ServiceSid`), else by a path's `{Sid}` (`/Services/{Sid}`), else
+    /// by any place (`account_sid` gives `AccountSid`); among several, one that says it is a
+    /// SID (`ByocTrunkSid` rather than a form field `Byoc`), then the shortest, then the
+    /// first in alphabetical order. When two prefixes want one name, the first prefix in
+    /// alphabetical order has it and the other's name ends with its prefix
+    /// (`ChannelSidUo`). So adding a property that refers to a resource
+    /// (`Service.default_template_sid`) never renames its SID type (`VerificationTemplateSid`,
+    /// from `VerificationTemplate.sid`).
+    fn settle_sids(&self) -> BTreeMap<String, (String, Pointer)> {
+        type Rank = (SidPlace, bool, usize, String);
+        let mut best: BTreeMap<&str, (Rank, &Pointer)> = BTreeMap::new();
+        for (prefix, hint, at) in &self.sid_uses {
+            let name = names::pascal(&hint.sid_name);
+            let rank = (hint.sid_place, !name.ends_with("Sid"), name.len(), name);
+            if best.get(prefix.as_str()).is_none_or(|(b, _)| rank < *b) {
+                best.insert(prefix, (rank, at));
+            }
+        }
+        let mut taken = BTreeSet::new();
+        best.into_iter()
+            .map(|(prefix, ((_, _, _, name), at))| {
+                let name = if taken.insert(name.clone()) {
+                    name
+                } else {
+                    format!("{name}{}", names::pascal(prefix))
+                };
+                (prefix.to_owned(), (name, at.clone()))
+            })
+            .collect()
     }
 
     fn error(&mut self, pointer: &Pointer, message: impl Into<String>) {
@@ -224,6 +302,7 @@ impl Hint {
         Hint {
             type_name: vec![names::pascal(name)],
             sid_name: name.to_owned(),
+            sid_place: SidPlace::Reference,
         }
     }
 }

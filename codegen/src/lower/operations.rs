@@ -410,6 +410,7 @@ impl<'a> Lower<'a> {
         Hint {
             type_name: vec![format!("{}{}", names::pascal(op_id), names::pascal(name))],
             sid_name,
+            sid_place: SidPlace::of(self.conventions.is_own_id(name), SidPlace::Path),
         }
     }
 

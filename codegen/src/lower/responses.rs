@@ -87,6 +87,7 @@ impl<'a> Lower<'a> {
         let hint = Hint {
             type_name: vec![format!("{}Response", names::pascal(id))],
             sid_name: "Sid".into(),
+            sid_place: SidPlace::Reference,
         };
         let Some(ty) = self.schema_or_ref_ty(schema, &sat, &hint) else {
             return Answer::bodiless(Response::Empty);

@@ -129,6 +129,7 @@ impl<'a> Lower<'a> {
         let item_hint = Hint {
             type_name: hint.type_name.iter().map(|n| format!("{n}Item")).collect(),
             sid_name: hint.sid_name.clone(),
+            sid_place: hint.sid_place,
         };
         let inner = match v.items {
             Some(items) => self.schema_or_ref_ty(items, &at.at("items"), &item_hint)?,
@@ -165,6 +166,7 @@ impl<'a> Lower<'a> {
                 let value_hint = Hint {
                     type_name: hint.type_name.iter().map(|n| format!("{n}Value")).collect(),
                     sid_name: hint.sid_name.clone(),
+                    sid_place: hint.sid_place,
                 };
                 let inner =
                     self.schema_or_ref_ty(&**s, &at.at("additionalProperties"), &value_hint)?;
@@ -178,7 +180,7 @@ impl<'a> Lower<'a> {
     pub(super) fn string_ty(&mut self, v: &View<'a>, at: &Pointer, hint: &Hint) -> Option<Ty> {
         let conventions = self.conventions;
         if let Some(prefix) = v.pattern.and_then(|p| conventions.id_prefix(p)) {
-            return Some(Ty::Sid(self.sid(prefix, &hint.sid_name, at)));
+            return Some(Ty::Sid(self.sid(prefix, hint, at)));
         }
         if let Some(p) = v.pattern {
             if !self.valid_pattern(p, &at.at("pattern")) {
@@ -201,11 +203,19 @@ impl<'a> Lower<'a> {
         })
     }
 
-    pub(super) fn sid(&mut self, prefix: &str, wanted: &str, at: &Pointer) -> String {
+    /// The SID type of `prefix`, met where `hint` says, at `at`. Its name is the one settled
+    /// for the prefix by a first pass over the whole spec (`settle_sids`), so that it does
+    /// not depend on which use lowering meets first; every use is recorded for that pass.
+    pub(super) fn sid(&mut self, prefix: &str, hint: &Hint, at: &Pointer) -> String {
+        self.sid_uses
+            .push((prefix.to_owned(), hint.clone(), at.clone()));
         if let Some(name) = self.sid_by_prefix.get(prefix) {
             return name.clone();
         }
-        let base = names::pascal(wanted);
+        let (base, origin) = match self.settled_sids.get(prefix) {
+            Some((name, origin)) => (name.clone(), origin.clone()),
+            None => (names::pascal(&hint.sid_name), at.clone()),
+        };
         let name = self.type_names.claim_pair(
             &[base.clone(), format!("{base}{}", names::pascal(prefix))],
             "Kind",
@@ -214,7 +224,7 @@ impl<'a> Lower<'a> {
         self.sids.push(SidDef {
             name: name.clone(),
             prefix: prefix.to_owned(),
-            origin: at.clone(),
+            origin,
         });
         name
     }
@@ -363,6 +373,7 @@ impl<'a> Lower<'a> {
             let hint = Hint {
                 type_name: vec![format!("{struct_name}{}", names::pascal(wire))],
                 sid_name: self.conventions.property_id_name(struct_name, wire),
+                sid_place: SidPlace::of(self.conventions.is_own_id(wire), SidPlace::Own),
             };
             let required = props.required.contains(&wire);
             match self.field(wire, prop, p, required, &hint, &mut idents) {

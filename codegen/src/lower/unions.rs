@@ -79,6 +79,7 @@ impl<'a> Lower<'a> {
         let hint = Hint {
             type_name: vec![format!("{union}{}", i + 1)],
             sid_name: union.to_owned(),
+            sid_place: SidPlace::Reference,
         };
         let ty = self.schema_or_ref_ty(member, at, &hint)?;
         let (target, target_at) = self.target(member, at)?;
