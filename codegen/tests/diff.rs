@@ -493,3 +493,29 @@ fn credentials_an_operation_no_longer_accepts_are_breaking_and_new_ones_compatib
         "any credentials do for an operation that takes none"
     );
 }
+
+#[test]
+fn a_moved_component_is_one_rename_line_and_its_uses_give_none() {
+    // The status enum under another component name: its Rust name follows, the values stay.
+    let new = fixture().replace(
+        "challenge_enum_challenge_statuses",
+        "challenge_enum_statuses",
+    );
+    let changes = diff(&fixture(), "old.yaml", &new, "new.yaml").expect("both generate");
+    let lines: Vec<String> = changes.iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        lines,
+        [
+            "breaking: ChallengeStatus is renamed to Status (the same shape) \
+          #/components/schemas/challenge_enum_statuses"
+        ]
+    );
+    assert_eq!(
+        (
+            changes[0].rule,
+            changes[0].old.as_deref(),
+            changes[0].new.as_deref()
+        ),
+        ("type-renamed", Some("ChallengeStatus"), Some("Status"))
+    );
+}

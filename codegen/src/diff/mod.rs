@@ -25,8 +25,12 @@
 //! - an operation removed (its `Client` method and request type go; a renamed
 //!   `operationId` is a removal plus an addition), its list stream removed, or its
 //!   response type changed;
-//! - a type, SID type or enum value removed; a SID type's prefix changed; an enum turned
-//!   into a struct or back; an enum value whose Rust variant is renamed;
+//! - a type, SID type or enum value removed; an enum turned into a struct or back; an enum
+//!   variant that stands for another wire value;
+//! - a type renamed (`X is renamed to Y`, saying whether the shape is the same): a removed
+//!   type whose every use that both specs share now holds one type of the new spec, as when
+//!   Twilio moves inline enums into components; those uses then give no line of their own.
+//!   SID types are paired by prefix, so a SID type with a new name is renamed too;
 //! - a request parameter or field of a user-built struct that is new and required (a new
 //!   argument of `new`);
 //! - any change to the arguments `new` takes, in order (`X::new takes (…) (was (…))`): `new`
@@ -76,6 +80,7 @@
 //! after what remains of its parent). Pointers point into the new spec, except for
 //! removals, which point into the old one.
 
+mod renames;
 mod report;
 
 pub use report::{Bump, Format, render};
@@ -180,6 +185,7 @@ pub fn diff_with(
     let mut cx = Diff {
         old: &old,
         new: &new,
+        renames: renames::find(&old.api, &new.api),
         out: Vec::new(),
     };
     cx.client();
@@ -241,6 +247,8 @@ impl Side {
 struct Diff<'a> {
     old: &'a Side,
     new: &'a Side,
+    /// Types of the old model that the new one has under another name.
+    renames: renames::Renames,
     out: Vec<Change>,
 }
 
@@ -353,9 +361,10 @@ impl<'a> Diff<'a> {
         }
     }
 
+    /// SID types, paired by prefix (what they are): one whose name changes is renamed.
     fn sids(&mut self) {
         let (old, new) = (self.old, self.new);
-        for pair in pairs(&old.api.sids, &new.api.sids, |s| s.name.clone()) {
+        for pair in pairs(&old.api.sids, &new.api.sids, |s| s.prefix.clone()) {
             match pair {
                 (None, Some(n)) => {
                     self.push(
@@ -375,48 +384,86 @@ impl<'a> Diff<'a> {
                         format!("removed (SID type, prefix `{}`)", o.prefix),
                     );
                 }
-                (Some(o), Some(n)) if o.prefix != n.prefix => {
+                (Some(o), Some(n)) if o.name != n.name => {
                     self.push(
                         Kind::Breaking,
-                        "sid-prefix-changed",
-                        &n.name,
+                        "type-renamed",
+                        &o.name,
                         &n.origin,
-                        format!("prefix changes from `{}` to `{}`", o.prefix, n.prefix),
+                        format!(
+                            "is renamed to {} (SID type, prefix `{}`: the same values)",
+                            n.name, n.prefix
+                        ),
                     )
-                    .values(&o.prefix, &n.prefix);
+                    .values(&o.name, &n.name);
                 }
                 _ => {}
             }
         }
     }
 
+    /// A type that the new model has under another name (see `renames`): one line, and its
+    /// shape compared under the new name. `o` and `n` are of the same kind or the shape is
+    /// said to change.
+    fn renamed(&mut self, o: &'a TypeDef, n: &'a TypeDef) {
+        let at = n.origin().clone();
+        let line = self.out.len();
+        match (o, n) {
+            (TypeDef::Enum(a), TypeDef::Enum(b)) => self.enums(a, b),
+            (TypeDef::Struct(a), TypeDef::Struct(b)) => self.structs(a, b),
+            (TypeDef::Union(a), TypeDef::Union(b)) => self.unions(a, b),
+            _ => {}
+        }
+        let same = self.out.len() == line && kind_name(o) == kind_name(n);
+        let shape = if same {
+            "the same shape".to_owned()
+        } else {
+            format!("{} {}, whose shape differs", kind_name(n), n.name())
+        };
+        let mut change = Change {
+            kind: Kind::Breaking,
+            rule: "type-renamed",
+            item: o.name().to_owned(),
+            pointer: at.to_string(),
+            message: format!("is renamed to {} ({shape})", n.name()),
+            old: None,
+            new: None,
+        };
+        change.values(o.name(), n.name());
+        self.out.insert(line, change);
+    }
+
     fn types(&mut self) {
         let (old, new) = (self.old, self.new);
-        let kind = |t: &TypeDef| match t {
-            TypeDef::Enum(_) => "enum",
-            TypeDef::Struct(_) => "struct",
-            TypeDef::Union(_) => "union",
-        };
+        let renamed_to: Vec<String> = self.renames.values().cloned().collect();
         for pair in pairs(&old.api.types, &new.api.types, |t| t.name().to_owned()) {
             match pair {
+                (None, Some(n)) if renamed_to.iter().any(|r| r == n.name()) => {}
                 (None, Some(n)) => {
                     self.push(
                         Kind::Compatible,
                         "type-added",
                         n.name(),
                         n.origin(),
-                        format!("added ({})", kind(n)),
+                        format!("added ({})", kind_name(n)),
                     );
                 }
-                (Some(o), None) => {
-                    self.push(
-                        Kind::Breaking,
-                        "type-removed",
-                        o.name(),
-                        o.origin(),
-                        format!("removed ({})", kind(o)),
-                    );
-                }
+                (Some(o), None) => match self.renames.get(o.name()).cloned() {
+                    Some(to) => {
+                        if let Some(n) = new.api.find_type(&to) {
+                            self.renamed(o, new.api.type_def(n));
+                        }
+                    }
+                    None => {
+                        self.push(
+                            Kind::Breaking,
+                            "type-removed",
+                            o.name(),
+                            o.origin(),
+                            format!("removed ({})", kind_name(o)),
+                        );
+                    }
+                },
                 (Some(TypeDef::Enum(o)), Some(TypeDef::Enum(n))) => self.enums(o, n),
                 (Some(TypeDef::Struct(o)), Some(TypeDef::Struct(n))) => self.structs(o, n),
                 (Some(TypeDef::Union(o)), Some(TypeDef::Union(n))) => self.unions(o, n),
@@ -426,9 +473,9 @@ impl<'a> Diff<'a> {
                         "type-kind-changed",
                         n.name(),
                         n.origin(),
-                        format!("changes from {} to {}", kind(o), kind(n)),
+                        format!("changes from {} to {}", kind_name(o), kind_name(n)),
                     )
-                    .values(kind(o), kind(n));
+                    .values(kind_name(o), kind_name(n));
                 }
                 (None, None) => {}
             }
@@ -704,14 +751,21 @@ impl<'a> Diff<'a> {
         old: impl Iterator<Item = &'f Field>,
         new: impl Iterator<Item = &'f Field>,
     ) {
-        let show = |side: &Side, args: &mut dyn Iterator<Item = &'f Field>| {
-            let list: Vec<String> = args
-                .map(|f| format!("{}: {}", f.ident, side.rust_ty(&f.ty)))
-                .collect();
-            format!("({})", list.join(", "))
-        };
-        let (was, now) = (show(self.old, &mut { old }), show(self.new, &mut { new }));
-        if was != now {
+        let (old, new): (Vec<&Field>, Vec<&Field>) = (old.collect(), new.collect());
+        let same = old.len() == new.len()
+            && old
+                .iter()
+                .zip(&new)
+                .all(|(a, b)| a.ident == b.ident && self.same_ty(&a.ty, &b.ty));
+        if !same {
+            let show = |side: &Side, args: &[&Field]| {
+                let list: Vec<String> = args
+                    .iter()
+                    .map(|f| format!("{}: {}", f.ident, side.rust_ty(&f.ty)))
+                    .collect();
+                format!("({})", list.join(", "))
+            };
+            let (was, now) = (show(self.old, &old), show(self.new, &new));
             self.push(
                 Kind::Breaking,
                 "new-arguments-changed",
@@ -1005,7 +1059,17 @@ impl<'a> Diff<'a> {
     fn same_ty(&self, a: &Ty, b: &Ty) -> bool {
         match (a, b) {
             (Ty::Named(x), Ty::Named(y)) => {
-                self.old.api.type_name(*x) == self.new.api.type_name(*y)
+                let old = self.old.api.type_name(*x);
+                self.renames.get(old).map_or(old, String::as_str) == self.new.api.type_name(*y)
+            }
+            (Ty::Sid(x), Ty::Sid(y)) => {
+                let prefix = |api: &Api, name: &str| {
+                    api.sids
+                        .iter()
+                        .find(|s| s.name == name)
+                        .map(|s| s.prefix.clone())
+                };
+                prefix(&self.old.api, x) == prefix(&self.new.api, y)
             }
             (Ty::Vec(x), Ty::Vec(y)) | (Ty::Map(x), Ty::Map(y)) => self.same_ty(x, y),
             _ => a == b,
@@ -1077,13 +1141,15 @@ impl<'a> Diff<'a> {
     }
 }
 
-/// One line for the changes that differ only in their item (a shared parameter documents a
-/// field of several requests): the first item, `(and N more)`.
+/// One line for the docs changes that differ only in their item (a shared parameter
+/// documents a field of several requests): the first item, `(and N more)`. Other changes
+/// each keep their line: each names something a user may have written.
 fn grouped(changes: Vec<Change>) -> Vec<Change> {
     let mut out: Vec<(Change, usize)> = Vec::new();
     for c in changes {
         let same = |(o, _): &&mut (Change, usize)| {
-            (o.kind, &o.pointer, &o.message) == (c.kind, &c.pointer, &c.message)
+            c.kind == Kind::Docs
+                && (o.kind, &o.pointer, &o.message) == (c.kind, &c.pointer, &c.message)
         };
         match out.iter_mut().find(same) {
             Some((_, more)) => *more += 1,
@@ -1098,6 +1164,15 @@ fn grouped(changes: Vec<Change>) -> Vec<Change> {
             c
         })
         .collect()
+}
+
+/// `enum`, `struct` or `union`.
+fn kind_name(t: &TypeDef) -> &'static str {
+    match t {
+        TypeDef::Enum(_) => "enum",
+        TypeDef::Struct(_) => "struct",
+        TypeDef::Union(_) => "union",
+    }
 }
 
 /// `is now {what}` or `is no longer {what}`.
