@@ -7,12 +7,14 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use twilio_openapi_runtime::wire::BodyKind;
 use twilio_openapi_runtime::{
-    ClientAuthMethod, ClientBuilder, CoreClient, Credentials, Error, FromCore, Operation, Product,
-    Request, ResponseKind, RetryPolicy, Scheme, TokenError, ValidationError,
+    ClientAuthMethod, ClientBuilder, Credentials, Error, RetryPolicy, Scheme, TokenError,
 };
 use twilio_openapi_test_support::{RawServer, body, header_values, json_answer};
+
+#[macro_use]
+mod support;
+use support::TestClient;
 
 const ACCOUNT_SID: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const AUTH_TOKEN: &str = "auth-token-secret";
@@ -26,46 +28,8 @@ const ENCODED_SECRET: &str = "client%3Asecret%2F%2B1";
 const SPEC_TOKEN_URL: &str = "https://auth.example.com/v1/token";
 
 // ---------------------------------------------------------------------------------------
-// A client type and one request type per set of schemes, as generated code has.
+// One request type per set of schemes, as generated code has.
 // ---------------------------------------------------------------------------------------
-
-struct TestClient(CoreClient);
-
-impl FromCore for TestClient {
-    const PRODUCT: Product = Product {
-        default_base_url: "https://things.example.com",
-        base_url_env: "AUTH_TEST_BASE_URL",
-        name: "auth-test",
-        version: "0.0.0",
-    };
-    fn from_core(core: CoreClient) -> Self {
-        TestClient(core)
-    }
-}
-
-/// A request type `$name`: `GET /v1/Things`, accepting `$security`.
-macro_rules! request {
-    ($name:ident, $security:expr) => {
-        struct $name;
-
-        impl Request for $name {
-            type Response = serde_json::Value;
-            const OPERATION: Operation = Operation {
-                id: stringify!($name),
-                method: reqwest::Method::GET,
-                path: "/v1/Things",
-                body: BodyKind::None,
-                response: ResponseKind::Value,
-                accept: "application/json",
-                pii: &[],
-                security: $security,
-            };
-            fn validate(&self) -> Result<(), ValidationError> {
-                Ok(())
-            }
-        }
-    };
-}
 
 const OAUTH: Scheme = Scheme::OAuth2ClientCredentials {
     token_url: SPEC_TOKEN_URL,
