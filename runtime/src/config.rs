@@ -203,12 +203,15 @@ impl<C: FromCore> ClientBuilder<C> {
 
     /// Twilio region, e.g. `ie1`: the default host `verify.twilio.com` becomes
     /// `verify.ie1.twilio.com` (and `verify.{edge}.{region}.twilio.com` with an edge).
+    /// It must be one DNS label (ASCII letters, digits and `-`): [`build`](Self::build)
+    /// refuses anything else with [`Error::Config`].
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
     }
 
-    /// Twilio edge location, e.g. `dublin` (the region defaults to `us1` then).
+    /// Twilio edge location, e.g. `dublin` (the region defaults to `us1` then). One DNS
+    /// label, as for [`region`](Self::region).
     pub fn edge(mut self, edge: impl Into<String>) -> Self {
         self.edge = Some(edge.into());
         self
@@ -273,7 +276,8 @@ impl<C: FromCore> ClientBuilder<C> {
     /// - an OAuth 2.0 client: `TWILIO_CLIENT_ID` and `TWILIO_CLIENT_SECRET`;
     /// - a bearer token: `TWILIO_BEARER_TOKEN`.
     ///
-    /// Optionally `TWILIO_REGION`, `TWILIO_EDGE` and the product's base URL variable
+    /// Optionally `TWILIO_REGION`, `TWILIO_EDGE` (each one DNS label, else
+    /// [`Error::Config`] naming the variable) and the product's base URL variable
     /// ([`Product::base_url_env`], e.g. `TWILIO_VERIFY_BASE_URL`).
     pub fn from_env() -> Result<Self, Error> {
         Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
@@ -312,8 +316,8 @@ impl<C: FromCore> ClientBuilder<C> {
                 )
             })?;
         let mut b = Self::default().credentials(credentials);
-        b.region = lookup("TWILIO_REGION");
-        b.edge = lookup("TWILIO_EDGE");
+        b.region = label_from(&lookup, "TWILIO_REGION")?;
+        b.edge = label_from(&lookup, "TWILIO_EDGE")?;
         b.base_url = lookup(C::PRODUCT.base_url_env);
         Ok(b)
     }
@@ -327,6 +331,8 @@ impl<C: FromCore> ClientBuilder<C> {
                     .into(),
             )
         })?;
+        check_label(self.region.as_deref(), "the region set by `region(...)`")?;
+        check_label(self.edge.as_deref(), "the edge set by `edge(...)`")?;
         let base = match &self.base_url {
             Some(url) => url.clone(),
             None => regional_url(
@@ -427,6 +433,35 @@ fn basic_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Option<Credenti
         }
     };
     Err(Error::Config(message))
+}
+
+/// A region or edge variable, checked (see [`check_label`]).
+fn label_from(
+    lookup: impl Fn(&str) -> Option<String>,
+    name: &str,
+) -> Result<Option<String>, Error> {
+    let value = lookup(name);
+    check_label(value.as_deref(), name)?;
+    Ok(value)
+}
+
+/// Refuses a region or edge that is not one DNS label (ASCII letters, digits and `-`, not at
+/// either end, at most 63 characters): it goes into the host name, where a `.`, `/`, `@` or
+/// `#` would move the request, credentials and all, to a host the user never named.
+fn check_label(value: Option<&str>, what: &str) -> Result<(), Error> {
+    let Some(label) = value else { return Ok(()) };
+    let valid = (1..=63).contains(&label.len())
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !label.starts_with('-')
+        && !label.ends_with('-');
+    if valid {
+        return Ok(());
+    }
+    Err(Error::Config(format!(
+        "{what} must be one DNS label (ASCII letters, digits and `-`), such as `ie1` or `dublin`"
+    )))
 }
 
 fn missing(absent: &str, present: &str) -> String {
