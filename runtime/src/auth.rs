@@ -252,10 +252,7 @@ impl Authenticator {
         if let Some(url) = &self.token_url {
             return Ok(url.clone());
         }
-        let url = Url::parse(spec_url)
-            .map_err(|e| Error::Config(format!("the OAuth 2.0 token URL is not a URL: {e}")))?;
-        crate::config::check_transport(&url, self.allow_insecure_http, "OAuth 2.0 token URL")?;
-        Ok(url)
+        crate::config::endpoint(spec_url, self.allow_insecure_http, crate::config::TOKEN_URL)
     }
 
     /// Obtains an access token by the client credentials grant (RFC 6749 §4.4), retrying as

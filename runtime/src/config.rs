@@ -153,7 +153,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("credentials", &self.credentials)
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(without_user_info))
             .field("region", &self.region)
             .field("edge", &self.edge)
             .field("http", &self.http.is_some())
@@ -163,7 +163,10 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent_extensions", &self.user_agent_extensions)
             .field("allow_insecure_http", &self.allow_insecure_http)
-            .field("oauth_token_url", &self.oauth_token_url)
+            .field(
+                "oauth_token_url",
+                &self.oauth_token_url.as_deref().map(without_user_info),
+            )
             .field("oauth_client_auth", &self.oauth_client_auth)
             .finish()
     }
@@ -179,7 +182,8 @@ impl<C: FromCore> ClientBuilder<C> {
     }
 
     /// Obtains OAuth 2.0 access tokens from this URL instead of the token URL the spec
-    /// gives (for every OAuth 2.0 scheme). Plain `http://` follows the base URL's rule.
+    /// gives (for every OAuth 2.0 scheme). Plain `http://` follows the base URL's rule; user
+    /// info (`user:password@`) is refused, as in the base URL.
     pub fn oauth_token_url(mut self, url: impl Into<String>) -> Self {
         self.oauth_token_url = Some(url.into());
         self
@@ -195,7 +199,8 @@ impl<C: FromCore> ClientBuilder<C> {
 
     /// Talks to this base URL instead of the product's default (the spec's `servers[0]`).
     /// Plain `http://` is refused unless the host is loopback or
-    /// [`allow_insecure_http`](Self::allow_insecure_http) is set.
+    /// [`allow_insecure_http`](Self::allow_insecure_http) is set; so are a query, a fragment
+    /// and user info (`user:password@`).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -341,16 +346,14 @@ impl<C: FromCore> ClientBuilder<C> {
                 self.edge.as_deref(),
             ),
         };
-        let base = Url::parse(base.trim_end_matches('/'))
-            .map_err(|e| Error::Config(format!("base URL is not a URL: {e}")))?;
-        check_transport(&base, self.allow_insecure_http, "base URL")?;
-        if base.query().is_some()
-            || base.fragment().is_some()
-            || !base.username().is_empty()
-            || base.password().is_some()
-        {
+        let base = endpoint(
+            base.trim_end_matches('/'),
+            self.allow_insecure_http,
+            "base URL",
+        )?;
+        if base.query().is_some() || base.fragment().is_some() {
             return Err(Error::Config(
-                "base URL must not carry a query, fragment or user info".into(),
+                "base URL must not carry a query or fragment".into(),
             ));
         }
         // The built-in client carries the timeout itself (cheaper than one per request);
@@ -381,16 +384,11 @@ impl<C: FromCore> ClientBuilder<C> {
         let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
             Error::Config("User-Agent extension holds characters a header cannot".into())
         })?;
-        let token_url = match &self.oauth_token_url {
-            Some(url) => {
-                let url = Url::parse(url).map_err(|e| {
-                    Error::Config(format!("the OAuth 2.0 token URL is not a URL: {e}"))
-                })?;
-                check_transport(&url, self.allow_insecure_http, "OAuth 2.0 token URL")?;
-                Some(url)
-            }
-            None => None,
-        };
+        let token_url = self
+            .oauth_token_url
+            .as_deref()
+            .map(|url| endpoint(url, self.allow_insecure_http, TOKEN_URL))
+            .transpose()?;
         let auth = Authenticator::new(
             credentials,
             token_url,
@@ -466,6 +464,37 @@ fn check_label(value: Option<&str>, what: &str) -> Result<(), Error> {
 
 fn missing(absent: &str, present: &str) -> String {
     format!("{present} is set but {absent} is not")
+}
+
+/// What errors call the OAuth 2.0 token URL.
+pub(crate) const TOKEN_URL: &str = "OAuth 2.0 token URL";
+
+/// Parses a URL credentials are sent to (`what` names it in errors): it must pass
+/// [`check_transport`] and carry no user info (`user:password@`), which reqwest would send
+/// as a second `Authorization` header.
+pub(crate) fn endpoint(text: &str, allow_insecure_http: bool, what: &str) -> Result<Url, Error> {
+    let url =
+        Url::parse(text).map_err(|e| Error::Config(format!("the {what} is not a URL: {e}")))?;
+    check_transport(&url, allow_insecure_http, what)?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::Config(format!(
+            "the {what} must not carry user info (`user:password@`)"
+        )));
+    }
+    Ok(url)
+}
+
+/// A URL as `Debug` shows it: any user info (`user:password@`) replaced, whether the text
+/// parses as a URL or not.
+fn without_user_info(url: &str) -> String {
+    let start = url.find("://").map_or(0, |at| at + 3);
+    let end = url[start..]
+        .find(['/', '\\', '?', '#'])
+        .map_or(url.len(), |at| start + at);
+    match url[start..end].rfind('@') {
+        Some(at) => format!("{}<redacted>@{}", &url[..start], &url[start + at + 1..]),
+        None => url.to_owned(),
+    }
 }
 
 /// Refuses a URL that is neither https nor http to loopback (unless insecure http is

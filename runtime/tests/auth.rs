@@ -623,6 +623,28 @@ async fn a_plain_http_token_url_of_the_spec_is_refused() {
     assert!(server.requests().is_empty());
 }
 
+#[tokio::test]
+async fn a_token_url_with_user_info_is_refused() {
+    let server = Server::start(hour_tokens).await;
+    let with_user_info = server.raw.url.replacen("http://", "http://tok-user:tok-pa55@", 1);
+    let result = server
+        .builder(oauth_client())
+        .oauth_token_url(format!("{with_user_info}/v1/token"))
+        .build();
+    match result {
+        Err(Error::Config(message)) => {
+            assert!(message.contains("OAuth 2.0 token URL"), "{message}");
+            assert!(!message.contains("tok-pa55"), "{message}");
+        }
+        Err(other) => panic!("expected a configuration error, got {other:?}"),
+        Ok(client) => {
+            let _ = client.0.execute(&OAuthOnly).await;
+            panic!("built; the server got {:#?}", server.requests());
+        }
+    }
+    assert!(server.requests().is_empty());
+}
+
 // ---------------------------------------------------------------------------------------
 // Configuration and Debug.
 // ---------------------------------------------------------------------------------------

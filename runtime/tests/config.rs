@@ -76,3 +76,18 @@ fn a_region_or_edge_set_on_the_builder_must_be_one_dns_label() {
         .expect("client");
     assert_eq!(client.0.base_url(), "https://things.ie1.example.com");
 }
+
+#[test]
+fn debug_never_shows_the_user_info_of_a_url() {
+    let builder = ClientBuilder::<TestClient>::default()
+        .credentials(credentials())
+        .base_url("https://base-user:base-pa55@things.example.com/v1")
+        .oauth_token_url("https://token-user:token-pa55@auth.example.com/v1/token");
+    for text in [format!("{builder:?}"), format!("{builder:#?}")] {
+        for secret in ["base-user", "base-pa55", "token-user", "token-pa55"] {
+            assert!(!text.contains(secret), "{secret} shown in {text}");
+        }
+        assert!(text.contains("things.example.com/v1"), "{text}");
+        assert!(text.contains("auth.example.com/v1/token"), "{text}");
+    }
+}
