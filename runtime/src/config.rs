@@ -64,6 +64,11 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 /// The process default is only read, never installed nor replaced, so a program's own choice
 /// always wins and can never conflict with this crate.
 ///
+/// It carries the built-in client's timeouts too: [`DEFAULT_CONNECT_TIMEOUT`] to connect
+/// and [`DEFAULT_TIMEOUT`] for each request, body included (reqwest's own default is none:
+/// a server that answers one byte a second would hold a call for ever). Set others with
+/// reqwest's `connect_timeout` and `timeout`.
+///
 /// This crate enables reqwest's `rustls-no-provider` feature rather than `rustls` (which
 /// builds aws-lc, a long C build): in a program where nothing else enables reqwest's
 /// `rustls` feature and no provider is installed, `reqwest::Client::new()` panics when it
@@ -86,7 +91,9 @@ pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
     tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
-        .redirect(reqwest::redirect::Policy::none()))
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+        .timeout(DEFAULT_TIMEOUT))
 }
 
 /// Configures a client of type `C` (generated bindings name it `ClientBuilder`).

@@ -626,7 +626,10 @@ async fn a_plain_http_token_url_of_the_spec_is_refused() {
 #[tokio::test]
 async fn a_token_url_with_user_info_is_refused() {
     let server = Server::start(hour_tokens).await;
-    let with_user_info = server.raw.url.replacen("http://", "http://tok-user:tok-pa55@", 1);
+    let with_user_info = server
+        .raw
+        .url
+        .replacen("http://", "http://tok-user:tok-pa55@", 1);
     let result = server
         .builder(oauth_client())
         .oauth_token_url(format!("{with_user_info}/v1/token"))
