@@ -32,6 +32,8 @@ pub(crate) struct Settings {
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Duration,
     pub(crate) per_request_timeout: Option<Duration>,
+    /// The time one call may take in all ([`ClientBuilder::deadline`](crate::ClientBuilder::deadline)).
+    pub(crate) deadline: Option<Duration>,
     pub(crate) max_response_bytes: u64,
     pub(crate) user_agent: HeaderValue,
 }
@@ -43,6 +45,7 @@ impl fmt::Debug for CoreClient {
             .field("credentials", self.inner.auth.credentials())
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
+            .field("deadline", &self.inner.deadline)
             .field("max_response_bytes", &self.inner.max_response_bytes)
             .finish()
     }
@@ -94,8 +97,29 @@ impl CoreClient {
 
     /// Sends one request, retrying as the policy says, with the credentials of the first
     /// way the operation accepts that they satisfy ([`Error::NoCredentials`] before any
-    /// I/O when none). Error statuses become [`Error::Api`].
+    /// I/O when none), within the client's deadline when it has one. Error statuses become
+    /// [`Error::Api`].
     pub(crate) async fn send(
+        &self,
+        op: &Operation,
+        url: Url,
+        headers: &[(String, String)],
+        body: Option<(&'static str, Vec<u8>)>,
+    ) -> Result<Answer, Error> {
+        let attempts = self.attempts(op, url, headers, body);
+        match self.inner.deadline {
+            None => attempts.await,
+            Some(deadline) => tokio::time::timeout(deadline, attempts)
+                .await
+                .unwrap_or(Err(Error::Deadline {
+                    operation: op.id,
+                    deadline,
+                })),
+        }
+    }
+
+    /// [`send`](Self::send) without the deadline: the attempts and the waits between them.
+    async fn attempts(
         &self,
         op: &Operation,
         url: Url,

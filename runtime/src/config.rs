@@ -105,6 +105,7 @@ pub struct ClientBuilder<C> {
     http: Option<reqwest::Client>,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
     retry: Option<RetryPolicy>,
     max_response_bytes: Option<u64>,
     user_agent_extensions: Vec<String>,
@@ -124,6 +125,7 @@ impl<C> Default for ClientBuilder<C> {
             http: None,
             connect_timeout: None,
             timeout: None,
+            deadline: None,
             retry: None,
             max_response_bytes: None,
             user_agent_extensions: Vec::new(),
@@ -145,6 +147,7 @@ impl<C> Clone for ClientBuilder<C> {
             http: self.http.clone(),
             connect_timeout: self.connect_timeout,
             timeout: self.timeout,
+            deadline: self.deadline,
             retry: self.retry.clone(),
             max_response_bytes: self.max_response_bytes,
             user_agent_extensions: self.user_agent_extensions.clone(),
@@ -166,6 +169,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("http", &self.http.is_some())
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent_extensions", &self.user_agent_extensions)
@@ -251,6 +255,21 @@ impl<C: FromCore> ClientBuilder<C> {
     /// (default 30 s for the built-in HTTP client).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for one call in all: every attempt, the waits between them, and
+    /// obtaining an OAuth 2.0 access token on the way. When it runs out the call fails with
+    /// [`Error::Deadline`], whatever it was doing. Default: none.
+    ///
+    /// Without one, a call is bounded by its attempts alone: up to
+    /// [`RetryPolicy::max_attempts`] times the [`timeout`](Self::timeout), plus the waits
+    /// between them (each at most [`RetryPolicy::max_delay`], or the `Retry-After` of a 429
+    /// up to [`RetryPolicy::max_retry_after`]). With the defaults that is 3 × 30 s + 2 × 30 s
+    /// = 150 s, and as much again for each OAuth 2.0 access token obtained first (its
+    /// request is retried likewise; a cached token the API refuses is replaced once).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -409,6 +428,7 @@ impl<C: FromCore> ClientBuilder<C> {
             retry: self.retry.unwrap_or_default(),
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             per_request_timeout,
+            deadline: self.deadline,
             max_response_bytes: self
                 .max_response_bytes
                 .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),

@@ -69,6 +69,15 @@ pub enum Error {
         /// The `Twilio-Request-Id` header, when present.
         request_id: Option<String>,
     },
+    /// The call ran out of the time [`ClientBuilder::deadline`](crate::ClientBuilder::deadline)
+    /// allows it, retries and token requests included; whatever was under way was dropped.
+    #[error("{operation}: no answer within the call's deadline of {deadline:?} (retries included)")]
+    Deadline {
+        /// The operation.
+        operation: &'static str,
+        /// The deadline.
+        deadline: Duration,
+    },
     /// None of the ways the operation accepts can be satisfied by the configured
     /// credentials (e.g. it takes an OAuth 2.0 client and only HTTP Basic is configured);
     /// nothing was sent.
@@ -234,12 +243,13 @@ impl Error {
     }
 
     /// Whether the same call may succeed if made again later: rate limiting (429),
-    /// server errors (5xx), timeouts and connection failures. (Beware: a POST that failed
-    /// in transit may have been processed.)
+    /// server errors (5xx), timeouts (a [`Deadline`](Error::Deadline) too) and connection
+    /// failures. (Beware: a POST that failed in transit may have been processed.)
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => e.status == 429 || e.status >= 500,
             Error::Transport { source, .. } => crate::retry::transient(source),
+            Error::Deadline { .. } => true,
             _ => false,
         }
     }
