@@ -4,7 +4,7 @@
 
 use crate::client::{Bounded, Settings, read_bounded};
 use crate::credentials::{Credentials, OAuthClient, basic_header, bearer_header};
-use crate::error::Error;
+use crate::error::{Error, OneLine};
 use crate::operation::Operation;
 use crate::retry::Outcome;
 use reqwest::header::{self, HeaderValue};
@@ -95,7 +95,10 @@ pub enum TokenError {
         body_snippet: Option<String>,
     },
     /// A success status, but no access token the client can use.
-    #[error("the token endpoint's answer (HTTP {status}) is not a usable access token: {message}")]
+    #[error(
+        "the token endpoint's answer (HTTP {status}) is not a usable access token: {}",
+        OneLine(.message)
+    )]
     Invalid {
         /// The HTTP status.
         status: u16,
@@ -114,8 +117,8 @@ pub enum TokenError {
 
 fn refusal(error: &Option<String>, description: &Option<String>, body: &Option<String>) -> String {
     match (error, description, body) {
-        (Some(e), Some(d), _) => format!(": {e} ({d})"),
-        (Some(text), None, _) | (None, Some(text), _) => format!(": {text}"),
+        (Some(e), Some(d), _) => format!(": {} ({})", OneLine(e), OneLine(d)),
+        (Some(text), None, _) | (None, Some(text), _) => format!(": {}", OneLine(text)),
         (None, None, Some(body)) => format!("; body starts {body:?}"),
         (None, None, None) => String::new(),
     }

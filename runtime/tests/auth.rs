@@ -579,6 +579,33 @@ async fn a_refusal_of_the_token_endpoint_is_a_typed_error_without_secrets() {
 }
 
 #[tokio::test]
+async fn a_refusal_of_the_token_endpoint_is_shown_on_one_line() {
+    fn refuse(_: usize) -> (u16, String) {
+        let json = serde_json::json!({
+            "error": "invalid_client\nFAKE LOG LINE",
+            "error_description": "\u{1b}[31mred\r\u{2028}",
+        });
+        (401, json.to_string())
+    }
+    let server = Server::start(refuse).await;
+    let error = server
+        .client(oauth_client())
+        .0
+        .execute(&OAuthOnly)
+        .await
+        .expect_err("refused");
+    let text = error.to_string();
+    assert!(
+        !text.chars().any(|c| c.is_control() || c == '\u{2028}'),
+        "{text:?}"
+    );
+    assert!(
+        text.ends_with(r"invalid_client\nFAKE LOG LINE (\u{1b}[31mred\r\u{2028})"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
 async fn an_answer_without_an_access_token_is_a_typed_error() {
     fn no_token(_: usize) -> (u16, String) {
         (200, r#"{"token_type":"bearer"}"#.to_owned())
