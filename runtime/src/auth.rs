@@ -6,6 +6,7 @@ use crate::client::{Bounded, Settings, read_bounded};
 use crate::credentials::{Credentials, OAuthClient, basic_header, bearer_header};
 use crate::error::{Error, OneLine};
 use crate::operation::Operation;
+use crate::redact::Redactor;
 use crate::retry::Outcome;
 use reqwest::header::{self, HeaderValue};
 use serde_json::Value;
@@ -152,6 +153,8 @@ pub(crate) struct Authenticator {
     token_url: Option<Url>,
     client_auth: ClientAuthMethod,
     allow_insecure_http: bool,
+    /// Cuts the credentials' secrets out of a server's text, for errors.
+    redactor: Redactor,
     tokens: Mutex<HashMap<(&'static str, &'static [&'static str]), Slot>>,
 }
 
@@ -166,6 +169,7 @@ impl Authenticator {
         Ok(Authenticator {
             basic: credentials.basic_authorization()?,
             bearer: credentials.bearer_authorization()?,
+            redactor: credentials.redactor(),
             credentials,
             token_url,
             client_auth,
@@ -177,6 +181,11 @@ impl Authenticator {
     /// The configured credentials.
     pub(crate) fn credentials(&self) -> &Credentials {
         &self.credentials
+    }
+
+    /// What cuts the credentials' secrets out of a server's text.
+    pub(crate) fn redactor(&self) -> &Redactor {
+        &self.redactor
     }
 
     /// The first way `op` accepts that the credentials satisfy (`None`: it takes no
@@ -279,7 +288,8 @@ impl Authenticator {
         let mut attempt = 1;
         loop {
             let request = self.token_request(settings, url.clone(), client, scopes)?;
-            let (outcome, error) = match token_attempt(op, request, settings, client).await {
+            let attempt_result = token_attempt(op, request, settings, &self.redactor).await;
+            let (outcome, error) = match attempt_result {
                 Ok(token) => return Ok(token),
                 Err(failed) => failed,
             };
@@ -318,16 +328,14 @@ impl Authenticator {
             .header(header::USER_AGENT, settings.user_agent.clone())
             .header(header::ACCEPT, "application/json")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        let secret = client.client_secret.expose();
         match self.client_auth {
             ClientAuthMethod::SecretBasic => {
-                let encode = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect();
-                let (id, secret): (String, String) = (encode(&client.client_id), encode(secret));
-                request = request.header(header::AUTHORIZATION, basic_header(&id, &secret)?);
+                request =
+                    request.header(header::AUTHORIZATION, basic_header(&client.basic_token())?);
             }
             ClientAuthMethod::SecretPost => {
                 form.append_pair("client_id", &client.client_id);
-                form.append_pair("client_secret", secret);
+                form.append_pair("client_secret", client.client_secret.expose());
             }
         }
         if let Some(timeout) = settings.per_request_timeout {
@@ -343,7 +351,7 @@ async fn token_attempt(
     op: &Operation,
     request: reqwest::RequestBuilder,
     settings: &Settings,
-    client: &OAuthClient,
+    redactor: &Redactor,
 ) -> Result<Token, (Option<Outcome>, TokenError)> {
     tracing::debug!(operation = op.id, "obtaining an OAuth 2.0 access token");
     let started = Instant::now();
@@ -365,7 +373,7 @@ async fn token_attempt(
     };
     tracing::debug!(operation = op.id, status, "the token endpoint answered");
     if !(200..300).contains(&status) {
-        let refusal = refused(status, &body, client.client_secret.expose());
+        let refusal = refused(status, &body, redactor);
         return Err((
             Some(Outcome::Status {
                 status,
@@ -374,7 +382,7 @@ async fn token_attempt(
             refusal,
         ));
     }
-    token(status, &body, started).map_err(|e| (None, e))
+    token(status, &body, started, redactor).map_err(|e| (None, e))
 }
 
 impl Token {
@@ -384,27 +392,20 @@ impl Token {
 }
 
 /// An error answer of the token endpoint: RFC 6749 §5.2's `error` and
-/// `error_description` (or a `message`), else the start of the body; the client secret
-/// is cut out of all of them, should the server echo it.
-fn refused(status: u16, body: &[u8], secret: &str) -> TokenError {
-    let redact = |text: &str| {
-        if secret.is_empty() {
-            text.to_owned()
-        } else {
-            text.replace(secret, "<redacted>")
-        }
-    };
+/// `error_description` (or a `message`), else the start of the body; the secrets are cut
+/// out of all of them, should the server echo one.
+fn refused(status: u16, body: &[u8], redactor: &Redactor) -> TokenError {
     let json: Option<Value> = serde_json::from_slice(body).ok();
     let field = |key: &str| {
         json.as_ref()
             .and_then(|v| v.get(key))
             .and_then(Value::as_str)
-            .map(redact)
+            .map(|text| redactor.text(text))
     };
     let error = field("error");
     let description = field("error_description").or_else(|| field("message"));
     let body_snippet = (error.is_none() && description.is_none() && !body.is_empty())
-        .then(|| redact(&crate::response::snippet(body)));
+        .then(|| redactor.snippet(body));
     TokenError::Refused {
         status,
         error,
@@ -416,7 +417,12 @@ fn refused(status: u16, body: &[u8], secret: &str) -> TokenError {
 /// The access token of a success answer (RFC 6749 §5.1), renewed at the latest a margin
 /// before `expires_in` ends: a tenth of the lifetime, at most a minute. The body itself
 /// never goes into an error (it holds the token).
-fn token(status: u16, body: &[u8], started: Instant) -> Result<Token, TokenError> {
+fn token(
+    status: u16,
+    body: &[u8],
+    started: Instant,
+    redactor: &Redactor,
+) -> Result<Token, TokenError> {
     let invalid = |message: &str| TokenError::Invalid {
         status,
         message: message.to_owned(),
@@ -432,7 +438,10 @@ fn token(status: u16, body: &[u8], started: Instant) -> Result<Token, TokenError
         if !kind.eq_ignore_ascii_case("bearer") {
             return Err(TokenError::Invalid {
                 status,
-                message: format!("its `token_type` is `{kind}`, not `bearer`"),
+                message: format!(
+                    "its `token_type` is `{}`, not `bearer`",
+                    redactor.text(kind)
+                ),
             });
         }
     }
@@ -482,27 +491,29 @@ mod tests {
     #[test]
     fn a_lifetime_too_long_for_the_clock_never_expires() {
         let body = br#"{"access_token":"t","expires_in":18446744073709551615}"#;
-        let token = token(200, body, Instant::now()).expect("a token");
+        let token = token(200, body, Instant::now(), &Redactor::default()).expect("a token");
         assert!(token.renew_at.is_none() || token.is_fresh(Instant::now()));
     }
 
     #[test]
     fn errors_never_hold_the_secret_or_the_token() {
+        let redactor = Credentials::oauth_client("id", "s3cr3t").redactor();
         let e = refused(
             401,
             br#"{"error":"invalid_client","error_description":"bad s3cr3t"}"#,
-            "s3cr3t",
+            &redactor,
         );
         let text = format!("{e} {e:?}");
         assert!(!text.contains("s3cr3t"), "{text}");
         assert!(text.contains("invalid_client"), "{text}");
-        let e = refused(500, b"oops s3cr3t", "s3cr3t");
+        let e = refused(500, b"oops s3cr3t", &redactor);
         let text = format!("{e} {e:?}");
         assert!(!text.contains("s3cr3t") && text.contains("oops"), "{text}");
         let e = token(
             200,
             br#"{"access_token":"tok3n","token_type":"mac"}"#,
             Instant::now(),
+            &redactor,
         )
         .err()
         .expect("refused");

@@ -10,6 +10,7 @@ use crate::operation::{Operation, Prepared, Request, ResponseKind};
 use crate::response::{self, Answer};
 use crate::retry::{Outcome, RetryPolicy};
 use reqwest::header::HeaderValue;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -86,7 +87,21 @@ impl CoreClient {
         let answer = self
             .send(&R::OPERATION, url, &prepared.headers, prepared.body)
             .await?;
-        response::decode(&R::OPERATION, answer)
+        self.decode(&R::OPERATION, answer)
+    }
+
+    /// The operation's answer from a success (see [`response::decode`]).
+    pub(crate) fn decode<T: serde::de::DeserializeOwned>(
+        &self,
+        op: &Operation,
+        answer: Answer,
+    ) -> Result<T, Error> {
+        response::decode(op, answer, self.inner.auth.redactor())
+    }
+
+    /// `text` from a server, the configured secrets cut out, for an error.
+    pub(crate) fn redacted(&self, text: &str) -> String {
+        self.inner.auth.redactor().text(text)
     }
 
     /// The absolute URL of a path and query.
@@ -205,7 +220,16 @@ impl CoreClient {
                             });
                             tokio::time::sleep(delay).await;
                         }
-                        None => return Err(response::api_error(op, answer)),
+                        None => {
+                            // Also cut out the credentials just sent (an access token).
+                            let sent = authorization.as_ref().and_then(|a| a.header.to_str().ok());
+                            let redactor = self.inner.auth.redactor();
+                            let redactor = match sent {
+                                Some(sent) => Cow::Owned(redactor.with_authorization(sent)),
+                                None => Cow::Borrowed(redactor),
+                            };
+                            return Err(response::api_error(op, answer, &redactor));
+                        }
                     }
                 }
                 Err(Failure::TooLarge { status, request_id }) => {

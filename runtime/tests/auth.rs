@@ -578,6 +578,94 @@ async fn a_refusal_of_the_token_endpoint_is_a_typed_error_without_secrets() {
     );
 }
 
+/// The error of a call whose token request `refuse` answers, after checking it shows no
+/// form of the client secret.
+async fn refusal_without_secrets(refuse: TokenAnswer) -> Error {
+    use base64::Engine as _;
+    let server = Server::start(refuse).await;
+    let error = server
+        .client(oauth_client())
+        .0
+        .execute(&OAuthOnly)
+        .await
+        .expect_err("refused");
+    let shown = shown(&error);
+    assert_no_secrets(&shown);
+    let basic =
+        base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT_ID}:{ENCODED_SECRET}"));
+    assert!(
+        !shown.contains(&basic[16..]),
+        "base64 of the secret in {shown}"
+    );
+    for start in ["client:sec", "client%3Asec", "client%3ase"] {
+        assert!(!shown.contains(start), "{start} in {shown}");
+    }
+    assert!(shown.contains("<redacted>"), "{shown}");
+    error
+}
+
+#[tokio::test]
+async fn a_token_endpoint_echoing_the_client_secret_in_any_form_shows_none() {
+    fn form_encoded(_: usize) -> (u16, String) {
+        let message = format!("client_id={CLIENT_ID}&client_secret={ENCODED_SECRET} is unknown");
+        (400, serde_json::json!({ "message": message }).to_string())
+    }
+    fn lowercase_percent(_: usize) -> (u16, String) {
+        (401, "bad secret client%3asecret%2f%2b1".to_owned())
+    }
+    fn base64_header(_: usize) -> (u16, String) {
+        let basic = basic(CLIENT_ID, ENCODED_SECRET);
+        let description = format!("unknown client in {basic}");
+        let json = serde_json::json!({"error": "invalid_client", "error_description": description});
+        (401, json.to_string())
+    }
+    fn cut_by_the_snippet(_: usize) -> (u16, String) {
+        (500, format!("{}{CLIENT_SECRET} and more", "x".repeat(195)))
+    }
+    fn cut_in_base64(_: usize) -> (u16, String) {
+        (
+            500,
+            format!("{}{}", "x".repeat(180), basic(CLIENT_ID, ENCODED_SECRET)),
+        )
+    }
+    for refuse in [
+        form_encoded,
+        lowercase_percent,
+        base64_header,
+        cut_by_the_snippet,
+        cut_in_base64,
+    ] {
+        refusal_without_secrets(refuse).await;
+    }
+}
+
+#[tokio::test]
+async fn an_api_error_echoing_the_access_token_shows_none() {
+    let raw = RawServer::scripted(|request, _| {
+        if request.starts_with(TOKEN_REQUEST) {
+            return json_answer(
+                "200 OK",
+                r#"{"access_token":"token-1","token_type":"bearer"}"#,
+            );
+        }
+        let sent = header(request, "authorization").unwrap_or_default();
+        json_answer(
+            "403 Forbidden",
+            &serde_json::json!({ "message": sent }).to_string(),
+        )
+    })
+    .await;
+    let server = Server { raw };
+    let error = server
+        .client(oauth_client())
+        .0
+        .execute(&OAuthOnly)
+        .await
+        .expect_err("forbidden");
+    assert_no_secrets(&shown(&error));
+    assert!(error.to_string().ends_with("Bearer <redacted>"), "{error}");
+}
+
 #[tokio::test]
 async fn a_refusal_of_the_token_endpoint_is_shown_on_one_line() {
     fn refuse(_: usize) -> (u16, String) {

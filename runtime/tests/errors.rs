@@ -70,3 +70,90 @@ async fn server_text_in_display_is_one_line_with_control_characters_escaped() {
     let error = error_of(answer("502 Bad Gateway", &[], HOSTILE)).await;
     assert_one_line(&error.to_string());
 }
+
+/// The `Authorization` header's credentials: the base64 of `account:token`.
+fn basic() -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(format!("{ACCOUNT_SID}:{AUTH_TOKEN}"))
+}
+
+/// Forms of the auth token a server might echo: as is, percent-encoded, as the client sent
+/// it in the `Authorization` header, inside other base64.
+fn secret_forms() -> Vec<String> {
+    use base64::Engine as _;
+    let other = base64::engine::general_purpose::URL_SAFE.encode(format!("t={AUTH_TOKEN};"));
+    vec![
+        AUTH_TOKEN.to_owned(),
+        "auth%2Dtoken%2dsecret".to_owned(),
+        basic(),
+        other,
+    ]
+}
+
+fn assert_no_secret(error: &Error) {
+    let shown = format!("{error} {error:?} {error:#?}");
+    let mut forms = secret_forms();
+    // The part of the header's base64 that encodes the token alone.
+    forms.push(basic()[48..].to_owned());
+    for form in forms {
+        assert!(!shown.contains(&form), "{form:?} shown in {shown}");
+    }
+    assert!(
+        !shown.contains("auth-tok"),
+        "the start of the token in {shown}"
+    );
+    assert!(shown.contains("<redacted>"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_401_echoing_the_authorization_header_shows_no_secret() {
+    let server = RawServer::scripted(|request, _| {
+        let sent = twilio_openapi_test_support::header(request, "authorization").unwrap_or("");
+        answer("401 Unauthorized", &[], &format!("you sent: {sent}"))
+    })
+    .await;
+    let error = client(&server.url)
+        .0
+        .execute(&Things)
+        .await
+        .expect_err("refused");
+    assert_no_secret(&error);
+    assert!(
+        error.to_string().contains("you sent: Basic <redacted>"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_json_message_or_details_holding_the_token_show_no_secret() {
+    for form in secret_forms() {
+        let json = serde_json::json!({
+            "code": 20003,
+            "message": format!("Authenticate: {form} is wrong"),
+            "more_info": format!("https://example.com/?t={form}"),
+            "details": { "sent": form, form.clone(): [form] },
+        });
+        let error = error_of(answer(
+            "401 Unauthorized",
+            &[
+                "Content-Type: application/json",
+                &format!("Twilio-Request-Id: {form}"),
+            ],
+            &json.to_string(),
+        ))
+        .await;
+        assert_no_secret(&error);
+        assert_eq!(error.code(), Some(20003));
+    }
+}
+
+#[tokio::test]
+async fn a_secret_cut_by_the_body_snippet_leaves_no_part_of_it() {
+    for pad in [185, 190, 195, 198] {
+        let body = format!("{}{AUTH_TOKEN} and more", "x".repeat(pad));
+        for status in ["500 Internal Server Error", "200 OK"] {
+            let error = error_of(answer(status, &[], &body)).await;
+            assert_no_secret(&error);
+        }
+    }
+}
