@@ -106,6 +106,20 @@ pub enum TokenError {
         /// What is wrong with it.
         message: String,
     },
+    /// The token endpoint redirected the token request (HTTP 3xx), or the application's
+    /// HTTP client followed a redirect to another origin (a 301, 302 or 303, which reqwest
+    /// follows without the body and, across origins, without `Authorization`). The client
+    /// secret is sent to the token URL's origin only, and a token from elsewhere is not
+    /// taken.
+    #[error(
+        "the token endpoint redirected the token request (ending with HTTP {status}); the client \
+         secret goes to the token URL's origin only"
+    )]
+    Redirected {
+        /// The HTTP status of the answer: the redirect, or the answer at the end of the
+        /// redirects the application's client followed.
+        status: u16,
+    },
     /// The answer went past the client's byte limit.
     #[error("the token endpoint's answer (HTTP {status}) is larger than {limit} bytes")]
     TooLarge {
@@ -288,7 +302,7 @@ impl Authenticator {
         let mut attempt = 1;
         loop {
             let request = self.token_request(settings, url.clone(), client, scopes)?;
-            let attempt_result = token_attempt(op, request, settings, &self.redactor).await;
+            let attempt_result = token_attempt(op, &url, request, settings, &self.redactor).await;
             let (outcome, error) = match attempt_result {
                 Ok(token) => return Ok(token),
                 Err(failed) => failed,
@@ -310,6 +324,13 @@ impl Authenticator {
 
     /// `POST token_url` with `grant_type=client_credentials` (and `scope`), the client
     /// authenticated as [`ClientAuthMethod`] says.
+    ///
+    /// The body is one reqwest cannot send twice (`Body::wrap`, a stream to reqwest, rather
+    /// than bytes): whatever redirect policy the application's client has, reqwest never
+    /// follows a 307 or 308 without a body it can send again (it returns the 3xx), and on a
+    /// 301, 302 or 303 it sends a GET without the body and, to another origin, without
+    /// `Authorization`. So the client secret, in the body or the header, reaches the token
+    /// URL's origin only; [`token_attempt`] refuses what comes back from a redirect.
     fn token_request(
         &self,
         settings: &Settings,
@@ -341,7 +362,7 @@ impl Authenticator {
         if let Some(timeout) = settings.per_request_timeout {
             request = request.timeout(timeout);
         }
-        Ok(request.body(form.finish()))
+        Ok(request.body(reqwest::Body::wrap(form.finish())))
     }
 }
 
@@ -349,6 +370,7 @@ impl Authenticator {
 /// cares (`None`: not worth another attempt).
 async fn token_attempt(
     op: &Operation,
+    url: &Url,
     request: reqwest::RequestBuilder,
     settings: &Settings,
     redactor: &Redactor,
@@ -364,6 +386,9 @@ async fn token_attempt(
     };
     let response = request.send().await.map_err(transport)?;
     let status = response.status().as_u16();
+    if (300..400).contains(&status) || response.url().origin() != url.origin() {
+        return Err((None, TokenError::Redirected { status }));
+    }
     let retry_after = crate::response::retry_after(response.headers());
     let limit = settings.max_response_bytes;
     let body = match read_bounded(response, limit).await {

@@ -239,7 +239,9 @@ impl<C: FromCore> ClientBuilder<C> {
     /// built-in client's TLS set-up and its policy of following no redirect: a client that
     /// follows them sends the request on (reqwest keeps `Authorization` when the redirect
     /// stays on the same host), and an operation that documents a redirect as its answer
-    /// gets whatever is at the end of the chain instead.
+    /// gets whatever is at the end of the chain instead. The OAuth 2.0 token request is the
+    /// exception: it is never redirected with the client secret, whatever the client's policy
+    /// ([`TokenError::Redirected`](crate::TokenError::Redirected)).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self

@@ -763,6 +763,79 @@ async fn a_token_url_with_user_info_is_refused() {
     assert!(server.requests().is_empty());
 }
 
+/// Whether `request` carries the client secret in any form.
+fn holds_client_secret(request: &str) -> bool {
+    let basic = basic(CLIENT_ID, ENCODED_SECRET);
+    [CLIENT_SECRET, ENCODED_SECRET, "client%3asecret", &basic]
+        .iter()
+        .any(|form| request.contains(form))
+}
+
+#[tokio::test]
+async fn the_client_secret_never_follows_a_redirect_of_the_token_endpoint() {
+    // Another origin: the same loopback address, another port.
+    let elsewhere = RawServer::start(json_answer(
+        "200 OK",
+        r#"{"access_token":"foreign","token_type":"bearer","expires_in":3600}"#,
+    ))
+    .await;
+    let follows = twilio_openapi_runtime::http_client_builder()
+        .expect("builder")
+        .redirect(reqwest::redirect::Policy::limited(10))
+        .build()
+        .expect("a client that follows redirects");
+    for status in [
+        "307 Temporary Redirect",
+        "308 Permanent Redirect",
+        "303 See Other",
+        "302 Found",
+    ] {
+        for method in [ClientAuthMethod::SecretPost, ClientAuthMethod::SecretBasic] {
+            let location = format!("Location: {}/v1/token", elsewhere.url);
+            let token_endpoint = RawServer::start(twilio_openapi_test_support::answer(
+                status,
+                &[&location],
+                "",
+            ))
+            .await;
+            let client = ClientBuilder::<TestClient>::default()
+                .credentials(oauth_client())
+                .base_url(&token_endpoint.url)
+                .oauth_token_url(format!("{}/v1/token", token_endpoint.url))
+                .oauth_client_auth(method)
+                .http_client(follows.clone())
+                .retry(RetryPolicy::none())
+                .build()
+                .expect("client");
+            let result = client.0.execute(&OAuthOnly).await;
+            let asked = token_endpoint.requests_starting_with(TOKEN_REQUEST);
+            assert!(holds_client_secret(&asked[0]), "the token endpoint got it");
+            for request in elsewhere.requests() {
+                assert!(
+                    !holds_client_secret(&request),
+                    "{status}, {method:?}: the secret went to another origin:\n{request}"
+                );
+            }
+            assert!(
+                matches!(
+                    &result,
+                    Err(Error::Token {
+                        source: TokenError::Redirected { .. },
+                        ..
+                    })
+                ),
+                "{status}, {method:?}: {result:?}"
+            );
+            assert!(
+                token_endpoint
+                    .requests_starting_with("GET /v1/Things")
+                    .is_empty(),
+                "{status}, {method:?}: no foreign token used"
+            );
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Configuration and Debug.
 // ---------------------------------------------------------------------------------------
