@@ -69,6 +69,14 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 /// a server that answers one byte a second would hold a call for ever). Set others with
 /// reqwest's `connect_timeout` and `timeout`.
 ///
+/// Proxies are those of the environment, as reqwest reads them (`HTTP_PROXY`,
+/// `HTTPS_PROXY`, `ALL_PROXY`, each also in lower case, and `NO_PROXY`; none in a CGI
+/// program, where `REQUEST_METHOD` is set), except that requests to loopback
+/// (`127.0.0.0/8`, `::1`, `localhost`) never go through one: a plain-http loopback base URL
+/// would hand the credentials to the proxy in clear. The platform's own proxy settings,
+/// which reqwest reads on macOS and Windows when its `system-proxy` feature is on, are not
+/// used. A proxy added with reqwest's `proxy` comes after these.
+///
 /// This crate enables reqwest's `rustls-no-provider` feature rather than `rustls` (which
 /// builds aws-lc, a long C build): in a program where nothing else enables reqwest's
 /// `rustls` feature and no provider is installed, `reqwest::Client::new()` panics when it
@@ -76,8 +84,8 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 ///
 /// # Errors
 ///
-/// [`Error::Config`] when the system has no root certificates or the installed provider
-/// supports no TLS version rustls accepts.
+/// [`Error::Config`] when the system has no root certificates, the installed provider
+/// supports no TLS version rustls accepts, or a proxy variable holds no URL.
 pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
     let provider = rustls::crypto::CryptoProvider::get_default()
         .cloned()
@@ -89,11 +97,48 @@ pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
         .with_no_client_auth();
     // What reqwest sets on a configuration it builds itself (feature `http2`).
     tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Ok(reqwest::Client::builder()
+    let builder = env_proxies(reqwest::Client::builder())?;
+    Ok(builder
         .tls_backend_preconfigured(tls)
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
         .timeout(DEFAULT_TIMEOUT))
+}
+
+/// Destinations no proxy gets, added to `NO_PROXY`.
+const LOOPBACK: &str = "127.0.0.0/8,::1,::ffff:127.0.0.0/104,localhost";
+
+/// Sets the proxies of the environment on `builder`, as reqwest reads them, loopback
+/// exempt (see [`http_client_builder`]).
+fn env_proxies(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, Error> {
+    // No proxy of reqwest's own choosing (it would not exempt loopback).
+    let mut builder = builder.no_proxy();
+    if std::env::var_os("REQUEST_METHOD").is_some() {
+        // CGI: `HTTP_PROXY` may come from a request's `Proxy` header (httpoxy).
+        return Ok(builder);
+    }
+    let var = |names: [&'static str; 2]| {
+        names.into_iter().find_map(|name| {
+            let value = std::env::var(name).ok().filter(|v| !v.is_empty());
+            value.map(|v| (name, v))
+        })
+    };
+    let listed = var(["NO_PROXY", "no_proxy"]).map_or_else(String::new, |(_, v)| v);
+    let exempt = reqwest::NoProxy::from_string(&format!("{listed},{LOOPBACK}"));
+    type Kind = fn(String) -> reqwest::Result<reqwest::Proxy>;
+    let kinds: [([&'static str; 2], Kind); 3] = [
+        (["HTTP_PROXY", "http_proxy"], reqwest::Proxy::http),
+        (["HTTPS_PROXY", "https_proxy"], reqwest::Proxy::https),
+        (["ALL_PROXY", "all_proxy"], reqwest::Proxy::all),
+    ];
+    for (names, kind) in kinds {
+        if let Some((name, url)) = var(names) {
+            // The value is not shown: it may hold the proxy's credentials.
+            let proxy = kind(url).map_err(|_| Error::Config(format!("{name} is not a URL")))?;
+            builder = builder.proxy(proxy.no_proxy(exempt.clone()));
+        }
+    }
+    Ok(builder)
 }
 
 /// Configures a client of type `C` (generated bindings name it `ClientBuilder`).
