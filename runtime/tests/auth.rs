@@ -14,10 +14,8 @@ use twilio_openapi_test_support::{RawServer, body, header_values, json_answer};
 
 #[macro_use]
 mod support;
-use support::TestClient;
+use support::{ACCOUNT_SID, AUTH_TOKEN, TestClient};
 
-const ACCOUNT_SID: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const AUTH_TOKEN: &str = "auth-token-secret";
 const BEARER: &str = "bearer-token-secret";
 const CLIENT_ID: &str = "OQ-client";
 /// Needs form-urlencoding before it goes into Basic (RFC 6749 §2.3.1).
@@ -115,6 +113,12 @@ impl Server {
     /// A client for this server; tokens come from its `/v1/token`.
     fn client(&self, credentials: Credentials) -> TestClient {
         self.builder(credentials).build().expect("client")
+    }
+
+    /// The error of `OAuthOnly` called with the OAuth 2.0 client.
+    async fn oauth_error(&self) -> Error {
+        let result = self.client(oauth_client()).0.execute(&OAuthOnly).await;
+        result.expect_err("no access token, or no answer")
     }
 
     fn builder(&self, credentials: Credentials) -> ClientBuilder<TestClient> {
@@ -583,12 +587,7 @@ async fn a_refusal_of_the_token_endpoint_is_a_typed_error_without_secrets() {
 async fn refusal_without_secrets(refuse: TokenAnswer) -> Error {
     use base64::Engine as _;
     let server = Server::start(refuse).await;
-    let error = server
-        .client(oauth_client())
-        .0
-        .execute(&OAuthOnly)
-        .await
-        .expect_err("refused");
+    let error = server.oauth_error().await;
     let shown = shown(&error);
     assert_no_secrets(&shown);
     let basic =
@@ -656,12 +655,7 @@ async fn an_api_error_echoing_the_access_token_shows_none() {
     })
     .await;
     let server = Server { raw };
-    let error = server
-        .client(oauth_client())
-        .0
-        .execute(&OAuthOnly)
-        .await
-        .expect_err("forbidden");
+    let error = server.oauth_error().await;
     assert_no_secrets(&shown(&error));
     assert!(error.to_string().ends_with("Bearer <redacted>"), "{error}");
 }
@@ -676,12 +670,7 @@ async fn a_refusal_of_the_token_endpoint_is_shown_on_one_line() {
         (401, json.to_string())
     }
     let server = Server::start(refuse).await;
-    let error = server
-        .client(oauth_client())
-        .0
-        .execute(&OAuthOnly)
-        .await
-        .expect_err("refused");
+    let error = server.oauth_error().await;
     let text = error.to_string();
     assert!(
         !text.chars().any(|c| c.is_control() || c == '\u{2028}'),
@@ -699,12 +688,7 @@ async fn an_answer_without_an_access_token_is_a_typed_error() {
         (200, r#"{"token_type":"bearer"}"#.to_owned())
     }
     let server = Server::start(no_token).await;
-    let error = server
-        .client(oauth_client())
-        .0
-        .execute(&OAuthOnly)
-        .await
-        .expect_err("no token");
+    let error = server.oauth_error().await;
     assert!(
         matches!(
             &error,

@@ -1,9 +1,9 @@
 //! What `ClientBuilder` accepts and refuses, and what its `Debug` shows.
 
-use twilio_openapi_runtime::{ClientBuilder, Credentials, Error};
+use twilio_openapi_runtime::{ClientBuilder, Error};
 
 mod support;
-use support::TestClient;
+use support::{TestClient, auth_token as credentials};
 
 /// A `from_lookup` source holding these variables, and an auth token.
 fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
@@ -16,10 +16,6 @@ fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
     ];
     vars.extend(pairs.iter().map(|(n, v)| (n.to_string(), v.to_string())));
     move |name: &str| vars.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
-}
-
-fn credentials() -> Credentials {
-    Credentials::auth_token("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "token")
 }
 
 fn config_error(result: Result<impl Sized, Error>) -> String {

@@ -1,25 +1,17 @@
 //! What an error shows of a server's answer: one line, control characters escaped, and
 //! never a configured secret, however the server echoes it.
 
-use twilio_openapi_runtime::{ClientBuilder, Credentials, Error, RetryPolicy, Scheme};
+use twilio_openapi_runtime::{Error, Scheme};
 use twilio_openapi_test_support::{RawServer, answer};
 
 #[macro_use]
 mod support;
-use support::TestClient;
+use support::{ACCOUNT_SID, AUTH_TOKEN, TestClient, builder};
 
 request!(Things, &[Scheme::Basic]);
 
-const ACCOUNT_SID: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const AUTH_TOKEN: &str = "auth-token-secret";
-
 fn client(url: &str) -> TestClient {
-    ClientBuilder::<TestClient>::default()
-        .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
-        .base_url(url)
-        .retry(RetryPolicy::none())
-        .build()
-        .expect("client")
+    builder(url).build().expect("client")
 }
 
 /// The error of one call to a server that answers `answer`.

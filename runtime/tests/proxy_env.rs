@@ -4,26 +4,14 @@
 //! A test binary of its own with one test: the environment is process state, and nothing
 //! else in this process may read it while the test sets it.
 
-use twilio_openapi_runtime::{
-    ClientBuilder, Credentials, RetryPolicy, Scheme, http_client_builder,
-};
+use twilio_openapi_runtime::{Scheme, http_client_builder};
 use twilio_openapi_test_support::{RawServer, header, json_answer, request_line};
 
 #[macro_use]
 mod support;
-use support::TestClient;
+use support::builder;
 
 request!(Things, &[Scheme::Basic]);
-
-fn builder(url: &str) -> ClientBuilder<TestClient> {
-    ClientBuilder::<TestClient>::default()
-        .credentials(Credentials::auth_token(
-            "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-            "auth-token-secret",
-        ))
-        .base_url(url)
-        .retry(RetryPolicy::none())
-}
 
 #[tokio::test]
 async fn plain_http_to_loopback_never_goes_through_a_proxy_from_the_environment() {

@@ -7,26 +7,14 @@
 
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
-use twilio_openapi_runtime::{
-    ClientBuilder, Credentials, DEFAULT_TIMEOUT, Error, RetryPolicy, Scheme, http_client_builder,
-};
+use twilio_openapi_runtime::{DEFAULT_TIMEOUT, Error, RetryPolicy, Scheme, http_client_builder};
 use twilio_openapi_test_support::{RawServer, json_answer};
 
 #[macro_use]
 mod support;
-use support::TestClient;
+use support::builder;
 
 request!(Things, &[Scheme::Basic]);
-
-fn builder(url: &str) -> ClientBuilder<TestClient> {
-    ClientBuilder::<TestClient>::default()
-        .credentials(Credentials::auth_token(
-            "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-            "token",
-        ))
-        .base_url(url)
-        .retry(RetryPolicy::none())
-}
 
 /// Seconds of a body sent one byte a second: four times the default timeout.
 const DRIP_SECONDS: u64 = 4 * DEFAULT_TIMEOUT.as_secs();

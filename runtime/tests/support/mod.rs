@@ -1,10 +1,27 @@
 #![allow(dead_code, unused_macros)] // each test binary uses part of it
 
-//! Shared by the runtime's test binaries that talk to a loopback server
-//! (`twilio-openapi-test-support`): a client type and request types as generated code has
-//! them.
+//! Shared by the runtime's test binaries that talk to a local server: a client type and
+//! request types as generated code has them, and a builder with HTTP Basic credentials.
 
-use twilio_openapi_runtime::{CoreClient, FromCore, Product};
+use twilio_openapi_runtime::{
+    ClientBuilder, CoreClient, Credentials, FromCore, Product, RetryPolicy,
+};
+
+pub const ACCOUNT_SID: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+pub const AUTH_TOKEN: &str = "auth-token-secret";
+
+/// HTTP Basic with [`ACCOUNT_SID`] and [`AUTH_TOKEN`].
+pub fn auth_token() -> Credentials {
+    Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN)
+}
+
+/// A builder for `url` with [`auth_token`] credentials and no retries.
+pub fn builder(url: &str) -> ClientBuilder<TestClient> {
+    ClientBuilder::<TestClient>::default()
+        .credentials(auth_token())
+        .base_url(url)
+        .retry(RetryPolicy::none())
+}
 
 /// A client type of its own, as generated code has.
 pub struct TestClient(pub CoreClient);
