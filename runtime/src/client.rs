@@ -4,7 +4,7 @@
 //! Generated clients wrap a `CoreClient`; each operation method hands its request (a type
 //! implementing [`Request`]) to [`CoreClient::execute`] or [`CoreClient::paginate`].
 
-use crate::auth::Authenticator;
+use crate::auth::{Authenticator, Authorization};
 use crate::error::Error;
 use crate::operation::{Operation, Prepared, Request, ResponseKind};
 use crate::response::{self, Answer};
@@ -97,6 +97,17 @@ impl CoreClient {
         answer: Answer,
     ) -> Result<T, Error> {
         response::decode(op, answer, self.inner.auth.redactor())
+    }
+
+    /// The error of an answer with an error status (see [`response::api_error`]), the
+    /// configured secrets and the credentials just sent (an access token) cut out of it.
+    fn api_error(&self, op: &Operation, answer: Answer, sent: Option<&Authorization>) -> Error {
+        let redactor = self.inner.auth.redactor();
+        let redactor = match sent.and_then(|a| a.header.to_str().ok()) {
+            Some(sent) => Cow::Owned(redactor.with_authorization(sent)),
+            None => Cow::Borrowed(redactor),
+        };
+        response::api_error(op, answer, &redactor)
     }
 
     /// `text` from a server, the configured secrets cut out, for an error.
@@ -220,16 +231,7 @@ impl CoreClient {
                             });
                             tokio::time::sleep(delay).await;
                         }
-                        None => {
-                            // Also cut out the credentials just sent (an access token).
-                            let sent = authorization.as_ref().and_then(|a| a.header.to_str().ok());
-                            let redactor = self.inner.auth.redactor();
-                            let redactor = match sent {
-                                Some(sent) => Cow::Owned(redactor.with_authorization(sent)),
-                                None => Cow::Borrowed(redactor),
-                            };
-                            return Err(response::api_error(op, answer, &redactor));
-                        }
+                        None => return Err(self.api_error(op, answer, authorization.as_ref())),
                     }
                 }
                 Err(Failure::TooLarge { status, request_id }) => {

@@ -402,6 +402,7 @@ impl<C: FromCore> ClientBuilder<C> {
 
     /// Builds the client.
     pub fn build(self) -> Result<C, Error> {
+        let user_agent = self.user_agent()?;
         let credentials = self.credentials.ok_or_else(|| {
             Error::Config(
                 "no credentials: call `credentials(...)` (`Credentials::none()` for operations \
@@ -443,20 +444,6 @@ impl<C: FromCore> ClientBuilder<C> {
                     Error::Config(format!("cannot build the HTTP client: {}", e.without_url()))
                 })?,
         };
-        let mut user_agent = format!(
-            "{}/{} ({} {}) rust",
-            C::PRODUCT.name,
-            C::PRODUCT.version,
-            std::env::consts::OS,
-            std::env::consts::ARCH
-        );
-        for ext in &self.user_agent_extensions {
-            user_agent.push(' ');
-            user_agent.push_str(ext);
-        }
-        let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
-            Error::Config("User-Agent extension holds characters a header cannot".into())
-        })?;
         let token_url = self
             .oauth_token_url
             .as_deref()
@@ -482,6 +469,26 @@ impl<C: FromCore> ClientBuilder<C> {
             user_agent,
         };
         Ok(C::from_core(CoreClient::new(settings)))
+    }
+}
+
+impl<C: FromCore> ClientBuilder<C> {
+    /// `<product>/<version> (<os> <arch>) rust`, then the extensions.
+    fn user_agent(&self) -> Result<HeaderValue, Error> {
+        let mut user_agent = format!(
+            "{}/{} ({} {}) rust",
+            C::PRODUCT.name,
+            C::PRODUCT.version,
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        );
+        for ext in &self.user_agent_extensions {
+            user_agent.push(' ');
+            user_agent.push_str(ext);
+        }
+        HeaderValue::from_str(&user_agent).map_err(|_| {
+            Error::Config("User-Agent extension holds characters a header cannot".into())
+        })
     }
 }
 
