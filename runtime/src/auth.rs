@@ -4,8 +4,9 @@
 
 use crate::client::{Bounded, Settings, read_bounded};
 use crate::credentials::{Credentials, OAuthClient, basic_header, bearer_header};
-use crate::error::Error;
+use crate::error::{Error, OneLine};
 use crate::operation::Operation;
+use crate::redact::Redactor;
 use crate::retry::Outcome;
 use reqwest::header::{self, HeaderValue};
 use serde_json::Value;
@@ -95,12 +96,29 @@ pub enum TokenError {
         body_snippet: Option<String>,
     },
     /// A success status, but no access token the client can use.
-    #[error("the token endpoint's answer (HTTP {status}) is not a usable access token: {message}")]
+    #[error(
+        "the token endpoint's answer (HTTP {status}) is not a usable access token: {}",
+        OneLine(.message)
+    )]
     Invalid {
         /// The HTTP status.
         status: u16,
         /// What is wrong with it.
         message: String,
+    },
+    /// The token endpoint redirected the token request (HTTP 3xx), or the application's
+    /// HTTP client followed a redirect to another origin (a 301, 302 or 303, which reqwest
+    /// follows without the body and, across origins, without `Authorization`). The client
+    /// secret is sent to the token URL's origin only, and a token from elsewhere is not
+    /// taken.
+    #[error(
+        "the token endpoint redirected the token request (ending with HTTP {status}); the client \
+         secret goes to the token URL's origin only"
+    )]
+    Redirected {
+        /// The HTTP status of the answer: the redirect, or the answer at the end of the
+        /// redirects the application's client followed.
+        status: u16,
     },
     /// The answer went past the client's byte limit.
     #[error("the token endpoint's answer (HTTP {status}) is larger than {limit} bytes")]
@@ -114,8 +132,8 @@ pub enum TokenError {
 
 fn refusal(error: &Option<String>, description: &Option<String>, body: &Option<String>) -> String {
     match (error, description, body) {
-        (Some(e), Some(d), _) => format!(": {e} ({d})"),
-        (Some(text), None, _) | (None, Some(text), _) => format!(": {text}"),
+        (Some(e), Some(d), _) => format!(": {} ({})", OneLine(e), OneLine(d)),
+        (Some(text), None, _) | (None, Some(text), _) => format!(": {}", OneLine(text)),
         (None, None, Some(body)) => format!("; body starts {body:?}"),
         (None, None, None) => String::new(),
     }
@@ -149,6 +167,8 @@ pub(crate) struct Authenticator {
     token_url: Option<Url>,
     client_auth: ClientAuthMethod,
     allow_insecure_http: bool,
+    /// Cuts the credentials' secrets out of a server's text, for errors.
+    redactor: Redactor,
     tokens: Mutex<HashMap<(&'static str, &'static [&'static str]), Slot>>,
 }
 
@@ -163,6 +183,7 @@ impl Authenticator {
         Ok(Authenticator {
             basic: credentials.basic_authorization()?,
             bearer: credentials.bearer_authorization()?,
+            redactor: credentials.redactor(),
             credentials,
             token_url,
             client_auth,
@@ -174,6 +195,11 @@ impl Authenticator {
     /// The configured credentials.
     pub(crate) fn credentials(&self) -> &Credentials {
         &self.credentials
+    }
+
+    /// What cuts the credentials' secrets out of a server's text.
+    pub(crate) fn redactor(&self) -> &Redactor {
+        &self.redactor
     }
 
     /// The first way `op` accepts that the credentials satisfy (`None`: it takes no
@@ -252,10 +278,7 @@ impl Authenticator {
         if let Some(url) = &self.token_url {
             return Ok(url.clone());
         }
-        let url = Url::parse(spec_url)
-            .map_err(|e| Error::Config(format!("the OAuth 2.0 token URL is not a URL: {e}")))?;
-        crate::config::check_transport(&url, self.allow_insecure_http, "OAuth 2.0 token URL")?;
-        Ok(url)
+        crate::config::endpoint(spec_url, self.allow_insecure_http, crate::config::TOKEN_URL)
     }
 
     /// Obtains an access token by the client credentials grant (RFC 6749 §4.4), retrying as
@@ -279,7 +302,8 @@ impl Authenticator {
         let mut attempt = 1;
         loop {
             let request = self.token_request(settings, url.clone(), client, scopes)?;
-            let (outcome, error) = match token_attempt(op, request, settings, client).await {
+            let attempt_result = token_attempt(op, &url, request, settings, &self.redactor).await;
+            let (outcome, error) = match attempt_result {
                 Ok(token) => return Ok(token),
                 Err(failed) => failed,
             };
@@ -300,6 +324,13 @@ impl Authenticator {
 
     /// `POST token_url` with `grant_type=client_credentials` (and `scope`), the client
     /// authenticated as [`ClientAuthMethod`] says.
+    ///
+    /// The body is one reqwest cannot send twice (`Body::wrap`, a stream to reqwest, rather
+    /// than bytes): whatever redirect policy the application's client has, reqwest never
+    /// follows a 307 or 308 without a body it can send again (it returns the 3xx), and on a
+    /// 301, 302 or 303 it sends a GET without the body and, to another origin, without
+    /// `Authorization`. So the client secret, in the body or the header, reaches the token
+    /// URL's origin only; [`token_attempt`] refuses what comes back from a redirect.
     fn token_request(
         &self,
         settings: &Settings,
@@ -318,22 +349,20 @@ impl Authenticator {
             .header(header::USER_AGENT, settings.user_agent.clone())
             .header(header::ACCEPT, "application/json")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        let secret = client.client_secret.expose();
         match self.client_auth {
             ClientAuthMethod::SecretBasic => {
-                let encode = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect();
-                let (id, secret): (String, String) = (encode(&client.client_id), encode(secret));
-                request = request.header(header::AUTHORIZATION, basic_header(&id, &secret)?);
+                request =
+                    request.header(header::AUTHORIZATION, basic_header(&client.basic_token())?);
             }
             ClientAuthMethod::SecretPost => {
                 form.append_pair("client_id", &client.client_id);
-                form.append_pair("client_secret", secret);
+                form.append_pair("client_secret", client.client_secret.expose());
             }
         }
         if let Some(timeout) = settings.per_request_timeout {
             request = request.timeout(timeout);
         }
-        Ok(request.body(form.finish()))
+        Ok(request.body(reqwest::Body::wrap(form.finish())))
     }
 }
 
@@ -341,9 +370,10 @@ impl Authenticator {
 /// cares (`None`: not worth another attempt).
 async fn token_attempt(
     op: &Operation,
+    url: &Url,
     request: reqwest::RequestBuilder,
     settings: &Settings,
-    client: &OAuthClient,
+    redactor: &Redactor,
 ) -> Result<Token, (Option<Outcome>, TokenError)> {
     tracing::debug!(operation = op.id, "obtaining an OAuth 2.0 access token");
     let started = Instant::now();
@@ -356,6 +386,9 @@ async fn token_attempt(
     };
     let response = request.send().await.map_err(transport)?;
     let status = response.status().as_u16();
+    if (300..400).contains(&status) || response.url().origin() != url.origin() {
+        return Err((None, TokenError::Redirected { status }));
+    }
     let retry_after = crate::response::retry_after(response.headers());
     let limit = settings.max_response_bytes;
     let body = match read_bounded(response, limit).await {
@@ -365,7 +398,7 @@ async fn token_attempt(
     };
     tracing::debug!(operation = op.id, status, "the token endpoint answered");
     if !(200..300).contains(&status) {
-        let refusal = refused(status, &body, client.client_secret.expose());
+        let refusal = refused(status, &body, redactor);
         return Err((
             Some(Outcome::Status {
                 status,
@@ -374,7 +407,7 @@ async fn token_attempt(
             refusal,
         ));
     }
-    token(status, &body, started).map_err(|e| (None, e))
+    token(status, &body, started, redactor).map_err(|e| (None, e))
 }
 
 impl Token {
@@ -384,27 +417,20 @@ impl Token {
 }
 
 /// An error answer of the token endpoint: RFC 6749 §5.2's `error` and
-/// `error_description` (or a `message`), else the start of the body; the client secret
-/// is cut out of all of them, should the server echo it.
-fn refused(status: u16, body: &[u8], secret: &str) -> TokenError {
-    let redact = |text: &str| {
-        if secret.is_empty() {
-            text.to_owned()
-        } else {
-            text.replace(secret, "<redacted>")
-        }
-    };
+/// `error_description` (or a `message`), else the start of the body; the secrets are cut
+/// out of all of them, should the server echo one.
+fn refused(status: u16, body: &[u8], redactor: &Redactor) -> TokenError {
     let json: Option<Value> = serde_json::from_slice(body).ok();
     let field = |key: &str| {
         json.as_ref()
             .and_then(|v| v.get(key))
             .and_then(Value::as_str)
-            .map(redact)
+            .map(|text| redactor.text(text))
     };
     let error = field("error");
     let description = field("error_description").or_else(|| field("message"));
     let body_snippet = (error.is_none() && description.is_none() && !body.is_empty())
-        .then(|| redact(&crate::response::snippet(body)));
+        .then(|| redactor.snippet(body));
     TokenError::Refused {
         status,
         error,
@@ -416,7 +442,12 @@ fn refused(status: u16, body: &[u8], secret: &str) -> TokenError {
 /// The access token of a success answer (RFC 6749 §5.1), renewed at the latest a margin
 /// before `expires_in` ends: a tenth of the lifetime, at most a minute. The body itself
 /// never goes into an error (it holds the token).
-fn token(status: u16, body: &[u8], started: Instant) -> Result<Token, TokenError> {
+fn token(
+    status: u16,
+    body: &[u8],
+    started: Instant,
+    redactor: &Redactor,
+) -> Result<Token, TokenError> {
     let invalid = |message: &str| TokenError::Invalid {
         status,
         message: message.to_owned(),
@@ -432,7 +463,10 @@ fn token(status: u16, body: &[u8], started: Instant) -> Result<Token, TokenError
         if !kind.eq_ignore_ascii_case("bearer") {
             return Err(TokenError::Invalid {
                 status,
-                message: format!("its `token_type` is `{kind}`, not `bearer`"),
+                message: format!(
+                    "its `token_type` is `{}`, not `bearer`",
+                    redactor.text(kind)
+                ),
             });
         }
     }
@@ -482,27 +516,29 @@ mod tests {
     #[test]
     fn a_lifetime_too_long_for_the_clock_never_expires() {
         let body = br#"{"access_token":"t","expires_in":18446744073709551615}"#;
-        let token = token(200, body, Instant::now()).expect("a token");
+        let token = token(200, body, Instant::now(), &Redactor::default()).expect("a token");
         assert!(token.renew_at.is_none() || token.is_fresh(Instant::now()));
     }
 
     #[test]
     fn errors_never_hold_the_secret_or_the_token() {
+        let redactor = Credentials::oauth_client("id", "s3cr3t").redactor();
         let e = refused(
             401,
             br#"{"error":"invalid_client","error_description":"bad s3cr3t"}"#,
-            "s3cr3t",
+            &redactor,
         );
         let text = format!("{e} {e:?}");
         assert!(!text.contains("s3cr3t"), "{text}");
         assert!(text.contains("invalid_client"), "{text}");
-        let e = refused(500, b"oops s3cr3t", "s3cr3t");
+        let e = refused(500, b"oops s3cr3t", &redactor);
         let text = format!("{e} {e:?}");
         assert!(!text.contains("s3cr3t") && text.contains("oops"), "{text}");
         let e = token(
             200,
             br#"{"access_token":"tok3n","token_type":"mac"}"#,
             Instant::now(),
+            &redactor,
         )
         .err()
         .expect("refused");

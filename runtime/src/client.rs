@@ -4,12 +4,13 @@
 //! Generated clients wrap a `CoreClient`; each operation method hands its request (a type
 //! implementing [`Request`]) to [`CoreClient::execute`] or [`CoreClient::paginate`].
 
-use crate::auth::Authenticator;
+use crate::auth::{Authenticator, Authorization};
 use crate::error::Error;
 use crate::operation::{Operation, Prepared, Request, ResponseKind};
 use crate::response::{self, Answer};
 use crate::retry::{Outcome, RetryPolicy};
 use reqwest::header::HeaderValue;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,6 +33,8 @@ pub(crate) struct Settings {
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Duration,
     pub(crate) per_request_timeout: Option<Duration>,
+    /// The time one call may take in all ([`ClientBuilder::deadline`](crate::ClientBuilder::deadline)).
+    pub(crate) deadline: Option<Duration>,
     pub(crate) max_response_bytes: u64,
     pub(crate) user_agent: HeaderValue,
 }
@@ -43,6 +46,7 @@ impl fmt::Debug for CoreClient {
             .field("credentials", self.inner.auth.credentials())
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
+            .field("deadline", &self.inner.deadline)
             .field("max_response_bytes", &self.inner.max_response_bytes)
             .finish()
     }
@@ -83,7 +87,32 @@ impl CoreClient {
         let answer = self
             .send(&R::OPERATION, url, &prepared.headers, prepared.body)
             .await?;
-        response::decode(&R::OPERATION, answer)
+        self.decode(&R::OPERATION, answer)
+    }
+
+    /// The operation's answer from a success (see [`response::decode`]).
+    pub(crate) fn decode<T: serde::de::DeserializeOwned>(
+        &self,
+        op: &Operation,
+        answer: Answer,
+    ) -> Result<T, Error> {
+        response::decode(op, answer, self.inner.auth.redactor())
+    }
+
+    /// The error of an answer with an error status (see [`response::api_error`]), the
+    /// configured secrets and the credentials just sent (an access token) cut out of it.
+    fn api_error(&self, op: &Operation, answer: Answer, sent: Option<&Authorization>) -> Error {
+        let redactor = self.inner.auth.redactor();
+        let redactor = match sent.and_then(|a| a.header.to_str().ok()) {
+            Some(sent) => Cow::Owned(redactor.with_authorization(sent)),
+            None => Cow::Borrowed(redactor),
+        };
+        response::api_error(op, answer, &redactor)
+    }
+
+    /// `text` from a server, the configured secrets cut out, for an error.
+    pub(crate) fn redacted(&self, text: &str) -> String {
+        self.inner.auth.redactor().text(text)
     }
 
     /// The absolute URL of a path and query.
@@ -94,8 +123,29 @@ impl CoreClient {
 
     /// Sends one request, retrying as the policy says, with the credentials of the first
     /// way the operation accepts that they satisfy ([`Error::NoCredentials`] before any
-    /// I/O when none). Error statuses become [`Error::Api`].
+    /// I/O when none), within the client's deadline when it has one. Error statuses become
+    /// [`Error::Api`].
     pub(crate) async fn send(
+        &self,
+        op: &Operation,
+        url: Url,
+        headers: &[(String, String)],
+        body: Option<(&'static str, Vec<u8>)>,
+    ) -> Result<Answer, Error> {
+        let attempts = self.attempts(op, url, headers, body);
+        match self.inner.deadline {
+            None => attempts.await,
+            Some(deadline) => tokio::time::timeout(deadline, attempts)
+                .await
+                .unwrap_or(Err(Error::Deadline {
+                    operation: op.id,
+                    deadline,
+                })),
+        }
+    }
+
+    /// [`send`](Self::send) without the deadline: the attempts and the waits between them.
+    async fn attempts(
         &self,
         op: &Operation,
         url: Url,
@@ -181,7 +231,7 @@ impl CoreClient {
                             });
                             tokio::time::sleep(delay).await;
                         }
-                        None => return Err(response::api_error(op, answer)),
+                        None => return Err(self.api_error(op, answer, authorization.as_ref())),
                     }
                 }
                 Err(Failure::TooLarge { status, request_id }) => {

@@ -64,6 +64,19 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 /// The process default is only read, never installed nor replaced, so a program's own choice
 /// always wins and can never conflict with this crate.
 ///
+/// It carries the built-in client's timeouts too: [`DEFAULT_CONNECT_TIMEOUT`] to connect
+/// and [`DEFAULT_TIMEOUT`] for each request, body included (reqwest's own default is none:
+/// a server that answers one byte a second would hold a call for ever). Set others with
+/// reqwest's `connect_timeout` and `timeout`.
+///
+/// Proxies are those of the environment, as reqwest reads them (`HTTP_PROXY`,
+/// `HTTPS_PROXY`, `ALL_PROXY`, each also in lower case, and `NO_PROXY`; none in a CGI
+/// program, where `REQUEST_METHOD` is set), except that requests to loopback
+/// (`127.0.0.0/8`, `::1`, `localhost`) never go through one: a plain-http loopback base URL
+/// would hand the credentials to the proxy in clear. The platform's own proxy settings,
+/// which reqwest reads on macOS and Windows when its `system-proxy` feature is on, are not
+/// used. A proxy added with reqwest's `proxy` comes after these.
+///
 /// This crate enables reqwest's `rustls-no-provider` feature rather than `rustls` (which
 /// builds aws-lc, a long C build): in a program where nothing else enables reqwest's
 /// `rustls` feature and no provider is installed, `reqwest::Client::new()` panics when it
@@ -71,8 +84,8 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 ///
 /// # Errors
 ///
-/// [`Error::Config`] when the system has no root certificates or the installed provider
-/// supports no TLS version rustls accepts.
+/// [`Error::Config`] when the system has no root certificates, the installed provider
+/// supports no TLS version rustls accepts, or a proxy variable holds no URL.
 pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
     let provider = rustls::crypto::CryptoProvider::get_default()
         .cloned()
@@ -84,9 +97,48 @@ pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
         .with_no_client_auth();
     // What reqwest sets on a configuration it builds itself (feature `http2`).
     tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Ok(reqwest::Client::builder()
+    let builder = env_proxies(reqwest::Client::builder())?;
+    Ok(builder
         .tls_backend_preconfigured(tls)
-        .redirect(reqwest::redirect::Policy::none()))
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+        .timeout(DEFAULT_TIMEOUT))
+}
+
+/// Destinations no proxy gets, added to `NO_PROXY`.
+const LOOPBACK: &str = "127.0.0.0/8,::1,::ffff:127.0.0.0/104,localhost";
+
+/// Sets the proxies of the environment on `builder`, as reqwest reads them, loopback
+/// exempt (see [`http_client_builder`]).
+fn env_proxies(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, Error> {
+    // No proxy of reqwest's own choosing (it would not exempt loopback).
+    let mut builder = builder.no_proxy();
+    if std::env::var_os("REQUEST_METHOD").is_some() {
+        // CGI: `HTTP_PROXY` may come from a request's `Proxy` header (httpoxy).
+        return Ok(builder);
+    }
+    let var = |names: [&'static str; 2]| {
+        names.into_iter().find_map(|name| {
+            let value = std::env::var(name).ok().filter(|v| !v.is_empty());
+            value.map(|v| (name, v))
+        })
+    };
+    let listed = var(["NO_PROXY", "no_proxy"]).map_or_else(String::new, |(_, v)| v);
+    let exempt = reqwest::NoProxy::from_string(&format!("{listed},{LOOPBACK}"));
+    type Kind = fn(String) -> reqwest::Result<reqwest::Proxy>;
+    let kinds: [([&'static str; 2], Kind); 3] = [
+        (["HTTP_PROXY", "http_proxy"], reqwest::Proxy::http),
+        (["HTTPS_PROXY", "https_proxy"], reqwest::Proxy::https),
+        (["ALL_PROXY", "all_proxy"], reqwest::Proxy::all),
+    ];
+    for (names, kind) in kinds {
+        if let Some((name, url)) = var(names) {
+            // The value is not shown: it may hold the proxy's credentials.
+            let proxy = kind(url).map_err(|_| Error::Config(format!("{name} is not a URL")))?;
+            builder = builder.proxy(proxy.no_proxy(exempt.clone()));
+        }
+    }
+    Ok(builder)
 }
 
 /// Configures a client of type `C` (generated bindings name it `ClientBuilder`).
@@ -98,6 +150,7 @@ pub struct ClientBuilder<C> {
     http: Option<reqwest::Client>,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
     retry: Option<RetryPolicy>,
     max_response_bytes: Option<u64>,
     user_agent_extensions: Vec<String>,
@@ -117,6 +170,7 @@ impl<C> Default for ClientBuilder<C> {
             http: None,
             connect_timeout: None,
             timeout: None,
+            deadline: None,
             retry: None,
             max_response_bytes: None,
             user_agent_extensions: Vec::new(),
@@ -138,6 +192,7 @@ impl<C> Clone for ClientBuilder<C> {
             http: self.http.clone(),
             connect_timeout: self.connect_timeout,
             timeout: self.timeout,
+            deadline: self.deadline,
             retry: self.retry.clone(),
             max_response_bytes: self.max_response_bytes,
             user_agent_extensions: self.user_agent_extensions.clone(),
@@ -153,17 +208,21 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("credentials", &self.credentials)
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(without_user_info))
             .field("region", &self.region)
             .field("edge", &self.edge)
             .field("http", &self.http.is_some())
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent_extensions", &self.user_agent_extensions)
             .field("allow_insecure_http", &self.allow_insecure_http)
-            .field("oauth_token_url", &self.oauth_token_url)
+            .field(
+                "oauth_token_url",
+                &self.oauth_token_url.as_deref().map(without_user_info),
+            )
             .field("oauth_client_auth", &self.oauth_client_auth)
             .finish()
     }
@@ -179,7 +238,8 @@ impl<C: FromCore> ClientBuilder<C> {
     }
 
     /// Obtains OAuth 2.0 access tokens from this URL instead of the token URL the spec
-    /// gives (for every OAuth 2.0 scheme). Plain `http://` follows the base URL's rule.
+    /// gives (for every OAuth 2.0 scheme). Plain `http://` follows the base URL's rule; user
+    /// info (`user:password@`) is refused, as in the base URL.
     pub fn oauth_token_url(mut self, url: impl Into<String>) -> Self {
         self.oauth_token_url = Some(url.into());
         self
@@ -195,7 +255,8 @@ impl<C: FromCore> ClientBuilder<C> {
 
     /// Talks to this base URL instead of the product's default (the spec's `servers[0]`).
     /// Plain `http://` is refused unless the host is loopback or
-    /// [`allow_insecure_http`](Self::allow_insecure_http) is set.
+    /// [`allow_insecure_http`](Self::allow_insecure_http) is set; so are a query, a fragment
+    /// and user info (`user:password@`).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -203,12 +264,15 @@ impl<C: FromCore> ClientBuilder<C> {
 
     /// Twilio region, e.g. `ie1`: the default host `verify.twilio.com` becomes
     /// `verify.ie1.twilio.com` (and `verify.{edge}.{region}.twilio.com` with an edge).
+    /// It must be one DNS label (ASCII letters, digits and `-`): [`build`](Self::build)
+    /// refuses anything else with [`Error::Config`].
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
     }
 
-    /// Twilio edge location, e.g. `dublin` (the region defaults to `us1` then).
+    /// Twilio edge location, e.g. `dublin` (the region defaults to `us1` then). One DNS
+    /// label, as for [`region`](Self::region).
     pub fn edge(mut self, edge: impl Into<String>) -> Self {
         self.edge = Some(edge.into());
         self
@@ -220,7 +284,9 @@ impl<C: FromCore> ClientBuilder<C> {
     /// built-in client's TLS set-up and its policy of following no redirect: a client that
     /// follows them sends the request on (reqwest keeps `Authorization` when the redirect
     /// stays on the same host), and an operation that documents a redirect as its answer
-    /// gets whatever is at the end of the chain instead.
+    /// gets whatever is at the end of the chain instead. The OAuth 2.0 token request is the
+    /// exception: it is never redirected with the client secret, whatever the client's policy
+    /// ([`TokenError::Redirected`](crate::TokenError::Redirected)).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -236,6 +302,21 @@ impl<C: FromCore> ClientBuilder<C> {
     /// (default 30 s for the built-in HTTP client).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for one call in all: every attempt, the waits between them, and
+    /// obtaining an OAuth 2.0 access token on the way. When it runs out the call fails with
+    /// [`Error::Deadline`], whatever it was doing. Default: none.
+    ///
+    /// Without one, a call is bounded by its attempts alone: up to
+    /// [`RetryPolicy::max_attempts`] times the [`timeout`](Self::timeout), plus the waits
+    /// between them (each at most [`RetryPolicy::max_delay`], or the `Retry-After` of a 429
+    /// up to [`RetryPolicy::max_retry_after`]). With the defaults that is 3 × 30 s + 2 × 30 s
+    /// = 150 s, and as much again for each OAuth 2.0 access token obtained first (its
+    /// request is retried likewise; a cached token the API refuses is replaced once).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -273,7 +354,8 @@ impl<C: FromCore> ClientBuilder<C> {
     /// - an OAuth 2.0 client: `TWILIO_CLIENT_ID` and `TWILIO_CLIENT_SECRET`;
     /// - a bearer token: `TWILIO_BEARER_TOKEN`.
     ///
-    /// Optionally `TWILIO_REGION`, `TWILIO_EDGE` and the product's base URL variable
+    /// Optionally `TWILIO_REGION`, `TWILIO_EDGE` (each one DNS label, else
+    /// [`Error::Config`] naming the variable) and the product's base URL variable
     /// ([`Product::base_url_env`], e.g. `TWILIO_VERIFY_BASE_URL`).
     pub fn from_env() -> Result<Self, Error> {
         Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
@@ -312,14 +394,15 @@ impl<C: FromCore> ClientBuilder<C> {
                 )
             })?;
         let mut b = Self::default().credentials(credentials);
-        b.region = lookup("TWILIO_REGION");
-        b.edge = lookup("TWILIO_EDGE");
+        b.region = label_from(&lookup, "TWILIO_REGION")?;
+        b.edge = label_from(&lookup, "TWILIO_EDGE")?;
         b.base_url = lookup(C::PRODUCT.base_url_env);
         Ok(b)
     }
 
     /// Builds the client.
     pub fn build(self) -> Result<C, Error> {
+        let user_agent = self.user_agent()?;
         let credentials = self.credentials.ok_or_else(|| {
             Error::Config(
                 "no credentials: call `credentials(...)` (`Credentials::none()` for operations \
@@ -327,6 +410,8 @@ impl<C: FromCore> ClientBuilder<C> {
                     .into(),
             )
         })?;
+        check_label(self.region.as_deref(), "the region set by `region(...)`")?;
+        check_label(self.edge.as_deref(), "the edge set by `edge(...)`")?;
         let base = match &self.base_url {
             Some(url) => url.clone(),
             None => regional_url(
@@ -335,16 +420,14 @@ impl<C: FromCore> ClientBuilder<C> {
                 self.edge.as_deref(),
             ),
         };
-        let base = Url::parse(base.trim_end_matches('/'))
-            .map_err(|e| Error::Config(format!("base URL is not a URL: {e}")))?;
-        check_transport(&base, self.allow_insecure_http, "base URL")?;
-        if base.query().is_some()
-            || base.fragment().is_some()
-            || !base.username().is_empty()
-            || base.password().is_some()
-        {
+        let base = endpoint(
+            base.trim_end_matches('/'),
+            self.allow_insecure_http,
+            "base URL",
+        )?;
+        if base.query().is_some() || base.fragment().is_some() {
             return Err(Error::Config(
-                "base URL must not carry a query, fragment or user info".into(),
+                "base URL must not carry a query or fragment".into(),
             ));
         }
         // The built-in client carries the timeout itself (cheaper than one per request);
@@ -361,30 +444,11 @@ impl<C: FromCore> ClientBuilder<C> {
                     Error::Config(format!("cannot build the HTTP client: {}", e.without_url()))
                 })?,
         };
-        let mut user_agent = format!(
-            "{}/{} ({} {}) rust",
-            C::PRODUCT.name,
-            C::PRODUCT.version,
-            std::env::consts::OS,
-            std::env::consts::ARCH
-        );
-        for ext in &self.user_agent_extensions {
-            user_agent.push(' ');
-            user_agent.push_str(ext);
-        }
-        let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
-            Error::Config("User-Agent extension holds characters a header cannot".into())
-        })?;
-        let token_url = match &self.oauth_token_url {
-            Some(url) => {
-                let url = Url::parse(url).map_err(|e| {
-                    Error::Config(format!("the OAuth 2.0 token URL is not a URL: {e}"))
-                })?;
-                check_transport(&url, self.allow_insecure_http, "OAuth 2.0 token URL")?;
-                Some(url)
-            }
-            None => None,
-        };
+        let token_url = self
+            .oauth_token_url
+            .as_deref()
+            .map(|url| endpoint(url, self.allow_insecure_http, TOKEN_URL))
+            .transpose()?;
         let auth = Authenticator::new(
             credentials,
             token_url,
@@ -398,12 +462,33 @@ impl<C: FromCore> ClientBuilder<C> {
             retry: self.retry.unwrap_or_default(),
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             per_request_timeout,
+            deadline: self.deadline,
             max_response_bytes: self
                 .max_response_bytes
                 .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             user_agent,
         };
         Ok(C::from_core(CoreClient::new(settings)))
+    }
+}
+
+impl<C: FromCore> ClientBuilder<C> {
+    /// `<product>/<version> (<os> <arch>) rust`, then the extensions.
+    fn user_agent(&self) -> Result<HeaderValue, Error> {
+        let mut user_agent = format!(
+            "{}/{} ({} {}) rust",
+            C::PRODUCT.name,
+            C::PRODUCT.version,
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        );
+        for ext in &self.user_agent_extensions {
+            user_agent.push(' ');
+            user_agent.push_str(ext);
+        }
+        HeaderValue::from_str(&user_agent).map_err(|_| {
+            Error::Config("User-Agent extension holds characters a header cannot".into())
+        })
     }
 }
 
@@ -429,8 +514,68 @@ fn basic_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Option<Credenti
     Err(Error::Config(message))
 }
 
+/// A region or edge variable, checked (see [`check_label`]).
+fn label_from(
+    lookup: impl Fn(&str) -> Option<String>,
+    name: &str,
+) -> Result<Option<String>, Error> {
+    let value = lookup(name);
+    check_label(value.as_deref(), name)?;
+    Ok(value)
+}
+
+/// Refuses a region or edge that is not one DNS label (ASCII letters, digits and `-`, not at
+/// either end, at most 63 characters): it goes into the host name, where a `.`, `/`, `@` or
+/// `#` would move the request, credentials and all, to a host the user never named.
+fn check_label(value: Option<&str>, what: &str) -> Result<(), Error> {
+    let Some(label) = value else { return Ok(()) };
+    let valid = (1..=63).contains(&label.len())
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !label.starts_with('-')
+        && !label.ends_with('-');
+    if valid {
+        return Ok(());
+    }
+    Err(Error::Config(format!(
+        "{what} must be one DNS label (ASCII letters, digits and `-`), such as `ie1` or `dublin`"
+    )))
+}
+
 fn missing(absent: &str, present: &str) -> String {
     format!("{present} is set but {absent} is not")
+}
+
+/// What errors call the OAuth 2.0 token URL.
+pub(crate) const TOKEN_URL: &str = "OAuth 2.0 token URL";
+
+/// Parses a URL credentials are sent to (`what` names it in errors): it must pass
+/// [`check_transport`] and carry no user info (`user:password@`), which reqwest would send
+/// as a second `Authorization` header.
+pub(crate) fn endpoint(text: &str, allow_insecure_http: bool, what: &str) -> Result<Url, Error> {
+    let url =
+        Url::parse(text).map_err(|e| Error::Config(format!("the {what} is not a URL: {e}")))?;
+    check_transport(&url, allow_insecure_http, what)?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::Config(format!(
+            "the {what} must not carry user info (`user:password@`)"
+        )));
+    }
+    Ok(url)
+}
+
+/// A URL as `Debug` shows it: any user info (`user:password@`) replaced, whether the text
+/// parses as a URL or not.
+fn without_user_info(url: &str) -> String {
+    let start = url.find("://").map_or(0, |at| at + 3);
+    let end = url[start..]
+        .find(['/', '\\', '?', '#'])
+        .map_or(url.len(), |at| start + at);
+    match url[start..end].rfind('@') {
+        Some(at) => format!("{}<redacted>@{}", &url[..start], &url[start + at + 1..]),
+        None => url.to_owned(),
+    }
 }
 
 /// Refuses a URL that is neither https nor http to loopback (unless insecure http is

@@ -6,6 +6,7 @@
 
 use crate::auth::Scheme;
 use crate::error::Error;
+use crate::redact::Redactor;
 use reqwest::header::HeaderValue;
 use std::fmt;
 
@@ -150,11 +151,29 @@ impl Credentials {
         self.oauth.as_ref()
     }
 
+    /// What cuts these credentials' secrets out of a server's text, in every form the
+    /// client sends them or a server may echo them.
+    pub(crate) fn redactor(&self) -> Redactor {
+        let mut redactor = Redactor::default();
+        if let Some(basic) = &self.basic {
+            redactor.secret(basic.password.expose());
+            redactor.sent(&basic_token(&basic.username, basic.password.expose()));
+        }
+        if let Some(token) = &self.bearer {
+            redactor.secret(token.expose());
+        }
+        if let Some(oauth) = &self.oauth {
+            redactor.secret(oauth.client_secret.expose());
+            redactor.sent(&oauth.basic_token());
+        }
+        redactor
+    }
+
     /// `Basic base64(username:password)`, when HTTP Basic credentials are set.
     pub(crate) fn basic_authorization(&self) -> Result<Option<HeaderValue>, Error> {
         self.basic
             .as_ref()
-            .map(|b| basic_header(&b.username, b.password.expose()))
+            .map(|b| basic_header(&basic_token(&b.username, b.password.expose())))
             .transpose()
     }
 
@@ -167,11 +186,27 @@ impl Credentials {
     }
 }
 
-/// The `Authorization` header `Basic base64(user:password)`, marked sensitive so that the
-/// HTTP stack never logs it.
-pub(crate) fn basic_header(user: &str, password: &str) -> Result<HeaderValue, Error> {
+impl OAuthClient {
+    /// `base64(id:secret)` of `client_secret_basic`, each form-urlencoded first (RFC 6749
+    /// §2.3.1).
+    pub(crate) fn basic_token(&self) -> String {
+        let encode = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+        basic_token(
+            &encode(&self.client_id),
+            &encode(self.client_secret.expose()),
+        )
+    }
+}
+
+/// `base64(user:password)`, the credentials of a `Basic` header.
+fn basic_token(user: &str, password: &str) -> String {
     use base64::Engine as _;
-    let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+}
+
+/// The `Authorization` header `Basic <token>` ([`basic_token`] or
+/// [`OAuthClient::basic_token`]), marked sensitive so that the HTTP stack never logs it.
+pub(crate) fn basic_header(token: &str) -> Result<HeaderValue, Error> {
     sensitive(format!("Basic {token}"))
 }
 

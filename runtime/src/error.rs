@@ -39,7 +39,8 @@ pub enum Error {
     Api(Box<ApiError>),
     /// A success status, but a body that is not the JSON the spec describes.
     #[error(
-        "{operation}: undecodable response (HTTP {status}): {message}; body starts {snippet:?}"
+        "{operation}: undecodable response (HTTP {status}): {}; body starts {snippet:?}",
+        OneLine(.message)
     )]
     Decode {
         /// The operation.
@@ -68,6 +69,15 @@ pub enum Error {
         limit: u64,
         /// The `Twilio-Request-Id` header, when present.
         request_id: Option<String>,
+    },
+    /// The call ran out of the time [`ClientBuilder::deadline`](crate::ClientBuilder::deadline)
+    /// allows it, retries and token requests included; whatever was under way was dropped.
+    #[error("{operation}: no answer within the call's deadline of {deadline:?} (retries included)")]
+    Deadline {
+        /// The operation.
+        operation: &'static str,
+        /// The deadline.
+        deadline: Duration,
     },
     /// None of the ways the operation accepts can be satisfied by the configured
     /// credentials (e.g. it takes an OAuth 2.0 client and only HTTP Basic is configured);
@@ -168,21 +178,48 @@ impl fmt::Display for ApiError {
         if let Some(code) = self.code {
             write!(f, ", Twilio error {code}")?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", OneLine(&self.message))?;
         if let Some(more) = &self.more_info {
-            write!(f, " (see {more})")?;
+            write!(f, " (see {})", OneLine(more))?;
         }
         if let Some(snippet) = &self.body_snippet {
             write!(f, "; body starts {snippet:?}")?;
         }
         if let Some(id) = &self.request_id {
-            write!(f, " [request {id}]")?;
+            write!(f, " [request {}]", OneLine(id))?;
         }
         Ok(())
     }
 }
 
 impl std::error::Error for ApiError {}
+
+/// Text from a server as `Display` shows it: on one line, control characters (newlines,
+/// ANSI escapes, ...), line and paragraph separators and bidirectional overrides escaped as
+/// Rust writes them (`\n`, `\u{1b}`), so that it can neither start a log line of its own nor
+/// restyle one.
+pub(crate) struct OneLine<'a>(pub(crate) &'a str);
+
+impl fmt::Display for OneLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rest = self.0;
+        while let Some(at) = rest.find(escaped) {
+            f.write_str(&rest[..at])?;
+            let c = rest[at..].chars().next().unwrap_or_default();
+            write!(f, "{}", c.escape_default())?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        f.write_str(rest)
+    }
+}
+
+/// Whether [`OneLine`] escapes `c`.
+fn escaped(c: char) -> bool {
+    let separator = matches!(c, '\u{2028}' | '\u{2029}');
+    let bidi =
+        matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    c.is_control() || separator || bidi
+}
 
 impl Error {
     /// The HTTP status, when the server answered.
@@ -234,13 +271,38 @@ impl Error {
     }
 
     /// Whether the same call may succeed if made again later: rate limiting (429),
-    /// server errors (5xx), timeouts and connection failures. (Beware: a POST that failed
-    /// in transit may have been processed.)
+    /// server errors (5xx), timeouts (a [`Deadline`](Error::Deadline) too) and connection
+    /// failures. (Beware: a POST that failed in transit may have been processed.)
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => e.status == 429 || e.status >= 500,
             Error::Transport { source, .. } => crate::retry::transient(source),
+            Error::Deadline { .. } => true,
             _ => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_escapes_what_would_break_or_restyle_a_log_line() {
+        assert_eq!(
+            OneLine("a\nb\r\t\u{1b}[0m\u{85}\u{2028}\u{202e}é ok").to_string(),
+            r"a\nb\r\t\u{1b}[0m\u{85}\u{2028}\u{202e}é ok"
+        );
+        let e = Error::Decode {
+            operation: "Op",
+            status: 200,
+            message: "unknown variant `x\nFAKE`".into(),
+            snippet: "{\n".into(),
+            request_id: None,
+        };
+        assert_eq!(
+            e.to_string(),
+            r#"Op: undecodable response (HTTP 200): unknown variant `x\nFAKE`; body starts "{\n""#
+        );
     }
 }

@@ -38,6 +38,7 @@ mod error;
 pub mod macros;
 pub mod operation;
 pub mod paging;
+mod redact;
 mod response;
 pub mod retry;
 pub mod sid;

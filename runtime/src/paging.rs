@@ -4,7 +4,6 @@
 use crate::client::CoreClient;
 use crate::error::Error;
 use crate::operation::{Prepared, Request};
-use crate::response;
 use futures_util::{Stream, TryStreamExt};
 use std::pin::Pin;
 use url::Url;
@@ -97,12 +96,12 @@ impl CoreClient {
                     let answer = client
                         .send(&R::OPERATION, url, &prepared.headers, prepared.body)
                         .await?;
-                    response::decode(&R::OPERATION, answer)?
+                    client.decode(&R::OPERATION, answer)?
                 }
                 Next::Page(url) => {
                     state.seen.insert(url.clone());
                     let answer = client.send(&R::OPERATION, url, &[], None).await?;
-                    response::decode(&R::OPERATION, answer)?
+                    client.decode(&R::OPERATION, answer)?
                 }
             };
             let (items, meta) = page.into_parts();
@@ -115,7 +114,7 @@ impl CoreClient {
                         origin: "a URL that does not parse".into(),
                     }),
                     Ok(url) if url.origin() != base.origin() => Next::Fail(Error::ForeignPageUrl {
-                        origin: url.origin().ascii_serialization(),
+                        origin: client.redacted(&url.origin().ascii_serialization()),
                     }),
                     Ok(url) if state.seen.contains(&url) => Next::Done,
                     Ok(url) => Next::Page(url),

@@ -3,6 +3,7 @@
 
 use crate::error::{ApiError, Error};
 use crate::operation::{Operation, ResponseKind};
+use crate::redact::Redactor;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use std::time::Duration;
@@ -71,15 +72,6 @@ pub(crate) fn location(headers: &HeaderMap, request: &Url) -> Result<Url, String
         .map_err(|e| format!("it is not a URL ({e})"))
 }
 
-const SNIPPET_CHARS: usize = 200;
-
-pub(crate) fn snippet(body: &[u8]) -> String {
-    String::from_utf8_lossy(body)
-        .chars()
-        .take(SNIPPET_CHARS)
-        .collect()
-}
-
 pub(crate) fn header(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get(name)
@@ -103,8 +95,10 @@ struct TwilioError {
     details: Option<serde_json::Value>,
 }
 
-pub(crate) fn api_error(op: &Operation, answer: Answer) -> Error {
-    let request_id = answer.request_id.clone();
+/// The error of an answer with an error status, the secrets `redactor` knows cut out of
+/// all the server's text in it.
+pub(crate) fn api_error(op: &Operation, answer: Answer, redactor: &Redactor) -> Error {
+    let request_id = redactor.opt(answer.request_id);
     let parsed = serde_json::from_slice::<TwilioError>(&answer.body)
         .ok()
         .filter(|e| e.code.is_some() || e.message.is_some());
@@ -118,9 +112,9 @@ pub(crate) fn api_error(op: &Operation, answer: Answer) -> Error {
             operation: op.id,
             status: answer.status,
             code: t.code,
-            message: t.message.unwrap_or_else(|| reason.to_owned()),
-            more_info: t.more_info,
-            details: t.details,
+            message: redactor.opt(t.message).unwrap_or_else(|| reason.to_owned()),
+            more_info: redactor.opt(t.more_info),
+            details: t.details.map(|d| redactor.json(d)),
             request_id,
             retry_after,
             body_snippet: None,
@@ -134,17 +128,23 @@ pub(crate) fn api_error(op: &Operation, answer: Answer) -> Error {
             details: None,
             request_id,
             retry_after,
-            body_snippet: Some(snippet(&answer.body)),
+            body_snippet: Some(redactor.snippet(&answer.body)),
         },
     };
     Error::Api(Box::new(e))
 }
 
-pub(crate) fn decode<T: DeserializeOwned>(op: &Operation, answer: Answer) -> Result<T, Error> {
+/// The operation's answer from a success, or [`Error::Decode`] with the secrets `redactor`
+/// knows cut out of the server's text in it.
+pub(crate) fn decode<T: DeserializeOwned>(
+    op: &Operation,
+    answer: Answer,
+    redactor: &Redactor,
+) -> Result<T, Error> {
     if op.response == ResponseKind::Redirect {
-        return redirect(op, answer);
+        return redirect(op, answer, redactor);
     }
-    let error = |message: String| decode_error(op, &answer, message);
+    let error = |message: String| decode_error(op, &answer, message, redactor);
     let first = answer.body.iter().find(|b| !b.is_ascii_whitespace());
     let body: &[u8] = match (op.response, first) {
         (ResponseKind::Empty | ResponseKind::Redirect, _) | (ResponseKind::Value, None) => b"null",
@@ -156,13 +156,17 @@ pub(crate) fn decode<T: DeserializeOwned>(op: &Operation, answer: Answer) -> Res
 
 /// The [`Redirect`] of an operation whose documented answers are redirects: the answer must
 /// be a 3xx with a valid `Location`.
-fn redirect<T: DeserializeOwned>(op: &Operation, answer: Answer) -> Result<T, Error> {
+fn redirect<T: DeserializeOwned>(
+    op: &Operation,
+    answer: Answer,
+    redactor: &Redactor,
+) -> Result<T, Error> {
     if !(300..400).contains(&answer.status) {
         let message = format!(
             "the operation answers with a redirect (3xx), not HTTP {}",
             answer.status
         );
-        return Err(decode_error(op, &answer, message));
+        return Err(decode_error(op, &answer, message, redactor));
     }
     let location = match &answer.location {
         Some(Ok(url)) => url,
@@ -174,7 +178,7 @@ fn redirect<T: DeserializeOwned>(op: &Operation, answer: Answer) -> Result<T, Er
                     Some(Err(reason)) => reason.clone(),
                     _ => "there is none".to_owned(),
                 },
-                request_id: answer.request_id.clone(),
+                request_id: redactor.opt(answer.request_id.clone()),
             });
         }
     };
@@ -183,16 +187,16 @@ fn redirect<T: DeserializeOwned>(op: &Operation, answer: Answer) -> Result<T, Er
         "location": location.as_str(),
         "request_id": answer.request_id,
     });
-    serde_json::from_value(parts).map_err(|e| decode_error(op, &answer, e.to_string()))
+    serde_json::from_value(parts).map_err(|e| decode_error(op, &answer, e.to_string(), redactor))
 }
 
 /// A success status, but not the answer the spec describes.
-fn decode_error(op: &Operation, answer: &Answer, message: String) -> Error {
+fn decode_error(op: &Operation, answer: &Answer, message: String, redactor: &Redactor) -> Error {
     Error::Decode {
         operation: op.id,
         status: answer.status,
-        message,
-        snippet: snippet(&answer.body),
-        request_id: answer.request_id.clone(),
+        message: redactor.text(&message),
+        snippet: redactor.snippet(&answer.body),
+        request_id: redactor.opt(answer.request_id.clone()),
     }
 }

@@ -7,15 +7,15 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use twilio_openapi_runtime::wire::BodyKind;
 use twilio_openapi_runtime::{
-    ClientAuthMethod, ClientBuilder, CoreClient, Credentials, Error, FromCore, Operation, Product,
-    Request, ResponseKind, RetryPolicy, Scheme, TokenError, ValidationError,
+    ClientAuthMethod, ClientBuilder, Credentials, Error, RetryPolicy, Scheme, TokenError,
 };
 use twilio_openapi_test_support::{RawServer, body, header_values, json_answer};
 
-const ACCOUNT_SID: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const AUTH_TOKEN: &str = "auth-token-secret";
+#[macro_use]
+mod support;
+use support::{ACCOUNT_SID, AUTH_TOKEN, TestClient};
+
 const BEARER: &str = "bearer-token-secret";
 const CLIENT_ID: &str = "OQ-client";
 /// Needs form-urlencoding before it goes into Basic (RFC 6749 §2.3.1).
@@ -26,46 +26,8 @@ const ENCODED_SECRET: &str = "client%3Asecret%2F%2B1";
 const SPEC_TOKEN_URL: &str = "https://auth.example.com/v1/token";
 
 // ---------------------------------------------------------------------------------------
-// A client type and one request type per set of schemes, as generated code has.
+// One request type per set of schemes, as generated code has.
 // ---------------------------------------------------------------------------------------
-
-struct TestClient(CoreClient);
-
-impl FromCore for TestClient {
-    const PRODUCT: Product = Product {
-        default_base_url: "https://things.example.com",
-        base_url_env: "AUTH_TEST_BASE_URL",
-        name: "auth-test",
-        version: "0.0.0",
-    };
-    fn from_core(core: CoreClient) -> Self {
-        TestClient(core)
-    }
-}
-
-/// A request type `$name`: `GET /v1/Things`, accepting `$security`.
-macro_rules! request {
-    ($name:ident, $security:expr) => {
-        struct $name;
-
-        impl Request for $name {
-            type Response = serde_json::Value;
-            const OPERATION: Operation = Operation {
-                id: stringify!($name),
-                method: reqwest::Method::GET,
-                path: "/v1/Things",
-                body: BodyKind::None,
-                response: ResponseKind::Value,
-                accept: "application/json",
-                pii: &[],
-                security: $security,
-            };
-            fn validate(&self) -> Result<(), ValidationError> {
-                Ok(())
-            }
-        }
-    };
-}
 
 const OAUTH: Scheme = Scheme::OAuth2ClientCredentials {
     token_url: SPEC_TOKEN_URL,
@@ -151,6 +113,12 @@ impl Server {
     /// A client for this server; tokens come from its `/v1/token`.
     fn client(&self, credentials: Credentials) -> TestClient {
         self.builder(credentials).build().expect("client")
+    }
+
+    /// The error of `OAuthOnly` called with the OAuth 2.0 client.
+    async fn oauth_error(&self) -> Error {
+        let result = self.client(oauth_client()).0.execute(&OAuthOnly).await;
+        result.expect_err("no access token, or no answer")
     }
 
     fn builder(&self, credentials: Credentials) -> ClientBuilder<TestClient> {
@@ -614,18 +582,113 @@ async fn a_refusal_of_the_token_endpoint_is_a_typed_error_without_secrets() {
     );
 }
 
+/// The error of a call whose token request `refuse` answers, after checking it shows no
+/// form of the client secret.
+async fn refusal_without_secrets(refuse: TokenAnswer) -> Error {
+    use base64::Engine as _;
+    let server = Server::start(refuse).await;
+    let error = server.oauth_error().await;
+    let shown = shown(&error);
+    assert_no_secrets(&shown);
+    let basic =
+        base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT_ID}:{ENCODED_SECRET}"));
+    assert!(
+        !shown.contains(&basic[16..]),
+        "base64 of the secret in {shown}"
+    );
+    for start in ["client:sec", "client%3Asec", "client%3ase"] {
+        assert!(!shown.contains(start), "{start} in {shown}");
+    }
+    assert!(shown.contains("<redacted>"), "{shown}");
+    error
+}
+
+#[tokio::test]
+async fn a_token_endpoint_echoing_the_client_secret_in_any_form_shows_none() {
+    fn form_encoded(_: usize) -> (u16, String) {
+        let message = format!("client_id={CLIENT_ID}&client_secret={ENCODED_SECRET} is unknown");
+        (400, serde_json::json!({ "message": message }).to_string())
+    }
+    fn lowercase_percent(_: usize) -> (u16, String) {
+        (401, "bad secret client%3asecret%2f%2b1".to_owned())
+    }
+    fn base64_header(_: usize) -> (u16, String) {
+        let basic = basic(CLIENT_ID, ENCODED_SECRET);
+        let description = format!("unknown client in {basic}");
+        let json = serde_json::json!({"error": "invalid_client", "error_description": description});
+        (401, json.to_string())
+    }
+    fn cut_by_the_snippet(_: usize) -> (u16, String) {
+        (500, format!("{}{CLIENT_SECRET} and more", "x".repeat(195)))
+    }
+    fn cut_in_base64(_: usize) -> (u16, String) {
+        (
+            500,
+            format!("{}{}", "x".repeat(180), basic(CLIENT_ID, ENCODED_SECRET)),
+        )
+    }
+    for refuse in [
+        form_encoded,
+        lowercase_percent,
+        base64_header,
+        cut_by_the_snippet,
+        cut_in_base64,
+    ] {
+        refusal_without_secrets(refuse).await;
+    }
+}
+
+#[tokio::test]
+async fn an_api_error_echoing_the_access_token_shows_none() {
+    let raw = RawServer::scripted(|request, _| {
+        if request.starts_with(TOKEN_REQUEST) {
+            return json_answer(
+                "200 OK",
+                r#"{"access_token":"token-1","token_type":"bearer"}"#,
+            );
+        }
+        let sent = header(request, "authorization").unwrap_or_default();
+        json_answer(
+            "403 Forbidden",
+            &serde_json::json!({ "message": sent }).to_string(),
+        )
+    })
+    .await;
+    let server = Server { raw };
+    let error = server.oauth_error().await;
+    assert_no_secrets(&shown(&error));
+    assert!(error.to_string().ends_with("Bearer <redacted>"), "{error}");
+}
+
+#[tokio::test]
+async fn a_refusal_of_the_token_endpoint_is_shown_on_one_line() {
+    fn refuse(_: usize) -> (u16, String) {
+        let json = serde_json::json!({
+            "error": "invalid_client\nFAKE LOG LINE",
+            "error_description": "\u{1b}[31mred\r\u{2028}",
+        });
+        (401, json.to_string())
+    }
+    let server = Server::start(refuse).await;
+    let error = server.oauth_error().await;
+    let text = error.to_string();
+    assert!(
+        !text.chars().any(|c| c.is_control() || c == '\u{2028}'),
+        "{text:?}"
+    );
+    assert!(
+        text.ends_with(r"invalid_client\nFAKE LOG LINE (\u{1b}[31mred\r\u{2028})"),
+        "{text}"
+    );
+}
+
 #[tokio::test]
 async fn an_answer_without_an_access_token_is_a_typed_error() {
     fn no_token(_: usize) -> (u16, String) {
         (200, r#"{"token_type":"bearer"}"#.to_owned())
     }
     let server = Server::start(no_token).await;
-    let error = server
-        .client(oauth_client())
-        .0
-        .execute(&OAuthOnly)
-        .await
-        .expect_err("no token");
+    let error = server.oauth_error().await;
     assert!(
         matches!(
             &error,
@@ -657,6 +720,104 @@ async fn a_plain_http_token_url_of_the_spec_is_refused() {
         "{error:?}"
     );
     assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn a_token_url_with_user_info_is_refused() {
+    let server = Server::start(hour_tokens).await;
+    let with_user_info = server
+        .raw
+        .url
+        .replacen("http://", "http://tok-user:tok-pa55@", 1);
+    let result = server
+        .builder(oauth_client())
+        .oauth_token_url(format!("{with_user_info}/v1/token"))
+        .build();
+    match result {
+        Err(Error::Config(message)) => {
+            assert!(message.contains("OAuth 2.0 token URL"), "{message}");
+            assert!(!message.contains("tok-pa55"), "{message}");
+        }
+        Err(other) => panic!("expected a configuration error, got {other:?}"),
+        Ok(client) => {
+            let _ = client.0.execute(&OAuthOnly).await;
+            panic!("built; the server got {:#?}", server.requests());
+        }
+    }
+    assert!(server.requests().is_empty());
+}
+
+/// Whether `request` carries the client secret in any form.
+fn holds_client_secret(request: &str) -> bool {
+    let basic = basic(CLIENT_ID, ENCODED_SECRET);
+    [CLIENT_SECRET, ENCODED_SECRET, "client%3asecret", &basic]
+        .iter()
+        .any(|form| request.contains(form))
+}
+
+#[tokio::test]
+async fn the_client_secret_never_follows_a_redirect_of_the_token_endpoint() {
+    // Another origin: the same loopback address, another port.
+    let elsewhere = RawServer::start(json_answer(
+        "200 OK",
+        r#"{"access_token":"foreign","token_type":"bearer","expires_in":3600}"#,
+    ))
+    .await;
+    let follows = twilio_openapi_runtime::http_client_builder()
+        .expect("builder")
+        .redirect(reqwest::redirect::Policy::limited(10))
+        .build()
+        .expect("a client that follows redirects");
+    for status in [
+        "307 Temporary Redirect",
+        "308 Permanent Redirect",
+        "303 See Other",
+        "302 Found",
+    ] {
+        for method in [ClientAuthMethod::SecretPost, ClientAuthMethod::SecretBasic] {
+            let location = format!("Location: {}/v1/token", elsewhere.url);
+            let token_endpoint = RawServer::start(twilio_openapi_test_support::answer(
+                status,
+                &[&location],
+                "",
+            ))
+            .await;
+            let client = ClientBuilder::<TestClient>::default()
+                .credentials(oauth_client())
+                .base_url(&token_endpoint.url)
+                .oauth_token_url(format!("{}/v1/token", token_endpoint.url))
+                .oauth_client_auth(method)
+                .http_client(follows.clone())
+                .retry(RetryPolicy::none())
+                .build()
+                .expect("client");
+            let result = client.0.execute(&OAuthOnly).await;
+            let asked = token_endpoint.requests_starting_with(TOKEN_REQUEST);
+            assert!(holds_client_secret(&asked[0]), "the token endpoint got it");
+            for request in elsewhere.requests() {
+                assert!(
+                    !holds_client_secret(&request),
+                    "{status}, {method:?}: the secret went to another origin:\n{request}"
+                );
+            }
+            assert!(
+                matches!(
+                    &result,
+                    Err(Error::Token {
+                        source: TokenError::Redirected { .. },
+                        ..
+                    })
+                ),
+                "{status}, {method:?}: {result:?}"
+            );
+            assert!(
+                token_endpoint
+                    .requests_starting_with("GET /v1/Things")
+                    .is_empty(),
+                "{status}, {method:?}: no foreign token used"
+            );
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------

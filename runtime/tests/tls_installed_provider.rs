@@ -2,6 +2,8 @@
 //! building it: no panic, no error, the program's provider is the one used, and it stays
 //! the process default.
 
+#[macro_use]
+mod support;
 mod tls_support;
 
 use rustls::crypto::CryptoProvider;

@@ -1,6 +1,8 @@
 //! The built-in client in a program that installed no rustls crypto provider: it builds
 //! (with an https base URL), speaks TLS with `ring`, and leaves the process default alone.
 
+#[macro_use]
+mod support;
 mod tls_support;
 
 use rustls::crypto::CryptoProvider;

@@ -8,59 +8,19 @@
 //! record (its ClientHello) and hangs up, so the test sees what the client offered (cipher
 //! suites, ALPN) without a real handshake to completion.
 
+use crate::support::builder;
 use std::time::Duration;
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpListener;
-use twilio_openapi_runtime::wire::BodyKind;
-use twilio_openapi_runtime::{
-    ClientBuilder, CoreClient, Credentials, Error, FromCore, Operation, Product, Request,
-    ResponseKind, RetryPolicy, Scheme, ValidationError,
-};
+use twilio_openapi_runtime::{Error, Scheme};
 
-/// A client type of its own, as generated code has.
-pub struct TestClient(pub CoreClient);
+pub use crate::support::TestClient;
 
-impl FromCore for TestClient {
-    const PRODUCT: Product = Product {
-        default_base_url: "https://verify.twilio.com",
-        base_url_env: "TLS_TEST_BASE_URL",
-        name: "tls-test",
-        version: "0.0.0",
-    };
-    fn from_core(core: CoreClient) -> Self {
-        TestClient(core)
-    }
-}
-
-/// `GET /ping`, decoded as any JSON.
-pub struct Ping;
-
-impl Request for Ping {
-    type Response = serde_json::Value;
-    const OPERATION: Operation = Operation {
-        id: "Ping",
-        method: reqwest::Method::GET,
-        path: "/ping",
-        body: BodyKind::None,
-        response: ResponseKind::Value,
-        accept: "application/json",
-        pii: &[],
-        security: &[Scheme::Basic],
-    };
-    fn validate(&self) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+request!(Ping, &[Scheme::Basic]);
 
 /// The built-in client for an https base URL.
 pub fn https_client(base_url: &str) -> Result<TestClient, Error> {
-    ClientBuilder::<TestClient>::default()
-        .credentials(Credentials::auth_token(
-            "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-            "token",
-        ))
-        .base_url(base_url)
-        .retry(RetryPolicy::none())
+    builder(base_url)
         .connect_timeout(Duration::from_secs(5))
         .timeout(Duration::from_secs(5))
         .build()
