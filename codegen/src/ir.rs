@@ -22,6 +22,70 @@ pub struct Api {
     /// The security schemes the spec declares (`components.securitySchemes`), by name, in
     /// spec order.
     pub security_schemes: Vec<(String, SecurityScheme)>,
+    /// The path-scoped handles (`client.services(sid).entities(id).challenges()`), decided
+    /// from the operations that the settings keep.
+    pub handles: Handles,
+}
+
+/// The path-scoped handles: the steps of the client, and the handle types with their steps
+/// and the operations' methods (see `lower/handles.rs` for the rules).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Handles {
+    /// The client's methods that return a handle: the first step of each path.
+    pub client_steps: Vec<HandleStep>,
+    /// The handle types, in the order of the tree of path segments.
+    pub types: Vec<Handle>,
+}
+
+/// A handle type: a struct around the runtime's `Scope` (the client and the path
+/// parameters so far).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Handle {
+    /// Rust type name, e.g. `ChallengeContext`.
+    pub name: String,
+    /// The path up to it, with `{WireName}` for each parameter, for docs.
+    pub path: String,
+    /// The path parameters it holds, from the root down: field name and type.
+    pub fields: Vec<(String, Ty)>,
+    /// Its methods that return a handle further down.
+    pub steps: Vec<HandleStep>,
+    /// The operations of its path, as its methods.
+    pub methods: Vec<HandleMethod>,
+}
+
+/// A step to a handle: a method of the client or of a handle returning another handle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HandleStep {
+    /// The method name, e.g. `services`.
+    pub name: String,
+    /// The handle it returns, as an index into [`Handles::types`].
+    pub to: usize,
+    /// The path parameter it takes, if any: field name and type.
+    pub param: Option<(String, Ty)>,
+}
+
+/// An operation as a method of the handle of its path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HandleMethod {
+    /// The method name: a verb (`list`, `fetch`, `create`, `update`, `replace`, `delete`),
+    /// or the client method's name when the handle has the verb already.
+    pub name: String,
+    /// The operation, as an index into [`Api::operations`].
+    pub operation: usize,
+    /// For each field of the handle, the name the method binds it to, when the request
+    /// takes it (clear of the method's own arguments).
+    pub bindings: Vec<Option<String>>,
+    /// The arguments of the request's `new`, in order.
+    pub args: Vec<HandleArg>,
+}
+
+/// Where a handle method takes one argument of the request's `new` from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HandleArg {
+    /// The handle's field of this index (bound as [`HandleMethod::bindings`] says).
+    Field(usize),
+    /// The method's own argument: the operation's parameter of this index.
+    Param(usize),
 }
 
 /// A way of authenticating that the client can honour.

@@ -321,7 +321,8 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// Checks the settings and applies the operation filter to the model.
+    /// Checks the settings, applies the operation filter to the model and decides what
+    /// depends on the operations kept and the client's name: the path-scoped handles.
     fn apply(&self, file: &str, api: &mut ir::Api) -> Result<(), Error> {
         let mut problems = Vec::new();
         if syn::parse_str::<syn::Path>(&self.runtime_path).is_err() {
@@ -385,6 +386,7 @@ impl Settings {
                         .any(|p| o.path.starts_with(p.as_str()))
             });
         }
+        api.handles = lower::handles::decide(api, &self.client_name);
         Ok(())
     }
 }

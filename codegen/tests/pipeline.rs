@@ -599,6 +599,7 @@ fn tiny() -> Api {
             },
         ],
         security_schemes: vec![("basic".into(), SecurityScheme::Basic)],
+        handles: Handles::default(),
     }
 }
 

@@ -1,431 +1,25 @@
-//! Path-scoped handles, appended to `client.rs`: the shared prefixes of the spec's paths
-//! read the way Twilio's SDKs read,
+//! Path-scoped handles, appended to `client.rs`: prints the handles the model holds
+//! (decided in `lower/handles.rs`, which says the rules):
 //! `client.services(&service).entities(identity).challenges().create(&factor)`.
 //!
-//! Built from the paths alone, for any spec. The paths form a tree of segments, a path
-//! parameter at one place standing for any parameter there (`{Sid}` and `{ChallengeSid}`
-//! after `Challenges` are one node). Then:
-//!
-//! - a literal segment whose node has no operation and whose only child is a parameter
-//!   is one step taking that parameter, named after the literal in snake case
-//!   (`services(service_sid)`); any other literal with operations or several children is a
-//!   step without arguments (`challenges()`), and a parameter below it a step named after
-//!   the literal's singular (`challenge(sid)`); literal segments above the first branch
-//!   that carry nothing (`v2`) are skipped;
-//! - each step returns a handle (a small struct around the runtime's `Scope`: the client and
-//!   the path parameters so far, nested as pairs): `…Context` below a parameter, `…List`
-//!   below a literal;
-//! - each operation is a method of the handle of its path, named by HTTP method and place:
-//!   `list` (a GET with pages), `fetch` (another GET), `create` (POST on a literal),
-//!   `update` (POST, PUT or PATCH on a parameter), `replace` (PUT on a literal), `delete`;
-//!   on a clash, the client's method name. It takes the required parameters that are not
-//!   in the path and returns a [`Call`](twilio_openapi_runtime::Call) holding the request
-//!   (optional parameters: `.with(|r| r.setter(…))`; `.await` sends it).
-//!
-//! An operation whose path does not split into whole segments, or whose parameter at a
-//! shared place has another type than the others', gets no handle method (its client
-//! method is there as always). A handle type whose name is taken (by a type, a request, a
-//! SID, the client or the runtime) takes the words of the literals above it in front, then
-//! a number; a step whose name the client or the handle already has is left out, and so is
-//! an operation whose verb and client method name are both taken there.
+//! Each handle is a small struct around the runtime's `Scope` (the client and the path
+//! parameters so far, nested as pairs); each step returns one; each operation's method
+//! takes the required parameters that are not in the path and returns a
+//! [`Call`](twilio_openapi_runtime::Call) holding the request (optional parameters:
+//! `.with(|r| r.setter(…))`; `.await` sends it).
 
 use super::types::ArgKind;
 use super::{Cx, ident, ty};
 use crate::ir::*;
-use crate::names;
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeSet;
-
-/// One segment of a path.
-#[derive(Debug, Clone, PartialEq)]
-enum Seg {
-    Literal(String),
-    /// A parameter: its index among the operation's params.
-    Param(usize),
-}
-
-/// A node of the tree of path segments.
-#[derive(Debug, Default)]
-struct Node {
-    /// The literal text, or `None` for a parameter.
-    literal: Option<String>,
-    /// For a parameter: the field name, type and wire name (from the first operation
-    /// through it).
-    param: Option<(String, Ty, String)>,
-    children: Vec<usize>,
-    parent: Option<usize>,
-    /// Operations whose path ends here, as indexes into `api.operations`.
-    ops: Vec<usize>,
-}
-
-/// Splits an operation's path into segments, or `None` when a segment mixes text and a
-/// parameter (`/Calls/{Sid}.json`).
-fn segments(op: &Operation) -> Option<Vec<Seg>> {
-    let mut out = Vec::new();
-    for piece in op.path.split('/').filter(|s| !s.is_empty()) {
-        if let Some(name) = piece.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
-            let i = op.params.iter().position(|p| {
-                p.location == Location::Path && p.field.wire == name && p.field.required
-            })?;
-            out.push(Seg::Param(i));
-        } else if piece.contains(['{', '}']) {
-            return None;
-        } else {
-            out.push(Seg::Literal(piece.to_owned()));
-        }
-    }
-    Some(out)
-}
-
-/// The tree of the operations' path segments; node 0 is the root.
-fn tree(api: &Api) -> Vec<Node> {
-    let mut nodes = vec![Node::default()];
-    for (o, op) in api.operations.iter().enumerate() {
-        let Some(segs) = segments(op) else { continue };
-        // The nodes the path runs through, created if new; an operation whose parameter
-        // disagrees with the node's type gets none.
-        let mut at = 0;
-        let mut created = Vec::new();
-        let mut fits = true;
-        for seg in &segs {
-            let found = nodes[at].children.iter().copied().find(|&c| match seg {
-                Seg::Literal(l) => nodes[c].literal.as_deref() == Some(l),
-                Seg::Param(_) => nodes[c].literal.is_none(),
-            });
-            at = match (found, seg) {
-                (Some(c), Seg::Param(i)) => {
-                    if nodes[c].param.as_ref().map(|p| &p.1) != Some(&op.params[*i].field.ty) {
-                        fits = false;
-                        break;
-                    }
-                    c
-                }
-                (Some(c), _) => c,
-                (None, _) => {
-                    let (literal, param) = match seg {
-                        Seg::Literal(l) => (Some(l.clone()), None),
-                        Seg::Param(i) => {
-                            let f = &op.params[*i].field;
-                            (None, Some((f.ident.clone(), f.ty.clone(), f.wire.clone())))
-                        }
-                    };
-                    nodes.push(Node {
-                        literal,
-                        param,
-                        parent: Some(at),
-                        ..Node::default()
-                    });
-                    let c = nodes.len() - 1;
-                    nodes[at].children.push(c);
-                    created.push(c);
-                    c
-                }
-            };
-        }
-        if fits {
-            nodes[at].ops.push(o);
-        } else {
-            // Nothing new stays behind for an operation that does not fit.
-            for c in created.into_iter().rev() {
-                if let Some(p) = nodes[c].parent {
-                    nodes[p].children.retain(|&x| x != c);
-                }
-            }
-        }
-    }
-    nodes
-}
-
-/// What a node is in the API of handles.
-#[derive(Debug, Clone, PartialEq)]
-enum Role {
-    /// Not reachable on its own: a literal skipped at the top, or folded into the
-    /// parameter below it.
-    Folded,
-    /// A node with a handle type.
-    Handle,
-}
-
-/// A step to a handle: a method of the client or of a handle, returning another handle.
-struct Step {
-    /// The handle it is a method of (`None`: the client).
-    on: Option<usize>,
-    name: String,
-    /// The handle it returns.
-    to: usize,
-    /// The path parameter it takes, if any.
-    param: Option<(String, Ty)>,
-}
-
-/// A handle type: the node, its name, its fields (the path parameters down to it).
-struct Handle {
-    node: usize,
-    name: String,
-    fields: Vec<(String, Ty)>,
-    /// The path up to the node, with `{WireName}` for each parameter, for docs.
-    path: String,
-}
-
-/// The methods of the client (slot 0) and of each handle `h` (slot `h + 1`), and the
-/// names each has taken.
-struct Methods {
-    names: Vec<BTreeSet<String>>,
-    tokens: Vec<Vec<TokenStream>>,
-}
-
-impl Methods {
-    /// Adds the method `make` writes to `slot`, unless the slot has one named `name`.
-    fn add(&mut self, slot: usize, name: &str, make: impl FnOnce() -> TokenStream) {
-        if self.names[slot].insert(name.to_owned()) {
-            self.tokens[slot].push(make());
-        }
-    }
-}
-
-/// The handle types, the steps between them and the operations' methods on them.
-pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
-    let nodes = tree(cx.api);
-    let roles = roles(&nodes);
-    let handles = handles(&nodes, &roles, taken_names(cx));
-    let steps = steps(&nodes, &roles, &handles);
-    let methods = methods(cx, &nodes, &handles, &steps);
-    render(cx, &handles, &methods)
-}
-
-/// Each node's role: folded for the root, for the literals at the top that carry nothing
-/// and do not branch, and for a literal taken in one step with the parameter below it.
-fn roles(nodes: &[Node]) -> Vec<Role> {
-    let mut roles = vec![Role::Handle; nodes.len()];
-    roles[0] = Role::Folded;
-    // Literal segments at the top that carry nothing and do not branch.
-    let mut top = 0;
-    while nodes[top].ops.is_empty() && nodes[top].children.len() == 1 {
-        let c = nodes[top].children[0];
-        if nodes[c].literal.is_none() || !nodes[c].ops.is_empty() || nodes[c].children.len() != 1 {
-            break;
-        }
-        roles[c] = Role::Folded;
-        top = c;
-    }
-    // A literal with no operation whose only child is a parameter: one step.
-    for (i, node) in nodes.iter().enumerate().skip(1) {
-        if node.literal.is_some()
-            && node.ops.is_empty()
-            && node.children.len() == 1
-            && nodes[node.children[0]].literal.is_none()
-        {
-            roles[i] = Role::Folded;
-        }
-    }
-    roles
-}
-
-/// The type names a handle may not take: the runtime's re-exports, the spec's types, SIDs
-/// and requests, and the client and its builder.
-fn taken_names(cx: &Cx<'_>) -> BTreeSet<String> {
-    let api = cx.api;
-    let mut taken: BTreeSet<String> = names::RUNTIME_REEXPORTS
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
-    for t in &api.types {
-        taken.insert(t.name().to_owned());
-    }
-    for s in &api.sids {
-        taken.insert(s.name.clone());
-        taken.insert(format!("{}Kind", s.name));
-    }
-    for op in &api.operations {
-        taken.insert(op.request_name.clone());
-    }
-    taken.insert(cx.settings.client_name.clone());
-    taken.insert(format!("{}Builder", cx.settings.client_name));
-    taken
-}
-
-/// The handle types in node order, each named clear of `taken` and of the ones before it.
-fn handles(nodes: &[Node], roles: &[Role], mut taken: BTreeSet<String>) -> Vec<Handle> {
-    let mut handles = Vec::new();
-    for (i, role) in roles.iter().enumerate().skip(1) {
-        if *role != Role::Handle {
-            continue;
-        }
-        let Some(name) = handle_name(nodes, i, &taken) else {
-            continue;
-        };
-        taken.insert(name.clone());
-        let (fields, path) = fields_and_path(nodes, i);
-        handles.push(Handle {
-            node: i,
-            name,
-            fields,
-            path,
-        });
-    }
-    handles
-}
-
-/// The name of node `i`'s handle: `{Singular}Context` below a parameter, `{Singular}List`
-/// below a literal; a taken name takes its parents' words in front, then a number. `None`
-/// for a parameter with no literal above it.
-fn handle_name(nodes: &[Node], i: usize, taken: &BTreeSet<String>) -> Option<String> {
-    // A parameter's node is named after the literal above it.
-    let (word, kind) = match &nodes[i].literal {
-        Some(l) => (l.as_str(), "List"),
-        None => (nodes[nodes[i].parent?].literal.as_deref()?, "Context"),
-    };
-    let mut words = vec![names::pascal(&names::singular(word))];
-    let mut up = nodes[i].parent;
-    let mut name = format!("{}{kind}", words.concat());
-    while taken.contains(&name) {
-        // Prefix the nearest literal above, then number.
-        match up.and_then(|u| nodes[u].parent.map(|p| (u, p))) {
-            Some((u, p)) => {
-                if let Some(l) = &nodes[u].literal {
-                    words.insert(0, names::pascal(&names::singular(l)));
-                }
-                up = Some(p);
-                name = format!("{}{kind}", words.concat());
-            }
-            None => {
-                let base = name.clone();
-                name = (2..)
-                    .map(|k| format!("{base}{k}"))
-                    .find(|c| !taken.contains(c))
-                    .unwrap_or(base);
-            }
-        }
-    }
-    Some(name)
-}
-
-/// The fields of node `i`'s handle (the path parameters from the root down, numbered
-/// apart when names repeat) and its path, for docs.
-fn fields_and_path(nodes: &[Node], i: usize) -> (Vec<(String, Ty)>, String) {
-    let mut chain: Vec<usize> = std::iter::successors(Some(i), |&c| nodes[c].parent).collect();
-    chain.reverse();
-    let mut fields: Vec<(String, Ty)> = Vec::new();
-    let mut path = String::new();
-    for &c in &chain[1..] {
-        match (&nodes[c].literal, &nodes[c].param) {
-            (Some(l), _) => {
-                path.push('/');
-                path.push_str(l);
-            }
-            (None, Some((f, t, wire))) => {
-                path.push_str(&format!("/{{{wire}}}"));
-                let mut fname = f.clone();
-                let mut k = 2;
-                while fields.iter().any(|(x, _)| *x == fname) {
-                    fname = format!("{f}_{k}");
-                    k += 1;
-                }
-                fields.push((fname, t.clone()));
-            }
-            (None, None) => {}
-        }
-    }
-    (fields, path)
-}
-
-/// For each handle, the step reaching it from the nearest handle above (or the client).
-fn steps(nodes: &[Node], roles: &[Role], handles: &[Handle]) -> Vec<Step> {
-    let mut steps = Vec::new();
-    for (h, handle) in handles.iter().enumerate() {
-        let i = handle.node;
-        let Some((name, below)) = step_name(nodes, roles, i) else {
-            continue;
-        };
-        // The nearest node from `below` up with a handle (the client when none).
-        let on = std::iter::successors(Some(below), |&a| nodes[a].parent)
-            .find_map(|a| handles.iter().position(|x| x.node == a));
-        let param = if nodes[i].param.is_some() {
-            handle.fields.last().cloned()
-        } else {
-            None
-        };
-        steps.push(Step {
-            on,
-            name,
-            to: h,
-            param,
-        });
-    }
-    steps
-}
-
-/// The name of the step to node `i`, and the node whose handle (or the nearest above) it
-/// is a method of; `None` for the root.
-fn step_name(nodes: &[Node], roles: &[Role], i: usize) -> Option<(String, usize)> {
-    let parent = nodes[i].parent?;
-    let grandparent = nodes[parent].parent.unwrap_or(0);
-    Some(match &nodes[i].literal {
-        Some(l) => (names::snake(l), parent),
-        None => match (&nodes[parent].literal, &roles[parent]) {
-            (Some(l), Role::Folded) => (names::snake(l), grandparent),
-            (Some(l), Role::Handle) => (names::snake(&names::singular(l)), grandparent),
-            // A parameter right after a parameter: named after itself.
-            (None, _) => (
-                names::snake(nodes[i].param.as_ref().map_or("item", |p| &p.0)),
-                parent,
-            ),
-        },
-    })
-}
-
-/// The steps, then each operation as a method of its path's handle: named by its verb,
-/// or by its client method when the handle has that name already; a name still taken
-/// leaves the method out, as it does a step.
-fn methods(cx: &Cx<'_>, nodes: &[Node], handles: &[Handle], steps: &[Step]) -> Methods {
-    let api = cx.api;
-    let slots = handles.len() + 1;
-    let mut methods = Methods {
-        names: vec![BTreeSet::new(); slots],
-        tokens: vec![Vec::new(); slots],
-    };
-    methods.names[0].extend(names::CLIENT_METHODS.iter().map(|s| (*s).to_owned()));
-    for op in &api.operations {
-        methods.names[0].insert(op.fn_name.clone());
-        methods.names[0].extend(op.stream_fn.clone());
-    }
-    for s in steps {
-        methods.add(s.on.map_or(0, |a| a + 1), &s.name, || step(cx, handles, s));
-    }
-    for (h, handle) in handles.iter().enumerate() {
-        let ends_in_param = nodes[handle.node].literal.is_none();
-        for &o in &nodes[handle.node].ops {
-            let op = &api.operations[o];
-            let verb = verb(api, op, ends_in_param);
-            let name = if methods.names[h + 1].contains(verb) {
-                op.fn_name.as_str()
-            } else {
-                verb
-            };
-            methods.add(h + 1, name, || leaf(cx, handle, op, name));
-        }
-    }
-    methods
-}
-
-/// An operation's method name on its handle, by HTTP method and whether its path ends in
-/// a parameter.
-fn verb(api: &Api, op: &Operation, ends_in_param: bool) -> &'static str {
-    match (op.method, ends_in_param) {
-        (Method::Get, _) if api.paging(op).is_some() => "list",
-        (Method::Get, _) => "fetch",
-        (Method::Post, false) => "create",
-        (Method::Put, false) => "replace",
-        (Method::Post | Method::Put | Method::Patch, _) => "update",
-        (Method::Delete, _) => "delete",
-    }
-}
 
 /// The client's steps in an `impl` of the client, then each handle type with its methods.
-fn render(cx: &Cx<'_>, handles: &[Handle], methods: &Methods) -> TokenStream {
+pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
+    let handles = &cx.api.handles;
     let client = ident(&cx.settings.client_name);
-    let client_steps = &methods.tokens[0];
-    let mut out = if client_steps.is_empty() {
+    let client_steps = handles.client_steps.iter().map(|s| step(cx, None, s));
+    let mut out = if handles.client_steps.is_empty() {
         quote!()
     } else {
         quote! {
@@ -433,16 +27,18 @@ fn render(cx: &Cx<'_>, handles: &[Handle], methods: &Methods) -> TokenStream {
             impl #client { #(#client_steps)* }
         }
     };
-    for (handle, methods) in handles.iter().zip(&methods.tokens[1..]) {
-        out.extend(handle_type(cx, handle, methods));
+    for handle in &handles.types {
+        out.extend(handle_type(cx, handle));
     }
     out
 }
 
 /// A handle's struct (the runtime's `Scope`: the client and the path parameters) and its
 /// methods.
-fn handle_type(cx: &Cx<'_>, handle: &Handle, methods: &[TokenStream]) -> TokenStream {
+fn handle_type(cx: &Cx<'_>, handle: &Handle) -> TokenStream {
     let root = &cx.root;
+    let steps = handle.steps.iter().map(|s| step(cx, Some(handle), s));
+    let leaves = handle.methods.iter().map(|m| leaf(cx, handle, m));
     let name = ident(&handle.name);
     let params = nested(handle.fields.iter().map(|(_, t)| ty(cx, t)));
     let doc = super::doc(Some(&format!(
@@ -454,7 +50,7 @@ fn handle_type(cx: &Cx<'_>, handle: &Handle, methods: &[TokenStream]) -> TokenSt
         #[derive(Debug, Clone)]
         pub struct #name<'c>(#root::Scope<'c, #params>);
 
-        impl<'c> #name<'c> { #(#methods)* }
+        impl<'c> #name<'c> { #(#steps)* #(#leaves)* }
     }
 }
 
@@ -476,19 +72,15 @@ fn by_ref(field: &str, t: &Ty) -> TokenStream {
     }
 }
 
-/// A step method on the client or a handle, returning its handle: the handle's scope with
-/// the step's parameter, if any, added.
-fn step(cx: &Cx<'_>, handles: &[Handle], s: &Step) -> TokenStream {
+/// A step method on the client (`on`: `None`) or a handle, returning its handle: the
+/// handle's scope with the step's parameter, if any, added.
+fn step(cx: &Cx<'_>, on: Option<&Handle>, s: &HandleStep) -> TokenStream {
     let root = &cx.root;
-    let target = &handles[s.to];
+    let target = &cx.api.handles.types[s.to];
     let target_name = ident(&target.name);
     let method = ident(&s.name);
-    let inherited = s.on.map_or(0, |a| handles[a].fields.len());
-    // The step adds its parameter, if any, to the parameters it has.
-    if target.fields.len() != inherited + usize::from(s.param.is_some()) {
-        return quote!();
-    }
-    let (core, lifetime) = match s.on {
+    let inherited = on.map_or(0, |h| h.fields.len());
+    let (core, lifetime) = match on {
         None => (quote!(&self.core), quote!('_)),
         Some(_) => (quote!(self.0.core()), quote!('c)),
     };
@@ -505,7 +97,7 @@ fn step(cx: &Cx<'_>, handles: &[Handle], s: &Step) -> TokenStream {
             };
             (quote!(, #f: #arg_ty), scope)
         }
-        None if s.on.is_some() => (quote!(), quote!(self.0.clone())),
+        None if on.is_some() => (quote!(), quote!(self.0.clone())),
         None => (quote!(), quote!(#root::Scope::new(#core, ()))),
     };
     let doc = format!(" `{}`.", target.path);
@@ -518,37 +110,24 @@ fn step(cx: &Cx<'_>, handles: &[Handle], s: &Step) -> TokenStream {
 }
 
 /// An operation's method on the handle of its path: a [`Call`] with the path filled in.
-fn leaf(cx: &Cx<'_>, handle: &Handle, op: &Operation, name: &str) -> TokenStream {
+fn leaf(cx: &Cx<'_>, handle: &Handle, m: &HandleMethod) -> TokenStream {
     let root = &cx.root;
+    let op = &cx.api.operations[m.operation];
     let request = ident(&op.request_name);
-    let method = ident(name);
-    // The operation's path parameters in path order are the handle's fields in order.
-    let path_params: Vec<usize> = segments(op)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|s| match s {
-            Seg::Param(i) => Some(i),
-            Seg::Literal(_) => None,
-        })
-        .collect();
-    let bindings = bindings(handle, op, &path_params);
+    let method = ident(&m.name);
     let mut args = Vec::new();
     let mut values = Vec::new();
-    let mut used = vec![false; handle.fields.len()];
-    for (i, p) in op
-        .new_args
-        .iter()
-        .filter_map(|&i| Some((i, op.params.get(i)?)))
-    {
-        match path_params.iter().position(|&x| x == i) {
-            Some(k) => {
-                let Some(f) = bindings.get(k) else {
-                    return quote!();
+    for arg in &m.args {
+        match *arg {
+            HandleArg::Field(k) => {
+                let (Some(Some(f)), Some((_, t))) = (m.bindings.get(k), handle.fields.get(k))
+                else {
+                    continue;
                 };
-                used[k] = true;
-                values.push(by_ref(f, &p.field.ty));
+                values.push(by_ref(f, t));
             }
-            None => {
+            HandleArg::Param(i) => {
+                let Some(p) = op.params.get(i) else { continue };
                 let f = ident(&p.field.ident);
                 let kind = ArgKind::of(cx, &p.field.ty);
                 let t = kind.arg_type(cx);
@@ -557,14 +136,13 @@ fn leaf(cx: &Cx<'_>, handle: &Handle, op: &Operation, name: &str) -> TokenStream
             }
         }
     }
-    let bind = if used.contains(&true) {
-        let pattern = nested(bindings.iter().zip(&used).map(|(f, &u)| {
-            if u {
+    let bind = if m.bindings.iter().any(Option::is_some) {
+        let pattern = nested(m.bindings.iter().map(|b| match b {
+            Some(f) => {
                 let f = ident(f);
                 quote!(#f)
-            } else {
-                quote!(_)
             }
+            None => quote!(_),
         }));
         quote!(let #pattern = self.0.params();)
     } else {
@@ -582,29 +160,6 @@ fn leaf(cx: &Cx<'_>, handle: &Handle, op: &Operation, name: &str) -> TokenStream
             self.0.call(#request::new(#(#values),*))
         }
     }
-}
-
-/// The names an operation's method binds its handle's parameters to: the handle's field
-/// names, clear of the method's own arguments (the required parameters not in the path).
-fn bindings(handle: &Handle, op: &Operation, path_params: &[usize]) -> Vec<String> {
-    let arguments: Vec<&str> = op
-        .params
-        .iter()
-        .enumerate()
-        .filter(|(i, p)| p.field.required && !path_params.contains(i))
-        .map(|(_, p)| p.field.ident.as_str())
-        .collect();
-    handle
-        .fields
-        .iter()
-        .map(|(f, _)| {
-            let mut name = f.clone();
-            while arguments.contains(&name.as_str()) {
-                name.push_str("_in_path");
-            }
-            name
-        })
-        .collect()
 }
 
 /// The doc of an operation's method on a handle: its summary and the client method it

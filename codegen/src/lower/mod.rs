@@ -18,6 +18,7 @@ mod bodies;
 mod checks;
 mod components;
 mod conventions;
+pub(crate) mod handles;
 mod operations;
 mod refs;
 mod responses;
@@ -90,6 +91,8 @@ pub fn lower(file: &str, doc: &OpenAPI, raw: &serde_yaml::Value) -> Result<Api, 
         types,
         operations: cx.operations,
         security_schemes: cx.security_schemes,
+        // Decided once the settings are known (`Settings::apply`).
+        handles: Handles::default(),
     })
 }
 
