@@ -25,6 +25,38 @@ pub struct Api {
     /// The path-scoped handles (`client.services(sid).entities(id).challenges()`), decided
     /// from the operations that the settings keep.
     pub handles: Handles,
+    /// The patterns that requests check, each compiled once into a `static`.
+    pub patterns: Vec<PatternDef>,
+    /// What the generator's settings make of the generated code.
+    pub output: Output,
+}
+
+/// What the generator's settings make of the generated code, checked once (lowering's
+/// `settle`); the emitters read nothing else of the settings.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Output {
+    /// The runtime's root path, e.g. `::twilio_openapi_runtime`: a Rust path.
+    pub runtime_path: String,
+    /// The client type's name, e.g. `Client`.
+    pub client: String,
+    /// Its builder's name, e.g. `ClientBuilder`.
+    pub builder: String,
+    /// The environment variable that overrides the base URL.
+    pub base_url_env: String,
+    /// A fixed User-Agent product (name, version); `None`: the including crate's.
+    pub user_agent: Option<(String, String)>,
+    /// Extra derives on every generated struct and enum, each a Rust path.
+    pub derives: Vec<String>,
+}
+
+/// A pattern that requests check, compiled once into a `static`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternDef {
+    /// The regular expression.
+    pub pattern: String,
+    /// The `static`'s name: the wire name of its first user in upper case, then
+    /// `_PATTERN` (numbered when two patterns would share a name).
+    pub name: String,
 }
 
 /// The path-scoped handles: the steps of the client, and the handle types with their steps
@@ -122,6 +154,8 @@ pub struct SidDef {
     pub name: String,
     /// The two-letter prefix, e.g. `VA`.
     pub prefix: String,
+    /// The name of its kind (the runtime's `SidKind` implementation), e.g. `ServiceSidKind`.
+    pub kind: String,
     /// The schema whose `pattern` gave the type its name.
     pub origin: Pointer,
 }
@@ -438,6 +472,19 @@ pub enum Location {
     JsonBody,
 }
 
+impl Location {
+    /// How docs and messages name the place: `path parameter`, `form field`, …
+    pub fn name(self) -> &'static str {
+        match self {
+            Location::Path => "path parameter",
+            Location::Query => "query parameter",
+            Location::Header => "header",
+            Location::Form => "form field",
+            Location::JsonBody => "JSON body",
+        }
+    }
+}
+
 /// How an array parameter is written on the wire (OpenAPI's `style: form` and its
 /// `explode`, in a query string).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -517,6 +564,8 @@ pub struct Operation {
     pub new_args: Vec<usize>,
     /// The request body's media type, when the operation takes a body.
     pub body: Option<BodyMedia>,
+    /// How the request's body is written: from its parameters' locations.
+    pub body_kind: BodyKind,
     /// The success response.
     pub response: Response,
     /// The ways it accepts to be called, in the spec's order of preference (its own
@@ -528,6 +577,17 @@ pub struct Operation {
     pub accept: String,
     /// The operation object (`#/paths/…/post`).
     pub origin: Pointer,
+}
+
+/// How a request's body is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyKind {
+    /// No body.
+    None,
+    /// `application/x-www-form-urlencoded` pairs.
+    Form,
+    /// One JSON value, sent with this media type.
+    Json(String),
 }
 
 /// How a request body is sent.

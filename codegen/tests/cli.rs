@@ -123,16 +123,17 @@ fn settings_on_the_command_line_match_generate_with() {
         "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/",
     ]);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
-    let settings = twilio_openapi_codegen::Settings {
-        runtime_path: "::my_runtime".into(),
-        client_name: "VerifyClient".into(),
-        user_agent: Some(("my-app".into(), "2.0.0".into())),
-        base_url_env: Some("MY_URL".into()),
-        derives: vec!["Eq".into()],
-        operation_ids: vec!["FetchChallenge".into()],
-        path_prefixes: vec![
-            "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/".into(),
-        ],
+    let settings = {
+        let mut s = twilio_openapi_codegen::Settings::default();
+        s.runtime_path = "::my_runtime".into();
+        s.client_name = "VerifyClient".into();
+        s.user_agent = Some(("my-app".into(), "2.0.0".into()));
+        s.base_url_env = Some("MY_URL".into());
+        s.derives = vec!["Eq".into()];
+        s.operation_ids = vec!["FetchChallenge".into()];
+        s.path_prefixes =
+            vec!["/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/".into()];
+        s
     };
     let text_of_spec = std::fs::read_to_string(&spec).unwrap();
     let expected = twilio_openapi_codegen::generate_with(&text_of_spec, NAME, &settings).unwrap();

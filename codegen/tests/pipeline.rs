@@ -5,7 +5,7 @@
 mod common;
 
 use twilio_openapi_codegen::ir::*;
-use twilio_openapi_codegen::{File, Settings, emit, generate, load, lower};
+use twilio_openapi_codegen::{File, emit, generate, load, lower};
 
 const FRAGMENT: &str = "spec/verify_v2_challenges.yaml";
 
@@ -524,6 +524,7 @@ fn tiny() -> Api {
         sids: vec![SidDef {
             name: "ThingSid".into(),
             prefix: "TH".into(),
+            kind: "ThingSidKind".into(),
             origin: Pointer::root().at("sid"),
         }],
         types: vec![
@@ -557,6 +558,7 @@ fn tiny() -> Api {
                 deprecated: false,
                 params: vec![sid_param],
                 new_args: vec![0],
+                body_kind: BodyKind::None,
                 response: Response::Json(Ty::Named(thing_id)),
                 body: None,
                 accept: "application/json".into(),
@@ -575,6 +577,7 @@ fn tiny() -> Api {
                 doc: None,
                 deprecated: true,
                 new_args: vec![],
+                body_kind: BodyKind::None,
                 params: vec![Param {
                     location: Location::Query,
                     style: Style::Exploded,
@@ -600,13 +603,22 @@ fn tiny() -> Api {
         ],
         security_schemes: vec![("basic".into(), SecurityScheme::Basic)],
         handles: Handles::default(),
+        patterns: Vec::new(),
+        // What the default settings make of the code.
+        output: Output {
+            runtime_path: "::twilio_openapi_runtime".into(),
+            client: "Client".into(),
+            builder: "ClientBuilder".into(),
+            base_url_env: twilio_openapi_codegen::names::base_url_env("https://tiny.example"),
+            user_agent: None,
+            derives: Vec::new(),
+        },
     }
 }
 
 #[test]
 fn emit_renders_a_hand_built_model() {
-    let files = emit::files(&tiny(), "tiny.yaml", "abc123", &Settings::default())
-        .expect("the model renders");
+    let files = emit::files(&tiny(), "tiny.yaml", "abc123").expect("the model renders");
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(
         names,
@@ -694,7 +706,7 @@ fn emit_renders_a_hand_built_model() {
 #[test]
 fn the_client_methods_the_runtime_defines_are_reserved() {
     let api = tiny();
-    let files = emit::files(&api, "tiny.yaml", "abc123", &Settings::default()).unwrap();
+    let files = emit::files(&api, "tiny.yaml", "abc123").unwrap();
     let client = files.iter().find(|f| f.name == "client.rs").unwrap();
     assert!(
         client
@@ -729,8 +741,8 @@ fn the_client_methods_the_runtime_defines_are_reserved() {
 
 #[test]
 fn emit_is_deterministic() {
-    let a = emit::files(&tiny(), "tiny.yaml", "abc123", &Settings::default()).unwrap();
-    let b = emit::files(&tiny(), "tiny.yaml", "abc123", &Settings::default()).unwrap();
+    let a = emit::files(&tiny(), "tiny.yaml", "abc123").unwrap();
+    let b = emit::files(&tiny(), "tiny.yaml", "abc123").unwrap();
     assert_eq!(a, b);
 }
 

@@ -64,71 +64,58 @@ fn check(name: &str, settings: Settings) {
 
 #[test]
 fn runtime_path() {
-    check(
-        "runtime_path",
-        Settings {
-            runtime_path: "::my_crate::twilio_runtime".into(),
-            ..Settings::default()
-        },
-    );
+    check("runtime_path", {
+        let mut s = Settings::default();
+        s.runtime_path = "::my_crate::twilio_runtime".into();
+        s
+    });
 }
 
 #[test]
 fn client_name() {
-    check(
-        "client_name",
-        Settings {
-            client_name: "VerifyClient".into(),
-            ..Settings::default()
-        },
-    );
+    check("client_name", {
+        let mut s = Settings::default();
+        s.client_name = "VerifyClient".into();
+        s
+    });
 }
 
 #[test]
 fn user_agent() {
-    check(
-        "user_agent",
-        Settings {
-            user_agent: Some(("my-app".into(), "2.1.0".into())),
-            ..Settings::default()
-        },
-    );
+    check("user_agent", {
+        let mut s = Settings::default();
+        s.user_agent = Some(("my-app".into(), "2.1.0".into()));
+        s
+    });
 }
 
 #[test]
 fn base_url_env() {
-    check(
-        "base_url_env",
-        Settings {
-            base_url_env: Some("MY_VERIFY_URL".into()),
-            ..Settings::default()
-        },
-    );
+    check("base_url_env", {
+        let mut s = Settings::default();
+        s.base_url_env = Some("MY_VERIFY_URL".into());
+        s
+    });
 }
 
 #[test]
 fn derives() {
-    check(
-        "derives",
-        Settings {
-            derives: vec!["Eq".into(), "Debug".into()],
-            ..Settings::default()
-        },
-    );
+    check("derives", {
+        let mut s = Settings::default();
+        s.derives = vec!["Eq".into(), "Debug".into()];
+        s
+    });
 }
 
 #[test]
 fn operation_filter() {
-    check(
-        "operation_filter",
-        Settings {
-            operation_ids: vec!["FetchChallenge".into()],
-            path_prefixes: vec![
-                "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/".into(),
-            ],
-            ..Settings::default()
-        },
-    );
+    check("operation_filter", {
+        let mut s = Settings::default();
+        s.operation_ids = vec!["FetchChallenge".into()];
+        s.path_prefixes =
+            vec!["/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/".into()];
+        s
+    });
 }
 
 /// Settings that cannot work are refused before anything is emitted, each with its reason.
@@ -139,38 +126,43 @@ fn bad_settings_are_refused_with_what_is_wrong() {
             .expect_err("refused")
             .to_string()
     };
-    let e = refused(Settings {
-        runtime_path: "not a path".into(),
-        ..Settings::default()
+    let e = refused({
+        let mut s = Settings::default();
+        s.runtime_path = "not a path".into();
+        s
     });
     assert!(
         e.contains("runtime path `not a path` is not a Rust path"),
         "{e}"
     );
-    let e = refused(Settings {
-        client_name: "Challenge".into(),
-        ..Settings::default()
+    let e = refused({
+        let mut s = Settings::default();
+        s.client_name = "Challenge".into();
+        s
     });
     assert!(
         e.contains("client name `Challenge` clashes with the generated type `Challenge`"),
         "{e}"
     );
-    let e = refused(Settings {
-        client_name: "two words".into(),
-        ..Settings::default()
+    let e = refused({
+        let mut s = Settings::default();
+        s.client_name = "two words".into();
+        s
     });
     assert!(e.contains("is not a Rust identifier"), "{e}");
-    let e = refused(Settings {
-        operation_ids: vec!["FetchChalenge".into()],
-        ..Settings::default()
+    let e = refused({
+        let mut s = Settings::default();
+        s.operation_ids = vec!["FetchChalenge".into()];
+        s
     });
     assert!(
         e.contains("operation filter names `FetchChalenge`, which the spec does not have"),
         "{e}"
     );
-    let e = refused(Settings {
-        derives: vec!["Hash(".into()],
-        ..Settings::default()
+    let e = refused({
+        let mut s = Settings::default();
+        s.derives = vec!["Hash(".into()];
+        s
     });
     assert!(e.contains("derive `Hash(` is not a Rust path"), "{e}");
 }

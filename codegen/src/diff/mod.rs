@@ -85,10 +85,10 @@ mod report;
 
 pub use report::{Bump, Format, render};
 
-use crate::emit::requests::location_name;
 use crate::error::{Error, Pointer};
 use crate::ir::*;
-use crate::{Settings, raw};
+use crate::raw;
+use crate::settings::Settings;
 use serde_yaml::Value;
 use std::fmt;
 
@@ -207,7 +207,7 @@ struct Side {
 
 impl Side {
     fn load(text: &str, file: &str, settings: &Settings) -> Result<Self, Error> {
-        let (raw, api) = crate::model(text, file, settings)?;
+        let (raw, api) = crate::lower::model(text, file, settings)?;
         Ok(Side { raw, api })
     }
 
@@ -959,13 +959,9 @@ impl<'a> Diff<'a> {
                     "field-location-changed",
                     owner,
                     &at,
-                    format!(
-                        "{name} is now sent as a {} (was a {})",
-                        location_name(y),
-                        location_name(x)
-                    ),
+                    format!("{name} is now sent as a {} (was a {})", y.name(), x.name()),
                 )
-                .values(location_name(x), location_name(y));
+                .values(x.name(), y.name());
             }
             if a.pii != b.pii {
                 let message = now(b.pii, "marked as personal data");

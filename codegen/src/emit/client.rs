@@ -11,19 +11,16 @@ use quote::quote;
 pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
     let root = &cx.root;
     let api = cx.api;
-    let settings = cx.settings;
-    let client = ident(&settings.client_name);
-    let builder = ident(&format!("{}Builder", settings.client_name));
+    let output = &api.output;
+    let client = ident(&output.client);
+    let builder = ident(&output.builder);
     let methods = api.operations.iter().map(|op| method(cx, op));
     let base = &api.base_url;
-    let base_env = settings
-        .base_url_env
-        .clone()
-        .unwrap_or_else(|| names::base_url_env(&api.base_url));
+    let base_env = &output.base_url_env;
     let title = api.title.trim();
     // The default User-Agent product (the including crate's name and version) is the
     // macro's own; a fixed one is passed.
-    let user_agent = match &settings.user_agent {
+    let user_agent = match &output.user_agent {
         Some((name, version)) => quote!(, #name, #version),
         None => quote!(),
     };

@@ -17,7 +17,7 @@ use quote::quote;
 /// The client's steps in an `impl` of the client, then each handle type with its methods.
 pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
     let handles = &cx.api.handles;
-    let client = ident(&cx.settings.client_name);
+    let client = ident(&cx.api.output.client);
     let client_steps = handles.client_steps.iter().map(|s| step(cx, None, s));
     let mut out = if handles.client_steps.is_empty() {
         quote!()
@@ -165,7 +165,7 @@ fn leaf(cx: &Cx<'_>, handle: &Handle, m: &HandleMethod) -> TokenStream {
 /// The doc of an operation's method on a handle: its summary and the client method it
 /// stands for.
 fn leaf_doc(cx: &Cx<'_>, op: &Operation) -> TokenStream {
-    let client = &cx.settings.client_name;
+    let client = &cx.api.output.client;
     super::doc(Some(&format!(
         "{}: [`{client}::{}`] as a [`Call`], sent when awaited.",
         op.summary

@@ -6,8 +6,6 @@ mod handles;
 pub(crate) mod requests;
 mod types;
 
-use crate::File;
-use crate::Settings;
 use crate::ir::*;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote};
@@ -18,15 +16,20 @@ use quote::{ToTokens, quote};
 /// short and the runtime path in one place.
 pub(crate) const RUNTIME: &str = "__runtime";
 
-/// What every emitter needs besides the model: the settings, and the runtime's name as
-/// tokens ([`RUNTIME`]).
+/// One generated file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    /// File name, e.g. `types.rs`.
+    pub name: String,
+    /// Complete file content.
+    pub content: String,
+}
+
+/// What every emitter needs: the model, and the runtime's name as tokens ([`RUNTIME`]).
 pub(crate) struct Cx<'a> {
     pub(crate) api: &'a Api,
-    pub(crate) settings: &'a Settings,
     /// The runtime's name, through which generated code names everything.
     pub(crate) root: TokenStream,
-    /// Every distinct pattern of the spec with the name of its one `static`.
-    pub(crate) patterns: &'a [(String, String)],
 }
 
 impl Cx<'_> {
@@ -46,16 +49,18 @@ impl Cx<'_> {
     /// The name of the `static` that holds `pattern`.
     fn pattern(&self, pattern: &str) -> Ident {
         let name = self
+            .api
             .patterns
             .iter()
-            .find(|(p, _)| p == pattern)
-            .map_or("PATTERN", |(_, name)| name.as_str());
+            .find(|p| p.pattern == pattern)
+            .map_or("PATTERN", |p| p.name.as_str());
         ident(name)
     }
 
     /// The extra derives of the settings, less those already in `have`.
     fn extra_derives(&self, have: &[&str]) -> Vec<TokenStream> {
-        self.settings
+        self.api
+            .output
             .derives
             .iter()
             .filter(|d| !have.contains(&d.as_str()))
@@ -68,12 +73,7 @@ impl Cx<'_> {
 type Emitter = fn(&Cx<'_>) -> TokenStream;
 
 /// Renders every generated file for `api`. `spec` and `sha256` go into the header.
-pub fn files(
-    api: &Api,
-    spec: &str,
-    sha256: &str,
-    settings: &Settings,
-) -> Result<Vec<File>, String> {
+pub fn files(api: &Api, spec: &str, sha256: &str) -> Result<Vec<File>, String> {
     // The spec's hash is written once, in `bindings.rs`: a spec edit changes one line of
     // header, not one per file.
     let header = |name: &str| {
@@ -95,14 +95,11 @@ pub fn files(
         ("requests.rs", requests::emit),
         ("client.rs", client::emit),
     ];
-    let patterns = patterns(api);
     let render = |name: &str, emit: Emitter| -> Result<File, String> {
         // Built on each thread: token streams cannot cross threads.
         let cx = Cx {
             api,
-            settings,
             root: ident(RUNTIME).into_token_stream(),
-            patterns: &patterns,
         };
         let file: syn::File = syn::parse2(emit(&cx))
             .map_err(|e| format!("internal error: generated {name} does not parse: {e}"))?;
@@ -134,10 +131,10 @@ fn bindings(cx: &Cx<'_>) -> TokenStream {
     let root = &cx.root;
     // Checked by `Settings::apply`; a path that does not parse leaves the file without
     // the `use`, and the build names the missing `__runtime`.
-    let path: TokenStream = cx.settings.runtime_path.parse().unwrap_or_default();
+    let path: TokenStream = cx.api.output.runtime_path.parse().unwrap_or_default();
     let doc = format!(
         " The runtime the generated code calls (`{}`), under one name.",
-        cx.settings.runtime_path
+        cx.api.output.runtime_path
     );
     quote! {
         #[doc = #doc]
@@ -150,64 +147,11 @@ fn bindings(cx: &Cx<'_>) -> TokenStream {
     }
 }
 
-/// Every distinct pattern of the checks that are emitted, in order of first use (structs
-/// users send, then operations), each with the name of its `static`: the wire name of its first user in
-/// upper case, then `_PATTERN` (numbered when two patterns would share a name).
-fn patterns(api: &Api) -> Vec<(String, String)> {
-    fn walk<'a>(wire: &'a str, checks: &'a [Check], out: &mut Vec<(&'a str, &'a str)>) {
-        for c in checks {
-            match c {
-                Check::Pattern(p) => out.push((p, wire)),
-                Check::Each(inner) => walk(wire, inner, out),
-                _ => {}
-            }
-        }
-    }
-    let mut uses = Vec::new();
-    for t in &api.types {
-        // Only structs and unions users send are validated; a pattern on a response type
-        // is never checked, and its static would be dead code.
-        match t {
-            TypeDef::Struct(s) if s.outgoing => {
-                for f in &s.fields {
-                    walk(&f.wire, &f.checks, &mut uses);
-                }
-            }
-            TypeDef::Union(u) if u.outgoing => {
-                for v in &u.variants {
-                    walk(&v.ident, &v.checks, &mut uses);
-                }
-            }
-            _ => {}
-        }
-    }
-    for op in &api.operations {
-        for p in &op.params {
-            walk(&p.field.wire, &p.field.checks, &mut uses);
-        }
-    }
-    let mut out: Vec<(String, String)> = Vec::new();
-    for (pattern, wire) in uses {
-        if out.iter().any(|(p, _)| p == pattern) {
-            continue;
-        }
-        let base = format!("{}_PATTERN", crate::names::snake(wire).to_uppercase());
-        let mut name = base.clone();
-        let mut n = 1;
-        while out.iter().any(|(_, taken)| *taken == name) {
-            n += 1;
-            name = format!("{base}_{n}");
-        }
-        out.push((pattern.to_owned(), name));
-    }
-    out
-}
-
 /// One `static` per distinct pattern, compiled on first use.
 pub(crate) fn pattern_statics(cx: &Cx<'_>) -> TokenStream {
     let root = &cx.root;
-    let statics = cx.patterns.iter().map(|(pattern, name)| {
-        let name = ident(name);
+    let statics = cx.api.patterns.iter().map(|p| {
+        let (pattern, name) = (&p.pattern, ident(&p.name));
         let pattern_doc = format!(" The pattern `{pattern}`, compiled on first use.");
         quote! {
             #[doc = #pattern_doc]

@@ -80,7 +80,7 @@ fn from_ref(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let (Some(_), Some(stream)) = (cx.api.paging(op), &op.stream_fn) else {
         return quote!();
     };
-    let client = &cx.settings.client_name;
+    let client = &cx.api.output.client;
     let name = ident(&op.request_name);
     let from_doc = format!(
         " A clone, so that [`{client}::{stream}`]({client}::{stream}) also takes `&request`."
@@ -98,7 +98,7 @@ fn from_ref(cx: &Cx<'_>, op: &Operation) -> TokenStream {
 /// The request type's doc: the client method it is the parameters of, and the HTTP
 /// method and path.
 fn type_doc(cx: &Cx<'_>, op: &Operation) -> TokenStream {
-    let client = &cx.settings.client_name;
+    let client = &cx.api.output.client;
     let method_link = format!(
         " Parameters of [`{client}::{}`]({client}::{}): {}",
         op.fn_name,
@@ -122,7 +122,7 @@ fn declaration(cx: &Cx<'_>, p: &Param) -> TokenStream {
         Style::Exploded => "",
         Style::CommaSeparated => ", items comma-separated",
     };
-    let where_ = format!("({} `{}`{joined})", location_name(p.location), f.wire);
+    let where_ = format!("({} `{}`{joined})", p.location.name(), f.wire);
     let d = doc(Some(&match f.doc.as_deref().map(str::trim) {
         Some(text) if !text.is_empty() => format!("{text} {where_}"),
         _ => where_,
@@ -140,16 +140,10 @@ fn declaration(cx: &Cx<'_>, p: &Param) -> TokenStream {
 /// `const OPERATION`: what the runtime needs to know of the operation.
 fn operation_const(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let root = &cx.root;
-    let body_kind = if op.params.iter().any(|p| p.location == Location::JsonBody) {
-        let media_type = op
-            .body
-            .as_ref()
-            .map_or("application/json", |b| &b.media_type);
-        quote!(#root::wire::BodyKind::Json(#media_type))
-    } else if op.params.iter().any(|p| p.location == Location::Form) {
-        quote!(#root::wire::BodyKind::Form)
-    } else {
-        quote!(#root::wire::BodyKind::None)
+    let body_kind = match &op.body_kind {
+        BodyKind::Json(media_type) => quote!(#root::wire::BodyKind::Json(#media_type)),
+        BodyKind::Form => quote!(#root::wire::BodyKind::Form),
+        BodyKind::None => quote!(#root::wire::BodyKind::None),
     };
     let response_kind = match &op.response {
         Response::Empty => quote!(#root::ResponseKind::Empty),
@@ -241,15 +235,4 @@ fn body_choice(body: &BodyMedia) -> Option<String> {
             others.join(", ")
         )
     })
-}
-
-/// How a parameter's place is named in docs and messages.
-pub(crate) fn location_name(l: Location) -> &'static str {
-    match l {
-        Location::Path => "path parameter",
-        Location::Query => "query parameter",
-        Location::Header => "header",
-        Location::Form => "form field",
-        Location::JsonBody => "JSON body",
-    }
 }

@@ -20,7 +20,7 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
 fn sid(cx: &Cx<'_>, s: &SidDef) -> TokenStream {
     let root = &cx.root;
     let name = ident(&s.name);
-    let kind = ident(&format!("{}Kind", s.name));
+    let kind = ident(&s.kind);
     let prefix = &s.prefix;
     quote! {
         #root::sid!(#name, #kind, #prefix);

@@ -23,6 +23,8 @@ mod operations;
 mod refs;
 mod responses;
 mod schemas;
+mod settle;
+pub(crate) use settle::model;
 mod security;
 mod unions;
 mod view;
@@ -64,12 +66,12 @@ pub fn lower(file: &str, doc: &OpenAPI, raw: &serde_yaml::Value) -> Result<Api, 
     let mut first = Lower::new(doc, raw, BTreeMap::new());
     first.run();
     if !first.diags.is_empty() {
-        return Err(crate::in_document_order(file, raw, first.diags));
+        return Err(crate::error::in_document_order(file, raw, first.diags));
     }
     let mut cx = Lower::new(doc, raw, first.settle_sids());
     cx.run();
     if !cx.diags.is_empty() {
-        return Err(crate::in_document_order(file, raw, cx.diags));
+        return Err(crate::error::in_document_order(file, raw, cx.diags));
     }
     cx.settle_nested();
     // Every registered type has been lowered, or an error reported, so no entry is empty.
@@ -91,8 +93,10 @@ pub fn lower(file: &str, doc: &OpenAPI, raw: &serde_yaml::Value) -> Result<Api, 
         types,
         operations: cx.operations,
         security_schemes: cx.security_schemes,
-        // Decided once the settings are known (`Settings::apply`).
+        // Decided once the settings are known (`settle`).
         handles: Handles::default(),
+        patterns: Vec::new(),
+        output: Output::default(),
     })
 }
 

@@ -163,6 +163,7 @@ impl<'a> Lower<'a> {
             .map(|p| (&p.field, Some(p.location)))
             .collect();
         let new_args = super::new_args(&pairs, &path_parts);
+        let body_kind = body_kind(&params, body.as_ref());
         self.operations.push(Operation {
             fn_name,
             stream_fn,
@@ -177,6 +178,7 @@ impl<'a> Lower<'a> {
             params,
             new_args,
             body,
+            body_kind,
             response: answer.response,
             accept: answer.accept,
             security,
@@ -484,5 +486,18 @@ impl<'a> Lower<'a> {
             }
         }
         parts
+    }
+}
+
+/// How a request's body is written: one JSON value when a parameter is the JSON body, form
+/// pairs when any is a form field, else none.
+fn body_kind(params: &[Param], body: Option<&BodyMedia>) -> BodyKind {
+    if params.iter().any(|p| p.location == Location::JsonBody) {
+        let media_type = body.map_or(JSON, |b| b.media_type.as_str());
+        BodyKind::Json(media_type.to_owned())
+    } else if params.iter().any(|p| p.location == Location::Form) {
+        BodyKind::Form
+    } else {
+        BodyKind::None
     }
 }

@@ -224,6 +224,7 @@ impl<'a> Lower<'a> {
         self.sids.push(SidDef {
             name: name.clone(),
             prefix: prefix.to_owned(),
+            kind: format!("{name}Kind"),
             origin,
         });
         name
