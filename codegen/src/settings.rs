@@ -2,7 +2,7 @@
 //! set besides the files. Lowering's `settle` checks them and makes them part of the model,
 //! once.
 
-/// How the bindings are generated: everything [`Config`] can set besides the files, in
+/// How the bindings are generated: everything [`Config`](crate::Config) can set besides the files, in
 /// the manner of progenitor's `GenerationSettings`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -16,7 +16,7 @@ pub struct Settings {
     /// the crate that includes the bindings (`CARGO_PKG_NAME`, `CARGO_PKG_VERSION`).
     pub user_agent: Option<(String, String)>,
     /// The environment variable that overrides the base URL; by default derived from the
-    /// spec's `servers[0]` (see [`names::base_url_env`]).
+    /// spec's `servers[0]` (see [`names::base_url_env`](crate::names::base_url_env)).
     pub base_url_env: Option<String>,
     /// Extra derives on every generated struct and enum, e.g. `Hash` or `serde::Serialize`
     /// paths of the including crate's choosing; one already derived is not repeated.
