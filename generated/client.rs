@@ -11,9 +11,66 @@ pub use __runtime::{
     Rule, Scheme, Secret, Sid, SidKind, Stream, StreamExt, TokenError, ValidationError,
 };
 
-__runtime::client!(
-    Client, ClientBuilder, "Twilio Verify v2 Challenges", "TWILIO_VERIFY_BASE_URL"
-);
+/// Configures a [`Client`].
+pub type ClientBuilder = __runtime::ClientBuilder<Client>;
+
+/// A client for Twilio Verify v2 Challenges.
+///
+/// Build it with [`Client::builder`], [`Client::new`] or [`Client::from_env`]; it is cheap to
+/// clone (clones share connections). Every operation validates its request first: an invalid
+/// one fails with [`Error::InvalidRequest`] and nothing is sent.
+#[derive(Debug, Clone)]
+pub struct Client {
+    core: __runtime::CoreClient,
+}
+
+impl __runtime::FromCore for Client {
+    const PRODUCT: __runtime::Product = __runtime::Product {
+        default_base_url: DEFAULT_BASE_URL,
+        base_url_env: "TWILIO_VERIFY_BASE_URL",
+        name: ::std::env!("CARGO_PKG_NAME"),
+        version: ::std::env!("CARGO_PKG_VERSION"),
+    };
+
+    fn from_core(core: __runtime::CoreClient) -> Self {
+        Self { core }
+    }
+}
+
+impl Client {
+    /// A client for an account SID and auth token, with every other setting default.
+    pub fn new(
+        account_sid: impl ::std::convert::Into<::std::string::String>,
+        auth_token: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, __runtime::Error> {
+        Self::builder()
+            .credentials(__runtime::Credentials::auth_token(account_sid, auth_token))
+            .build()
+    }
+
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ::std::default::Default::default()
+    }
+
+    /// A client configured from the environment: `TWILIO_ACCOUNT_SID` with `TWILIO_AUTH_TOKEN` (or
+    /// `TWILIO_API_KEY` and `TWILIO_API_SECRET`), `TWILIO_CLIENT_ID` with `TWILIO_CLIENT_SECRET`,
+    /// `TWILIO_BEARER_TOKEN` (any of them); optionally `TWILIO_REGION`, `TWILIO_EDGE` and
+    /// `TWILIO_VERIFY_BASE_URL`.
+    pub fn from_env() -> ::std::result::Result<Self, __runtime::Error> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.core.base_url()
+    }
+
+    /// The runtime's client underneath, which sends any [`Request`].
+    pub fn core(&self) -> &__runtime::CoreClient {
+        &self.core
+    }
+}
 
 impl Client {
     /// Create a new challenge for a factor.

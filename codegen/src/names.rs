@@ -85,9 +85,10 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "ValidationError",
 ];
 
-/// Methods the generated client defines itself, or takes from the traits it implements
-/// (`Clone`, `Debug`, `FromCore`); an operation's method never takes one of these names
-/// (see [`Namespace::methods`]).
+/// Methods the generated client type has besides the operations' (`emit/client.rs` writes
+/// the first five), or takes from the traits it implements (`Clone`, `Debug`,
+/// `FromCore`); an operation's method never takes one of these names (see
+/// [`Namespace::methods`]).
 pub const CLIENT_METHODS: &[&str] = &[
     "new",
     "builder",

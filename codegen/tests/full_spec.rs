@@ -168,31 +168,6 @@ fn no_two_items_share_a_name() {
                     }
                     None
                 }
-                // `client!(Client, ClientBuilder, ..)` defines both, and the client's own
-                // methods, in an `impl` of their own.
-                syn::Item::Macro(m)
-                    if m.mac
-                        .path
-                        .segments
-                        .last()
-                        .is_some_and(|s| s.ident == "client") =>
-                {
-                    let args = m.mac.tokens.to_string();
-                    let names: Vec<String> = args
-                        .split(',')
-                        .take(2)
-                        .map(|n| n.trim().to_owned())
-                        .collect();
-                    for own in ["new", "builder", "from_env", "base_url", "core"] {
-                        *methods
-                            .entry((names[0].clone(), own.to_owned()))
-                            .or_default() += 1;
-                    }
-                    for name in names {
-                        *items.entry(name).or_default() += 1;
-                    }
-                    None
-                }
                 syn::Item::Impl(i) if i.trait_.is_none() => {
                     let syn::Type::Path(p) = &*i.self_ty else {
                         continue;

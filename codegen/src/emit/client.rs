@@ -13,17 +13,9 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
     let api = cx.api;
     let output = &api.output;
     let client = ident(&output.client);
-    let builder = ident(&output.builder);
     let methods = api.operations.iter().map(|op| method(cx, op));
     let base = &api.base_url;
-    let base_env = &output.base_url_env;
-    let title = api.title.trim();
-    // The default User-Agent product (the including crate's name and version) is the
-    // macro's own; a fixed one is passed.
-    let user_agent = match &output.user_agent {
-        Some((name, version)) => quote!(, #name, #version),
-        None => quote!(),
-    };
+    let client_type = client_type(cx);
     let handles = super::handles::emit(cx);
     let reexports = names::RUNTIME_REEXPORTS.iter().map(|n| ident(n));
     let base_doc =
@@ -34,7 +26,7 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
 
         pub use #root::{#(#reexports),*};
 
-        #root::client!(#client, #builder, #title, #base_env #user_agent);
+        #client_type
 
         impl #client {
             #(#methods)*
@@ -114,4 +106,93 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         });
     }
     out
+}
+
+/// The client type: a thin wrapper over the runtime's `CoreClient` that carries the
+/// product's constants (its `FromCore::PRODUCT`: the default base URL, the variable that
+/// overrides it, the User-Agent product, by default the including crate's name and
+/// version), its builder alias, and the methods every client has (`names::CLIENT_METHODS`
+/// lists them for the operations' names to stay clear of).
+fn client_type(cx: &Cx<'_>) -> TokenStream {
+    let root = &cx.root;
+    let output = &cx.api.output;
+    let (client, builder) = (ident(&output.client), ident(&output.builder));
+    let base_env = &output.base_url_env;
+    let (name, version) = match &output.user_agent {
+        Some((name, version)) => (quote!(#name), quote!(#version)),
+        None => (
+            quote!(::std::env!("CARGO_PKG_NAME")),
+            quote!(::std::env!("CARGO_PKG_VERSION")),
+        ),
+    };
+    let c = &output.client;
+    let builder_doc = format!(" Configures a [`{c}`].");
+    let client_doc = doc(Some(&format!(
+        "A client for {}.\n\nBuild it with [`{c}::builder`], [`{c}::new`] or \
+         [`{c}::from_env`]; it is cheap to clone (clones share connections). Every operation \
+         validates its request first: an invalid one fails with [`Error::InvalidRequest`] and \
+         nothing is sent.",
+        cx.api.title.trim()
+    )));
+    let from_env_doc = doc(Some(&format!(
+        "A client configured from the environment: `TWILIO_ACCOUNT_SID` with \
+         `TWILIO_AUTH_TOKEN` (or `TWILIO_API_KEY` and `TWILIO_API_SECRET`), `TWILIO_CLIENT_ID` \
+         with `TWILIO_CLIENT_SECRET`, `TWILIO_BEARER_TOKEN` (any of them); optionally \
+         `TWILIO_REGION`, `TWILIO_EDGE` and `{base_env}`."
+    )));
+    quote! {
+        #[doc = #builder_doc]
+        pub type #builder = #root::ClientBuilder<#client>;
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct #client {
+            core: #root::CoreClient,
+        }
+
+        impl #root::FromCore for #client {
+            const PRODUCT: #root::Product = #root::Product {
+                default_base_url: DEFAULT_BASE_URL,
+                base_url_env: #base_env,
+                name: #name,
+                version: #version,
+            };
+
+            fn from_core(core: #root::CoreClient) -> Self {
+                Self { core }
+            }
+        }
+
+        impl #client {
+            /// A client for an account SID and auth token, with every other setting default.
+            pub fn new(
+                account_sid: impl ::std::convert::Into<::std::string::String>,
+                auth_token: impl ::std::convert::Into<::std::string::String>,
+            ) -> ::std::result::Result<Self, #root::Error> {
+                Self::builder()
+                    .credentials(#root::Credentials::auth_token(account_sid, auth_token))
+                    .build()
+            }
+
+            /// Starts configuring a client.
+            pub fn builder() -> #builder {
+                ::std::default::Default::default()
+            }
+
+            #from_env_doc
+            pub fn from_env() -> ::std::result::Result<Self, #root::Error> {
+                #builder::from_env()?.build()
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.core.base_url()
+            }
+
+            /// The runtime's client underneath, which sends any [`Request`].
+            pub fn core(&self) -> &#root::CoreClient {
+                &self.core
+            }
+        }
+    }
 }
