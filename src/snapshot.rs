@@ -1,8 +1,10 @@
 //! The checked-in copy under `generated/` must equal what `build.rs` produced for this
-//! build. On a difference the test fails with a unified diff; run
-//! `UPDATE_GENERATED=1 cargo test --lib snapshot` (or `EXPECTORATE=overwrite`) to bless it.
+//! build. The files are compared with `expectorate`, as every snapshot of the workspace is:
+//! on a difference the test fails with a diff of each stale file, and
+//! `EXPECTORATE=overwrite cargo test --lib snapshot` blesses it (rewrites the files whose
+//! content changed; `EXPECTORATE=overwrite cargo test --workspace` blesses every snapshot).
 //!
-//! The failure message starts with what the spec change means for users of the crate: the
+//! The failure output starts with what the spec change means for users of the crate: the
 //! changes (as `twilio-openapi-codegen diff` prints them, with this crate's generator
 //! settings) from the spec `generated/` was generated from to the spec on disk. That spec is
 //! found by the sha256 that `generated/bindings.rs` records, among the versions of the spec
@@ -105,42 +107,56 @@ fn git(root: &Path, args: &[&str]) -> Result<String, String> {
 }
 
 fn blessing() -> bool {
-    std::env::var_os("UPDATE_GENERATED").is_some_and(|v| !v.is_empty() && v != "0")
-        || std::env::var("EXPECTORATE").is_ok_and(|v| v == "overwrite")
+    std::env::var("EXPECTORATE").is_ok_and(|v| v == "overwrite")
 }
 
 #[test]
 fn generated_code_matches_the_checked_in_copy() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let built = Path::new(env!("OUT_DIR"));
-    let checked_in = Path::new(env!("CARGO_MANIFEST_DIR")).join("generated");
+    let checked_in = root.join("generated");
     let mut stale = Vec::new();
     for name in FILES {
         let fresh = std::fs::read_to_string(built.join(name)).expect("build.rs wrote this file");
         let path = checked_in.join(name);
-        let old = std::fs::read_to_string(&path).unwrap_or_default();
-        if old == fresh {
+        if std::fs::read_to_string(&path).is_ok_and(|old| old == fresh) {
             continue;
         }
-        if blessing() {
-            std::fs::create_dir_all(&checked_in).expect("create generated/");
-            std::fs::write(&path, &fresh).expect("write generated file");
+        stale.push((name, path, fresh));
+    }
+    if stale.is_empty() {
+        return;
+    }
+    if blessing() {
+        std::fs::create_dir_all(&checked_in).expect("create generated/");
+    } else {
+        // What the change means comes first, before expectorate's diff of each file.
+        eprintln!(
+            "{}\ngenerated/ is stale; review the diffs below and bless them with \
+             `EXPECTORATE=overwrite cargo test --lib snapshot`:\n",
+            summary(root)
+        );
+    }
+    for (name, path, fresh) in &stale {
+        if !blessing() {
+            println!("generated/{name}:");
+        }
+        // Shows the diff, or writes the file when blessing; judged below, byte for byte.
+        let _ = std::panic::catch_unwind(|| expectorate::assert_contents(path, fresh));
+    }
+    let mut differ = Vec::new();
+    for (name, path, fresh) in &stale {
+        if std::fs::read_to_string(path).is_ok_and(|now| now == *fresh) {
             eprintln!("updated generated/{name}");
-            continue;
+        } else {
+            differ.push(format!("generated/{name}"));
         }
-        let label = format!("generated/{name}");
-        let diff = similar::TextDiff::from_lines(&old, &fresh);
-        stale.push(format!(
-            "{}",
-            diff.unified_diff()
-                .context_radius(3)
-                .header(&label, &format!("{label} (from the spec)"))
-        ));
     }
     assert!(
-        stale.is_empty(),
-        "{}\ngenerated/ is stale; review the diff and bless it with `UPDATE_GENERATED=1 cargo test --lib snapshot`:\n\n{}",
-        summary(Path::new(env!("CARGO_MANIFEST_DIR"))),
-        stale.join("\n")
+        differ.is_empty(),
+        "generated/ is stale ({}): the summary of the spec change and the diffs are above; \
+         bless with `EXPECTORATE=overwrite cargo test --lib snapshot`",
+        differ.join(", ")
     );
 }
 

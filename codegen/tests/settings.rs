@@ -1,7 +1,8 @@
 //! One snapshot per generator setting: the unified diff that the setting makes to the
 //! output for the fixture spec, against the output with default settings. A diff keeps each
-//! snapshot to what the setting changes. On a difference the test fails and shows both;
-//! `UPDATE_GENERATED=1 cargo test -p twilio-openapi-codegen --test settings` blesses.
+//! snapshot to what the setting changes. The snapshots are `tests/snapshots/settings/*.diff`,
+//! compared with `expectorate`: on a difference the test fails with a diff, and
+//! `EXPECTORATE=overwrite cargo test -p twilio-openapi-codegen --test settings` blesses.
 
 use std::path::{Path, PathBuf};
 use twilio_openapi_codegen::{File, Settings, generate_with};
@@ -50,16 +51,7 @@ fn snapshot(name: &str) -> PathBuf {
 fn check(name: &str, settings: Settings) {
     let actual = effect(&settings);
     assert!(!actual.is_empty(), "the setting {name} changes nothing");
-    let path = snapshot(name);
-    if std::env::var_os("UPDATE_GENERATED").is_some_and(|v| !v.is_empty() && v != "0") {
-        std::fs::write(&path, &actual).expect("write the snapshot");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        expected == actual,
-        "the effect of {name} changed; bless with UPDATE_GENERATED=1.\n--- snapshot\n{expected}\n--- now\n{actual}"
-    );
+    expectorate::assert_contents(snapshot(name), &actual);
 }
 
 #[test]
