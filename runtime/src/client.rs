@@ -33,6 +33,8 @@ pub(crate) struct Settings {
     pub(crate) timeout: Duration,
     pub(crate) per_request_timeout: Option<Duration>,
     pub(crate) max_response_bytes: u64,
+    /// At most this many pages per list stream, when set.
+    pub(crate) max_pages: Option<u32>,
     pub(crate) user_agent: HeaderValue,
 }
 
@@ -44,6 +46,7 @@ impl fmt::Debug for CoreClient {
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
             .field("max_response_bytes", &self.inner.max_response_bytes)
+            .field("max_pages", &self.inner.max_pages)
             .finish()
     }
 }
@@ -74,6 +77,11 @@ impl CoreClient {
     /// The parsed base URL (relative next-page links are resolved against it).
     pub(crate) fn base(&self) -> &Url {
         &self.inner.base_url
+    }
+
+    /// The most pages one list stream fetches, when limited.
+    pub(crate) fn max_pages(&self) -> Option<u32> {
+        self.inner.max_pages
     }
 
     /// Validates, sends and decodes any request.
