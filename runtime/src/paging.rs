@@ -18,30 +18,38 @@ pub trait Paged {
     fn into_parts(self) -> (Vec<Self::Item>, PageMeta);
 }
 
-/// Twilio's paging metadata (`meta` in every list answer).
+/// Twilio's paging metadata (`meta` in every list answer), decoded leniently: a field of
+/// another type than it says is `None` (see [`de::lenient`](crate::de::lenient)).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PageMeta {
     /// Index of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::de::lenient")]
     pub page: Option<i64>,
     /// Items per page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::de::lenient")]
     pub page_size: Option<i64>,
     /// URL of the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::de::lenient")]
     pub first_page_url: Option<String>,
     /// URL of the previous page, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::de::lenient")]
     pub previous_page_url: Option<String>,
     /// URL of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::de::lenient")]
     pub url: Option<String>,
     /// URL of the next page; `None` on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::de::lenient")]
     pub next_page_url: Option<String>,
     /// Name of the field that holds the items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::de::lenient")]
     pub key: Option<String>,
 }
 
