@@ -10,6 +10,9 @@
 //!   buffering: a required field inside it stays required.
 //! - Within a client's answer, each value read as absent is counted, and named in a
 //!   debug-level `tracing` event (its path, such as `challenges[3].status`, and why).
+//! - Within a client's answer, the lists and JSON objects built while decoding are charged
+//!   against a memory budget, a multiple of the answer's size: see
+//!   [`DECODE_BUDGET_FACTOR`].
 
 use serde::de::DeserializeOwned;
 use serde::de::{self, DeserializeSeed, IgnoredAny, Visitor};
@@ -142,12 +145,14 @@ where
     D: Deserializer<'de>,
     V: DeserializeOwned,
 {
-    let object = match d.deserialize_option(Optional(PhantomData::<Value>))? {
+    let object = match d.deserialize_option(Optional(Budgeted))? {
         Some(Value::Object(object)) => object,
-        Some(Value::String(text)) => match serde_json::from_str(&text) {
-            Ok(Value::Object(object)) => object,
-            _ => return absent("a string that is no JSON object"),
-        },
+        Some(Value::String(text)) => {
+            match Budgeted.deserialize(&mut serde_json::Deserializer::from_str(&text)) {
+                Ok(Value::Object(object)) => object,
+                _ => return absent("a string that is no JSON object"),
+            }
+        }
         None => return Ok(None),
         Some(_) => return absent("no object"),
     };
@@ -161,6 +166,12 @@ where
         }
     }
     Ok(Some(entries))
+}
+
+/// Any JSON value, null as `None`; within a client's answer its arrays and objects are
+/// charged against the memory budget (see [`DECODE_BUDGET_FACTOR`]), as [`map`]'s are.
+pub fn json<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    d.deserialize_option(Optional(Budgeted))
 }
 
 /// The discriminator of a `oneOf`: the string value of `property` when `value` is an object
@@ -245,7 +256,9 @@ where
 }
 
 /// A list: null, or a value that is not an array, gives an empty list, and an item of
-/// another shape than `T` takes is left out (both counted as [`lenient`] counts).
+/// another shape than `T` takes is left out (both counted as [`lenient`] counts). Within a
+/// client's answer each item is charged against the memory budget (see
+/// [`DECODE_BUDGET_FACTOR`]): a list that would take more fails the call.
 pub fn items<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
@@ -255,9 +268,25 @@ where
         .unwrap_or_default())
 }
 
+/// How much memory the lists and JSON objects of one answer may take once decoded, as a
+/// multiple of the answer's size in bytes (at least [`DECODE_BUDGET_FLOOR`]): an item of a
+/// list read by [`items`] counts as the size of its type (`size_of`: a struct of many
+/// optional fields is hundreds of bytes, though `{}` is two), a JSON value in an array or
+/// object read by [`map`] (the `JsonObject` fields) as the size of a `serde_json::Value`, plus
+/// its key. Twilio's answers take less than their size; past the budget the call fails with
+/// a decode error before memory grows further, so that one answer's decoding stays within a
+/// small multiple of [`max_response_bytes`](crate::ClientBuilder::max_response_bytes) (the
+/// README's "Configuration and errors" gives the measured peak).
+pub const DECODE_BUDGET_FACTOR: usize = 2;
+
+/// The smallest memory budget of one answer's decoding, whatever its size: 1 MiB.
+pub const DECODE_BUDGET_FLOOR: usize = 1 << 20;
+
 /// Where the decoding of one answer stands, on this thread.
 #[derive(Clone, Copy)]
 struct Context {
+    /// Bytes the decoded lists and objects may still take; `None` outside an answer.
+    left: Option<usize>,
     /// Values read as absent so far.
     absent: u32,
     /// While naming them: the number of the value read as absent to fail on instead.
@@ -268,7 +297,7 @@ struct Context {
 
 thread_local! {
     static CONTEXT: Cell<Context> = const {
-        Cell::new(Context { absent: 0, fail_at: None, strict: false })
+        Cell::new(Context { left: None, absent: 0, fail_at: None, strict: false })
     };
 }
 
@@ -292,6 +321,24 @@ fn note_absent<E: de::Error>(why: &dyn fmt::Display) -> Result<(), E> {
     })
 }
 
+/// Charges `bytes` against the answer's memory budget; an error once it is spent.
+fn charge<E: de::Error>(bytes: usize) -> Result<(), E> {
+    CONTEXT.with(|cell| {
+        let mut context = cell.get();
+        let Some(left) = context.left else {
+            return Ok(());
+        };
+        context.left = Some(left.checked_sub(bytes).ok_or_else(|| {
+            E::custom(format_args!(
+                "the answer takes more memory decoded than {DECODE_BUDGET_FACTOR} times its \
+                 size (at least {DECODE_BUDGET_FLOOR} bytes); not decoded further"
+            ))
+        })?);
+        cell.set(context);
+        Ok(())
+    })
+}
+
 /// Puts back, when dropped (even by a panic), the context it holds.
 struct Restore(Context);
 
@@ -301,10 +348,11 @@ impl Drop for Restore {
     }
 }
 
-/// Runs `f` with a fresh context (and value to fail on), then restores the one before;
-/// returns what `f` returned and how many values were read as absent.
-fn within<R>(fail_at: Option<u32>, f: impl FnOnce() -> R) -> (R, u32) {
+/// Runs `f` with a fresh context of this budget (and value to fail on), then restores the
+/// one before; returns what `f` returned and how many values were read as absent.
+fn within<R>(budget: usize, fail_at: Option<u32>, f: impl FnOnce() -> R) -> (R, u32) {
     let fresh = Context {
+        left: Some(budget),
         absent: 0,
         fail_at,
         strict: false,
@@ -314,9 +362,16 @@ fn within<R>(fail_at: Option<u32>, f: impl FnOnce() -> R) -> (R, u32) {
     (result, CONTEXT.with(|cell| cell.get().absent))
 }
 
-/// An answer's body decoded; with it, how many values were read as absent.
+/// An answer's body decoded within the memory budget of its size; with it, how many values
+/// were read as absent.
 pub(crate) fn answer<T: DeserializeOwned>(body: &[u8]) -> (Result<T, serde_json::Error>, u32) {
-    within(None, || serde_json::from_slice(body))
+    within(budget(body.len()), None, || serde_json::from_slice(body))
+}
+
+/// The memory budget of an answer of `len` bytes.
+fn budget(len: usize) -> usize {
+    len.saturating_mul(DECODE_BUDGET_FACTOR)
+        .max(DECODE_BUDGET_FLOOR)
 }
 
 /// Where the first `count` values read as absent in `body` are, and why, found by decoding
@@ -324,7 +379,7 @@ pub(crate) fn answer<T: DeserializeOwned>(body: &[u8]) -> (Result<T, serde_json:
 pub(crate) fn absent_paths<T: DeserializeOwned>(body: &[u8], count: u32) -> Vec<(String, String)> {
     let mut found = Vec::new();
     for at in 0..count {
-        let (result, _) = within(Some(at), || {
+        let (result, _) = within(budget(body.len()), Some(at), || {
             let mut json = serde_json::Deserializer::from_slice(body);
             serde_path_to_error::deserialize::<_, T>(&mut json).map(drop)
         });
@@ -458,6 +513,7 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for Items<T> {
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut list = Vec::new();
         while let Some(item) = seq.next_element_seed(Item(PhantomData::<T>))? {
+            charge(size_of::<T>())?;
             list.extend(item);
         }
         Ok(ItemList(list))
@@ -471,6 +527,77 @@ impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Item<T> {
     type Value = Option<T>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
         guarded(d)
+    }
+}
+
+/// Any JSON value, each array item and object entry charged against the answer's budget.
+/// Also what [`json`] reads.
+#[derive(Clone, Copy)]
+struct Budgeted;
+
+impl<'de> Present<'de> for Budgeted {
+    type Value = Value;
+    fn read<D: Deserializer<'de>>(self, d: D) -> Result<Option<Value>, D::Error> {
+        self.deserialize(d).map(Some)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Budgeted {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Budgeted {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        self.deserialize(d)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(self)? {
+            charge(size_of::<Value>())?;
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(self)?;
+            charge(size_of::<(String, Value)>() + key.len())?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
     }
 }
 

@@ -100,12 +100,14 @@ struct TwilioError {
     code: Option<i64>,
     message: Option<String>,
     more_info: Option<String>,
+    #[serde(default, deserialize_with = "crate::de::json")]
     details: Option<serde_json::Value>,
 }
 
 pub(crate) fn api_error(op: &Operation, answer: Answer) -> Error {
     let request_id = answer.request_id.clone();
-    let parsed = serde_json::from_slice::<TwilioError>(&answer.body)
+    let parsed = crate::de::answer::<TwilioError>(&answer.body)
+        .0
         .ok()
         .filter(|e| e.code.is_some() || e.message.is_some());
     let reason = reqwest::StatusCode::from_u16(answer.status)
