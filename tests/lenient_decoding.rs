@@ -7,19 +7,17 @@
 mod common;
 
 use twilio_openapi_test_support::{RawServer, json_answer, request_line};
-use twilio_verify_challenges::{
-    ChallengeStatus, Client, Credentials, Error, ListChallengeRequest, PageMeta, RetryPolicy,
-};
+use twilio_verify_challenges::{Challenge, ChallengeStatus, Error, ListChallengeRequest, PageMeta};
 
 const SID: &str = "YC03aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
-fn client(url: &str) -> Client {
-    Client::builder()
-        .credentials(Credentials::auth_token(common::ACCOUNT_SID, "secret-token"))
-        .base_url(url)
-        .retry(RetryPolicy::none())
-        .build()
-        .expect("client")
+/// FetchChallenge answered 200 with `body`, and the request the server got.
+async fn fetch(body: &str) -> (Result<Challenge, Error>, String) {
+    let server = RawServer::start(json_answer("200 OK", body)).await;
+    let result = common::client_at(&server.url)
+        .fetch_challenge(&common::fetch_request())
+        .await;
+    (result, server.only_request())
 }
 
 /// A challenge whose optional fields hold values of the wrong JSON type, around good ones.
@@ -42,12 +40,9 @@ const ODD_CHALLENGE: &str = r#"{
 
 #[tokio::test]
 async fn fields_of_the_wrong_type_are_none_and_the_call_succeeds() {
-    let server = RawServer::start(json_answer("200 OK", ODD_CHALLENGE)).await;
-    let challenge = client(&server.url)
-        .fetch_challenge(&common::fetch_request())
-        .await
-        .expect("a lenient decode never fails on an optional field");
-    assert!(request_line(&server.only_request()).starts_with("GET /v2/Services/"));
+    let (challenge, request) = fetch(ODD_CHALLENGE).await;
+    let challenge = challenge.expect("a lenient decode never fails on an optional field");
+    assert!(request_line(&request).starts_with("GET /v2/Services/"));
     assert_eq!(challenge.sid.as_deref(), Some(SID));
     assert_eq!(challenge.account_sid, None);
     assert_eq!(challenge.service_sid, None);
@@ -79,11 +74,7 @@ async fn fields_of_the_wrong_type_are_none_and_the_call_succeeds() {
 #[tokio::test]
 async fn an_object_of_the_wrong_type_is_none() {
     let body = r#"{"sid": "YC03aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "details": "see above", "status": "approved"}"#;
-    let server = RawServer::start(json_answer("200 OK", body)).await;
-    let challenge = client(&server.url)
-        .fetch_challenge(&common::fetch_request())
-        .await
-        .expect("decodes");
+    let challenge = fetch(body).await.0.expect("decodes");
     assert_eq!(challenge.details, None);
     assert_eq!(challenge.status, Some(ChallengeStatus::Approved));
 }
@@ -93,7 +84,9 @@ async fn list_page(items_json: &str, meta_json: &str) -> Result<(usize, PageMeta
     let body = format!(r#"{{"challenges": {items_json}, "meta": {meta_json}}}"#);
     let server = RawServer::start(json_answer("200 OK", &body)).await;
     let request = ListChallengeRequest::new(common::service_sid(), common::IDENTITY);
-    let page = client(&server.url).list_challenge(&request).await?;
+    let page = common::client_at(&server.url)
+        .list_challenge(&request)
+        .await?;
     Ok((page.challenges.len(), page.meta))
 }
 
@@ -123,24 +116,24 @@ async fn a_null_or_odd_meta_is_an_empty_meta_and_odd_items_are_left_out() {
 #[tokio::test]
 async fn a_required_field_stays_strict() {
     // `label` and `value` are required in a details field.
-    let body = r#"{"details": {"fields": [{"label": 1, "value": "V"}]}}"#;
-    let server = RawServer::start(json_answer("200 OK", body)).await;
-    let error = client(&server.url)
-        .fetch_challenge(&common::fetch_request())
-        .await
-        .expect_err("a required field of the wrong type");
-    assert!(
-        matches!(error, Error::Decode { status: 200, .. }),
-        "{error:?}"
-    );
-    let body = r#"{"details": {"fields": [{"value": "V"}]}}"#;
-    let server = RawServer::start(json_answer("200 OK", body)).await;
-    let error = client(&server.url)
-        .fetch_challenge(&common::fetch_request())
-        .await
-        .expect_err("a required field missing");
-    assert!(
-        error.to_string().contains("missing field `label`"),
-        "{error}"
-    );
+    for (body, says) in [
+        (
+            r#"{"details": {"fields": [{"label": 1, "value": "V"}]}}"#,
+            "invalid type",
+        ),
+        (
+            r#"{"details": {"fields": [{"value": "V"}]}}"#,
+            "missing field `label`",
+        ),
+    ] {
+        let error = fetch(body)
+            .await
+            .0
+            .expect_err("a required field breaks the answer");
+        assert!(
+            matches!(error, Error::Decode { status: 200, .. }),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains(says), "{error}");
+    }
 }

@@ -5,34 +5,9 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
+use common::Captured;
 use twilio_openapi_test_support::{RawServer, json_answer};
-use twilio_verify_challenges::{Client, Credentials, ListChallengeRequest, RetryPolicy};
-
-fn client(url: &str) -> Client {
-    Client::builder()
-        .credentials(Credentials::auth_token(common::ACCOUNT_SID, "secret-token"))
-        .base_url(url)
-        .retry(RetryPolicy::none())
-        .build()
-        .expect("client")
-}
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .map_err(|_| std::io::Error::other("poisoned"))?
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use twilio_verify_challenges::ListChallengeRequest;
 
 #[tokio::test]
 async fn each_field_read_as_absent_is_named_in_a_debug_event() {
@@ -40,21 +15,17 @@ async fn each_field_read_as_absent_is_named_in_a_debug_event() {
         {"status": 3, "details": {"message": ["private text"]}}, 9],
         "meta": {"page_size": "fifty"}}"#;
     let server = RawServer::start(json_answer("200 OK", body)).await;
-    let captured = Captured::default();
-    let sink = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .with_writer(move || sink.clone())
-        .finish();
     let request = ListChallengeRequest::new(common::service_sid(), common::IDENTITY);
+    let (captured, guard) = Captured::logs(tracing::Level::DEBUG);
     let page = {
-        let _guard = tracing::subscriber::set_default(subscriber);
-        client(&server.url).list_challenge(&request).await
+        let _guard = guard;
+        common::client_at(&server.url)
+            .list_challenge(&request)
+            .await
     };
     let page = page.expect("decodes");
     assert_eq!(page.challenges.len(), 2);
-    let logs = String::from_utf8(captured.0.lock().expect("not poisoned").clone()).expect("text");
+    let logs = captured.text();
     let events: Vec<&str> = logs
         .lines()
         .filter(|l| l.contains("read as absent"))
