@@ -15,8 +15,9 @@
 //!   when Twilio (or a test) calls this server directly.
 //! - The auth token comes from `TWILIO_AUTH_TOKEN` (required, never printed).
 //! - Answers 200 with an empty body to a validly signed form POST and prints the event on
-//!   stdout; answers 403 to a missing or wrong signature (the reason goes to stderr), 405 to
-//!   anything but POST, and 413 to a body over 64 KiB.
+//!   stdout; answers 403 to a missing or wrong signature (the reason goes to stderr), 400 to
+//!   a signed event without `uuid` or `type` (a re-partitioned replay, see
+//!   `RequestValidator`'s docs), 405 to anything but POST, and 413 to a body over 64 KiB.
 
 use clap::Parser;
 use http_body_util::{BodyExt, Empty, Limited};
@@ -143,7 +144,15 @@ async fn handle(
         eprintln!("rejected: bad or missing {SIGNATURE_HEADER} for {url}");
         return Ok(status(StatusCode::FORBIDDEN));
     }
-    let event = VerifyPushEvent::from_params(params);
+    // The signature does not cover where a name ends: a replay can fold `uuid` or `type`
+    // into another parameter's name. Twilio always sends both.
+    let event = match VerifyPushEvent::try_from_params(params) {
+        Ok(event) => event,
+        Err(e) => {
+            eprintln!("rejected: {e}");
+            return Ok(status(StatusCode::BAD_REQUEST));
+        }
+    };
     match serde_json::to_string(&event) {
         Ok(line) => println!("{line}"),
         Err(e) => eprintln!("cannot print the event: {e}"),

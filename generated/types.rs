@@ -15,21 +15,27 @@ __runtime::sid!(NotificationSid, NotificationSidKind, "NT");
 pub struct Challenge {
     /// SID of this challenge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::lenient")]
     pub sid: Option<ChallengeSid>,
     /// SID of the account that owns the challenge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::lenient")]
     pub account_sid: Option<AccountSid>,
     /// SID of the Verify Service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::lenient")]
     pub service_sid: Option<ServiceSid>,
     /// SID of the entity the challenge belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::lenient")]
     pub entity_sid: Option<EntitySid>,
     /// Your own identifier of the entity that owns the challenge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::lenient")]
     pub identity: Option<String>,
     /// SID of the factor the challenge was sent to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::lenient")]
     pub factor_sid: Option<FactorSid>,
     /// When the challenge was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,12 +56,15 @@ pub struct Challenge {
     pub expiration_date: Option<__runtime::chrono::DateTime<__runtime::chrono::Utc>>,
     /// Where the challenge stands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::lenient")]
     pub status: Option<ChallengeStatus>,
     /// Why the challenge is in its current status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::lenient")]
     pub responded_reason: Option<ChallengeReason>,
     /// Context shown to the user: the message and the label/value fields given at creation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::lenient")]
     pub details: Option<ChallengeDetails>,
     /// Context kept from the user, as given at creation: a JSON object (Twilio asks for string
     /// values; any JSON value is read as sent).
@@ -69,9 +78,11 @@ pub struct Challenge {
     pub metadata: Option<__runtime::JsonObject>,
     /// Kind of factor the challenge was sent to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::lenient")]
     pub factor_type: Option<FactorType>,
     /// Absolute URL of this challenge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::lenient")]
     pub url: Option<String>,
     /// URLs of the resources nested under this challenge, by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -191,6 +202,7 @@ __runtime::string_enum!(ListOrder);
 pub struct ChallengeDetails {
     /// The message shown to the user (`Details.Message` at creation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::lenient")]
     pub message: Option<String>,
     /// A date-time Twilio keeps with the details (in its examples, the time the challenge was
     /// created).
@@ -201,7 +213,7 @@ pub struct ChallengeDetails {
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "__runtime::de::null_as_default"
+        deserialize_with = "__runtime::de::items"
     )]
     pub fields: Vec<ChallengeDetailsField>,
 }
@@ -241,27 +253,35 @@ __runtime::wire_json!(ChallengeDetailsField);
 pub struct Notification {
     /// SID of this notification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::lenient")]
     pub sid: Option<NotificationSid>,
     /// SID of the account that owns the notification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::lenient")]
     pub account_sid: Option<AccountSid>,
     /// SID of the Verify Service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::lenient")]
     pub service_sid: Option<ServiceSid>,
     /// SID of the entity the challenge belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::lenient")]
     pub entity_sid: Option<EntitySid>,
     /// Your own identifier of the entity that owns the challenge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::lenient")]
     pub identity: Option<String>,
     /// SID of the challenge this notification belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::lenient")]
     pub challenge_sid: Option<ChallengeSid>,
     /// Delivery priority; always `high` for push challenges, which wakes a sleeping device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::lenient")]
     pub priority: Option<String>,
     /// How many seconds delivery of the notification is attempted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "__runtime::de::lenient")]
     pub ttl: Option<i64>,
     /// When the notification was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -278,11 +298,11 @@ pub struct ListChallengeResponse {
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "__runtime::de::null_as_default"
+        deserialize_with = "__runtime::de::items"
     )]
     pub challenges: Vec<Challenge>,
     /// Paging metadata: where this page is and how to get the next one.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "__runtime::de::or_default")]
     pub meta: __runtime::PageMeta,
 }
 

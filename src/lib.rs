@@ -30,7 +30,7 @@
 
 include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
 
-pub use twilio_openapi_runtime::{de, http_client_builder, validate, webhook, wire};
+pub use twilio_openapi_runtime::{de, http_client_builder, paging, validate, webhook, wire};
 
 /// The `chrono` the bindings use for date-times, so that you need no dependency of your
 /// own to write them: `chrono::Utc::now() + chrono::TimeDelta::minutes(5)`.

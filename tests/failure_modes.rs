@@ -1,11 +1,16 @@
 //! Failures below HTTP: a server that never answers, one that hangs up, one that sends
-//! less than it announced. Each ends in a typed error, never a panic or a hang.
+//! less than it announced; and list streams a server could keep going forever (next-page
+//! links that differ only in their fragment, endless empty pages, endless pages). Each ends
+//! in a typed error or an end, never a panic or a hang.
 
 mod common;
 
 use std::time::Duration;
 use twilio_openapi_test_support::RawServer;
-use twilio_verify_challenges::{Client, Credentials, Error, RetryPolicy};
+use twilio_openapi_test_support::{json_answer, request_line};
+use twilio_verify_challenges::{
+    Client, Credentials, Error, ListChallengeRequest, RetryPolicy, StreamExt,
+};
 
 /// A server that reads each request and never answers, holding the connection open.
 async fn silent_server() -> RawServer {
@@ -151,4 +156,126 @@ async fn a_timeout_set_on_the_builder_applies_to_a_user_supplied_client_too() {
         "{err:?}"
     );
     assert_eq!(server.connections(), 1);
+}
+
+/// The most requests a paging server below answers with a next page; after that its pages
+/// say there is none, so that a stream that follows every link still ends.
+const PAGING_BUDGET: usize = 60;
+
+/// A list server: `page(n)` gives the challenges (their number) and next-page link of the
+/// answer to request `n` (from 1), until `PAGING_BUDGET` requests; then a last page.
+async fn paging_server(page: fn(usize) -> (usize, String)) -> RawServer {
+    RawServer::scripted(move |_, n| {
+        let (items, next) = if n <= PAGING_BUDGET {
+            page(n)
+        } else {
+            (0, "null".to_owned())
+        };
+        let challenges = vec![r#"{"sid":"YC03aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}"#; items].join(",");
+        let body = format!(
+            r#"{{"challenges":[{challenges}],"meta":{{"key":"challenges","next_page_url":{next}}}}}"#
+        );
+        json_answer("200 OK", &body)
+    })
+    .await
+}
+
+fn list_request() -> ListChallengeRequest {
+    ListChallengeRequest::new(common::service_sid(), common::IDENTITY)
+}
+
+/// Every item of the stream, at most `PAGING_BUDGET` of them.
+async fn drain(c: &Client) -> Vec<Result<String, Error>> {
+    c.list_challenge_stream(list_request())
+        .take(PAGING_BUDGET)
+        .map(|item| item.map(|c| c.sid.map(|s| s.to_string()).unwrap_or_default()))
+        .collect()
+        .await
+}
+
+#[tokio::test]
+async fn next_page_links_that_differ_only_in_their_fragment_are_a_cycle() {
+    let server = paging_server(|n| {
+        let path = common::challenges_path();
+        (1, format!(r#""{path}?PageSize=1&Page=1#n{n}""#))
+    })
+    .await;
+    let items = drain(&client(&server.url, Duration::from_secs(5), 1)).await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(items.iter().all(Result::is_ok), "{items:?}");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2, "the second link is the page fetched");
+    // The fragment is never sent.
+    let path = common::challenges_path();
+    assert_eq!(
+        request_line(&requests[1]),
+        format!("GET {path}?PageSize=1&Page=1 HTTP/1.1")
+    );
+}
+
+#[tokio::test]
+async fn empty_pages_naming_fresh_next_pages_end_the_stream_with_an_error() {
+    let server = paging_server(|n| (0, format!(r#""/v2/elsewhere?Page={n}""#))).await;
+    let c = client(&server.url, Duration::from_secs(5), 1);
+    let mut stream = c.list_challenge_stream(list_request());
+    match stream.next().await {
+        Some(Err(Error::EmptyPages { operation, pages })) => {
+            assert_eq!(operation, "ListChallenge");
+            assert_eq!(pages, twilio_verify_challenges::paging::MAX_EMPTY_PAGES);
+        }
+        other => panic!("expected EmptyPages, got {other:?}"),
+    }
+    assert!(stream.next().await.is_none(), "the error ends the stream");
+    assert_eq!(
+        server.requests().len(),
+        3,
+        "three empty pages, the next not followed"
+    );
+}
+
+#[tokio::test]
+async fn an_item_between_empty_pages_starts_the_count_again() {
+    // Pages 1, 2, 4, 5 are empty, page 3 has an item, page 6 is the last.
+    let server = paging_server(|n| match n {
+        3 => (1, r#""/v2/p3""#.to_owned()),
+        6 => (0, "null".to_owned()),
+        n => (0, format!(r#""/v2/p{n}""#)),
+    })
+    .await;
+    let items = drain(&client(&server.url, Duration::from_secs(5), 1)).await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert!(items[0].is_ok());
+    assert_eq!(server.requests().len(), 6);
+}
+
+#[tokio::test]
+async fn max_pages_bounds_a_list_without_end() {
+    let server = paging_server(|n| (2, format!(r#""/v2/page/{n}""#))).await;
+    let c = Client::builder()
+        .credentials(Credentials::auth_token(
+            "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "secret-token-xyz",
+        ))
+        .base_url(&server.url)
+        .max_pages(3)
+        .build()
+        .expect("client");
+    let items = drain(&c).await;
+    assert_eq!(
+        items.len(),
+        7,
+        "three pages of two, then the error: {items:?}"
+    );
+    assert!(items[..6].iter().all(Result::is_ok));
+    match &items[6] {
+        Err(e @ Error::PageLimit { operation, limit }) => {
+            assert_eq!((*operation, *limit), ("ListChallenge", 3));
+            assert_eq!(
+                e.to_string(),
+                "ListChallenge: the list has more than 3 pages, the client's limit; not followed further"
+            );
+        }
+        other => panic!("expected PageLimit, got {other:?}"),
+    }
+    assert_eq!(server.requests().len(), 3);
 }

@@ -1,7 +1,9 @@
 //! What the client logs: operation, method, path template, attempt, status and request
 //! id; never credentials, the identity (PII) or bodies.
 
-use std::sync::{Arc, Mutex};
+mod common;
+
+use common::Captured;
 use std::time::Duration;
 use twilio_verify_challenges::{
     ChallengeDetailsField, Client, CreateChallengeRequest, Credentials, RetryPolicy,
@@ -12,22 +14,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const TOKEN: &str = "tok-9f8e7d6c5b4a";
 const IDENTITY: &str = "private-user-4242";
 const MESSAGE: &str = "Secret message for Alice";
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .map_err(|_| std::io::Error::other("poisoned"))?
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 #[tokio::test]
 async fn logs_carry_the_operation_and_retries_but_no_secrets_or_pii() {
@@ -50,14 +36,7 @@ async fn logs_carry_the_operation_and_retries_but_no_secrets_or_pii() {
         .mount(&server)
         .await;
 
-    let captured = Captured::default();
-    let sink = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || sink.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = Captured::logs(tracing::Level::TRACE);
 
     let client = Client::builder()
         .credentials(Credentials::auth_token(

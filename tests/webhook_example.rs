@@ -211,3 +211,44 @@ fn refuses_to_start_without_a_token() {
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("TWILIO_AUTH_TOKEN"));
 }
+
+/// A captured signed event, re-partitioned so that it carries no `uuid` (`uuid=b2ef...`
+/// sent as `uuidb2ef...=`): the signature still holds (it cannot see where a name ends, see
+/// `RequestValidator`'s docs), so the server must refuse the event itself, or it would handle
+/// the replay as a new delivery.
+#[tokio::test]
+async fn a_re_partitioned_replay_without_uuid_or_type_is_refused() {
+    let server = Server::start(&["--port", "0", "--public-url", PUBLIC]);
+    let path = "/twilio/verify-push";
+    let good = sign(&format!("{PUBLIC}{path}"), EVENT);
+    let replays = [
+        EVENT
+            .replace("uuid=b2ef", "uuidb2ef")
+            .replace("bbc8b1&", "bbc8b1=&"),
+        EVENT.replace("type=challenge.approved", "typechallenge.approved="),
+    ];
+    for replay in replays {
+        assert_ne!(replay, EVENT);
+        assert!(
+            RequestValidator::new(TOKEN).validate(
+                &format!("{PUBLIC}{path}"),
+                form_urlencoded::parse(replay.as_bytes()),
+                &good
+            ),
+            "the signature holds for {replay}"
+        );
+        assert_eq!(
+            post(&server, path, &replay, Some(&good)).await,
+            400,
+            "{replay}"
+        );
+    }
+    server.no_line();
+    // The original is still accepted.
+    assert_eq!(post(&server, path, EVENT, Some(&good)).await, 200);
+    assert!(
+        server
+            .next_line()
+            .contains("b2ef4bc5-3d3b-4e2e-8b50-36f3bfbbc8b1")
+    );
+}

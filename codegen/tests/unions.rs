@@ -151,6 +151,8 @@ fn the_emitted_unions_read_as_documented() {
             "#[serde(crate = \"__runtime::serde\", untagged)]",
             "pub enum Shape {\n    /// The `Detailed` shape.\n    Detailed(Detailed),\n    /// The `Basic` shape.\n    Basic(Basic),\n    /// A value of none of the shapes above, kept as sent.\n    Unknown(__runtime::serde_json::Value),\n}",
             "impl<'de> __runtime::Deserialize<'de> for Pet {",
+            "impl<'de> __runtime::Deserialize<'de> for Shape {",
+            "let value = match __runtime::de::fit(value) {\n            Ok(shape) => return Ok(Self::Detailed(shape)),\n            Err(value) => value,\n        };",
             "Some(\"cat\") => __runtime::de::variant(value, Self::Cat, Self::Unknown),",
             "_ => Self::Unknown(value),",
             "impl __runtime::wire::WireValue for UpdateShapeLimit {",
@@ -158,7 +160,7 @@ fn the_emitted_unions_read_as_documented() {
             "Self::String(v) => length(f, v, None, Some(8)),",
         ],
     );
-    // A received-only union neither encodes nor validates; Pet derives no Deserialize.
+    // A received-only union neither encodes nor validates; no union derives Deserialize.
     assert!(!types.contains("impl __runtime::wire::WireValue for Shape"));
     assert!(types.contains("#[derive(Debug, Clone, PartialEq, __runtime::Serialize)]\n#[serde(crate = \"__runtime::serde\", untagged)]\n#[non_exhaustive]\npub enum Pet {"));
 }

@@ -36,6 +36,8 @@ pub(crate) struct Settings {
     /// The time one call may take in all ([`ClientBuilder::deadline`](crate::ClientBuilder::deadline)).
     pub(crate) deadline: Option<Duration>,
     pub(crate) max_response_bytes: u64,
+    /// At most this many pages per list stream, when set.
+    pub(crate) max_pages: Option<u32>,
     pub(crate) user_agent: HeaderValue,
 }
 
@@ -48,6 +50,7 @@ impl fmt::Debug for CoreClient {
             .field("timeout", &self.inner.timeout)
             .field("deadline", &self.inner.deadline)
             .field("max_response_bytes", &self.inner.max_response_bytes)
+            .field("max_pages", &self.inner.max_pages)
             .finish()
     }
 }
@@ -78,6 +81,11 @@ impl CoreClient {
     /// The parsed base URL (relative next-page links are resolved against it).
     pub(crate) fn base(&self) -> &Url {
         &self.inner.base_url
+    }
+
+    /// The most pages one list stream fetches, when limited.
+    pub(crate) fn max_pages(&self) -> Option<u32> {
+        self.inner.max_pages
     }
 
     /// Validates, sends and decodes any request.

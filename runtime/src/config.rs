@@ -153,6 +153,7 @@ pub struct ClientBuilder<C> {
     deadline: Option<Duration>,
     retry: Option<RetryPolicy>,
     max_response_bytes: Option<u64>,
+    max_pages: Option<u32>,
     user_agent_extensions: Vec<String>,
     allow_insecure_http: bool,
     oauth_token_url: Option<String>,
@@ -173,6 +174,7 @@ impl<C> Default for ClientBuilder<C> {
             deadline: None,
             retry: None,
             max_response_bytes: None,
+            max_pages: None,
             user_agent_extensions: Vec::new(),
             allow_insecure_http: false,
             oauth_token_url: None,
@@ -195,6 +197,7 @@ impl<C> Clone for ClientBuilder<C> {
             deadline: self.deadline,
             retry: self.retry.clone(),
             max_response_bytes: self.max_response_bytes,
+            max_pages: self.max_pages,
             user_agent_extensions: self.user_agent_extensions.clone(),
             allow_insecure_http: self.allow_insecure_http,
             oauth_token_url: self.oauth_token_url.clone(),
@@ -217,6 +220,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("deadline", &self.deadline)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_pages", &self.max_pages)
             .field("user_agent_extensions", &self.user_agent_extensions)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field(
@@ -347,6 +351,17 @@ impl<C: FromCore> ClientBuilder<C> {
         self
     }
 
+    /// Caps the pages one list stream (`*_stream`, [`CoreClient::paginate`]) fetches: when
+    /// the last page allowed still names a next page, the stream yields that page's items,
+    /// then ends with [`Error::PageLimit`]. Unset by default: a stream follows next-page links
+    /// until there is none, one leads back to a page already fetched, or
+    /// [`MAX_EMPTY_PAGES`](crate::paging::MAX_EMPTY_PAGES) empty pages in a row name a next
+    /// page. A limit of 0 counts as 1 (the first page is always fetched).
+    pub fn max_pages(mut self, limit: u32) -> Self {
+        self.max_pages = Some(limit.max(1));
+        self
+    }
+
     /// Reads the configuration from the environment. Credentials, any of (all those set
     /// are used, see [`Credentials::and`]):
     /// - HTTP Basic: `TWILIO_ACCOUNT_SID` with either `TWILIO_AUTH_TOKEN` or
@@ -466,6 +481,7 @@ impl<C: FromCore> ClientBuilder<C> {
             max_response_bytes: self
                 .max_response_bytes
                 .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            max_pages: self.max_pages,
             user_agent,
         };
         Ok(C::from_core(CoreClient::new(settings)))

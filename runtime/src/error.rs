@@ -130,6 +130,29 @@ pub enum Error {
         /// The `Twilio-Request-Id` header, when present.
         request_id: Option<String>,
     },
+    /// A list stream fetched as many pages as
+    /// [`ClientBuilder::max_pages`](crate::ClientBuilder::max_pages) allows and the last one
+    /// still named a next page; it was not followed (the items of the pages fetched were
+    /// yielded first).
+    #[error(
+        "{operation}: the list has more than {limit} pages, the client's limit; not followed further"
+    )]
+    PageLimit {
+        /// The list operation.
+        operation: &'static str,
+        /// The limit, in pages.
+        limit: u32,
+    },
+    /// A list stream met [`MAX_EMPTY_PAGES`](crate::paging::MAX_EMPTY_PAGES) pages in a row
+    /// that held no item yet named a next page: a server paging without end. The last next
+    /// page was not followed.
+    #[error("{operation}: {pages} empty pages in a row named a next page; not followed further")]
+    EmptyPages {
+        /// The list operation.
+        operation: &'static str,
+        /// How many empty pages in a row were fetched.
+        pages: u32,
+    },
     /// A list's next-page URL points to another origin than the configured base URL; it
     /// was not followed, so credentials were not sent there.
     #[error("next page URL points to {origin}, not to the configured base URL; not followed")]

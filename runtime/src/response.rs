@@ -92,14 +92,16 @@ struct TwilioError {
     code: Option<i64>,
     message: Option<String>,
     more_info: Option<String>,
+    #[serde(default, deserialize_with = "crate::de::json")]
     details: Option<serde_json::Value>,
 }
 
 /// The error of an answer with an error status, the secrets `redactor` knows cut out of
 /// all the server's text in it.
 pub(crate) fn api_error(op: &Operation, answer: Answer, redactor: &Redactor) -> Error {
-    let request_id = redactor.opt(answer.request_id);
-    let parsed = serde_json::from_slice::<TwilioError>(&answer.body)
+    let request_id = redactor.opt(answer.request_id.clone());
+    let parsed = crate::de::answer::<TwilioError>(&answer.body)
+        .0
         .ok()
         .filter(|e| e.code.is_some() || e.message.is_some());
     let reason = reqwest::StatusCode::from_u16(answer.status)
@@ -151,7 +153,41 @@ pub(crate) fn decode<T: DeserializeOwned>(
         (ResponseKind::Object, Some(b'{')) | (ResponseKind::Value, Some(_)) => &answer.body,
         (ResponseKind::Object, _) => return Err(error("expected a JSON object".into())),
     };
-    serde_json::from_slice(body).map_err(|e| error(e.to_string()))
+    let (decoded, absent) = crate::de::answer(body);
+    let value = decoded.map_err(|e| error(e.to_string()))?;
+    if absent > 0 {
+        report_absent::<T>(op, body, absent);
+    }
+    Ok(value)
+}
+
+/// At most this many values read as absent are named in debug events per answer (each is
+/// found by decoding the answer once more).
+const NAMED_ABSENT: u32 = 8;
+
+/// Debug events naming the values of `body` that were read as absent (a field of another
+/// type than the spec says, see [`crate::de::lenient`]), when debug events are wanted.
+fn report_absent<T: DeserializeOwned>(op: &Operation, body: &[u8], absent: u32) {
+    if !tracing::enabled!(tracing::Level::DEBUG) {
+        return;
+    }
+    let named = crate::de::absent_paths::<T>(body, absent.min(NAMED_ABSENT));
+    for (field, reason) in &named {
+        tracing::debug!(
+            operation = op.id,
+            field = field.as_str(),
+            reason = reason.as_str(),
+            "response field of an unexpected type read as absent"
+        );
+    }
+    let unnamed = absent as usize - named.len();
+    if unnamed > 0 {
+        tracing::debug!(
+            operation = op.id,
+            count = unnamed,
+            "more response fields of an unexpected type read as absent"
+        );
+    }
 }
 
 /// The [`Redirect`] of an operation whose documented answers are redirects: the answer must

@@ -21,8 +21,8 @@
 //! # Ok::<(), &str>(())
 //! ```
 //!
-//! This module only depends on `hmac`, `sha1`, `sha2`, `base64`, `form_urlencoded` and
-//! `serde`; it does not use the rest of the crate.
+//! This module only depends on `hmac`, `sha1`, `sha2`, `base64`, `form_urlencoded`,
+//! `serde` and `thiserror`; it does not use the rest of the crate.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -87,6 +87,30 @@ pub const SIGNATURE_HEADER: &str = "X-Twilio-Signature";
 ///   empty key): an unset or empty `TWILIO_AUTH_TOKEN` must not let forged requests through.
 /// - **Comparison.** Always constant time over the decoded 20-byte MAC; a signature that is
 ///   not valid padded standard base64 of 20 bytes is simply invalid.
+///
+/// # What the signature cannot protect
+///
+/// The signed string is the URL followed by every parameter's name and value *with no
+/// separator*, so it authenticates the concatenation, not where one name ends and its value
+/// begins. Anyone who captured a signed request can move the `=` and `&` of its body and the
+/// signature still holds: `uuid=u-1` can be sent as `uuidu-1=` (one parameter named
+/// `uuidu-1`, empty), or as `uui=du-1`, as long as the parameters keep their sorted order.
+/// Such a request carries no `uuid`, so a handler that skips deliveries by their `uuid`
+/// handles the replay as new; the same works on `type` and on the other parameters. No value
+/// can be changed, only dropped or moved into a name. This is Twilio's scheme: every Twilio
+/// SDK shares it, and no validator can tell the two bodies apart.
+///
+/// What a handler should check, after the signature:
+/// - refuse an event without `uuid` or `type` (Twilio always sends both):
+///   [`VerifyPushEvent::try_from_params`] does, where [`VerifyPushEvent::from_params`]
+///   decodes anything;
+/// - skip a `uuid` already handled, and act on the event's SIDs, never on a parameter it
+///   does not know (those land in [`VerifyPushEvent::extra`]);
+/// - for anything that matters, fetch the Challenge or Factor from the API rather than trust
+///   the event's parameters.
+///
+/// JSON bodies signed through `bodySHA256` ([`validate_body`](Self::validate_body)) are not
+/// affected: the hash covers the exact body.
 ///
 /// No method panics, whatever the input.
 ///
@@ -394,7 +418,11 @@ impl Serialize for EventType {
 /// not know (Twilio adds new ones without notice) are kept in [`extra`](Self::extra), and
 /// an unknown `type` is kept as [`EventType::Other`]. Decoding never fails.
 ///
-/// Decode only after [`RequestValidator`] accepted the request, from the same parameters.
+/// Decode only after [`RequestValidator`] accepted the request, from the same parameters,
+/// and with [`try_from_params`](Self::try_from_params), which refuses an event without
+/// `uuid` or `type`: the signature does not cover where a name ends, so a captured request
+/// can be replayed with those parameters folded into others (see [`RequestValidator`],
+/// "What the signature cannot protect").
 ///
 /// A known name sent more than once with different values is ambiguous (the signature does
 /// not cover the order of a name's values), so its field is `None` and all its values go to
@@ -454,6 +482,49 @@ impl VerifyPushEvent {
     pub fn from_form(body: &[u8]) -> Self {
         Self::from_params(form_urlencoded::parse(body))
     }
+
+    /// Decodes an event as [`from_params`](Self::from_params) does, and refuses it when it
+    /// has no `uuid` or no `type` (missing, empty, or ambiguous): Twilio sends both with
+    /// every event, and a validly signed request without them is a replay whose parameters
+    /// were re-partitioned (see [`RequestValidator`], "What the signature cannot protect").
+    ///
+    /// ```
+    /// use twilio_openapi_runtime::webhook::VerifyPushEvent;
+    ///
+    /// let event = VerifyPushEvent::try_from_params(form_urlencoded::parse(
+    ///     b"type=challenge.approved&uuid=u-1",
+    /// ));
+    /// assert_eq!(event.map(|e| e.uuid), Ok(Some("u-1".to_owned())));
+    /// // The same signed bytes, re-partitioned: no `uuid` any more.
+    /// let replay = form_urlencoded::parse(b"type=challenge.approved&uuidu-1=");
+    /// let refused = VerifyPushEvent::try_from_params(replay).map_err(|e| e.missing);
+    /// assert_eq!(refused, Err("uuid"));
+    /// ```
+    pub fn try_from_params<I, K, V>(params: I) -> Result<Self, IncompleteEvent>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let event = Self::from_params(params);
+        if event.uuid.is_none() {
+            return Err(IncompleteEvent { missing: "uuid" });
+        }
+        if event.event_type.is_none() {
+            return Err(IncompleteEvent { missing: "type" });
+        }
+        Ok(event)
+    }
+}
+
+/// A Verify Push event refused by [`VerifyPushEvent::try_from_params`]: a parameter every
+/// event carries is missing, empty or given twice with different values.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the webhook event has no single `{missing}` parameter")]
+#[non_exhaustive]
+pub struct IncompleteEvent {
+    /// The parameter: `uuid` or `type`.
+    pub missing: &'static str,
 }
 
 /// Removes `name` from `all` and returns its value when it has exactly one distinct,

@@ -482,6 +482,63 @@ fn decoding_is_lenient() {
     assert_eq!(event.extra["\u{FFFD}"], ["\u{FFFD}"]);
 }
 
+/// What `RequestValidator`'s docs say it cannot protect: the signed string does not show
+/// where a name ends, so a captured body re-partitioned (`uuid=u-1` sent as `uuidu-1=`, or
+/// `type=...` folded into its value's name) validates under the original signature and has
+/// lost its `uuid` or `type`; `try_from_params` refuses such an event.
+#[test]
+fn a_re_partitioned_body_validates_and_the_checked_parser_refuses_it() {
+    let url = "https://example.com/hook";
+    let signed = b"uuid=u-1&type=challenge.approved&factor_sid=YF1";
+    let signature = validator()
+        .sign(url, form_urlencoded::parse(signed))
+        .expect("token set");
+    let original = VerifyPushEvent::try_from_params(form_urlencoded::parse(signed));
+    assert_eq!(original.expect("complete").uuid.as_deref(), Some("u-1"));
+    for (replay, missing) in [
+        (
+            &b"uuidu-1=&type=challenge.approved&factor_sid=YF1"[..],
+            "uuid",
+        ),
+        (b"uui=du-1&type=challenge.approved&factor_sid=YF1", "uuid"),
+        (b"uuid=u-1&typechallenge.approved=&factor_sid=YF1", "type"),
+    ] {
+        let params = form_urlencoded::parse(replay);
+        assert!(
+            validator().validate(url, params, &signature),
+            "{}: the signature does not see the partition",
+            String::from_utf8_lossy(replay)
+        );
+        assert_eq!(
+            hmac_b64(
+                TOKEN,
+                "https://example.com/hookfactor_sidYF1typechallenge.approveduuidu-1"
+            ),
+            signature,
+            "one string to sign for all of them"
+        );
+        let lenient = VerifyPushEvent::from_params(params);
+        assert!(lenient.uuid.is_none() || lenient.event_type.is_none());
+        let refused = VerifyPushEvent::try_from_params(params).expect_err("incomplete");
+        assert_eq!(refused.missing, missing);
+        assert_eq!(
+            refused.to_string(),
+            format!("the webhook event has no single `{missing}` parameter")
+        );
+    }
+    // Empty or ambiguous counts as missing too.
+    let empty = form_urlencoded::parse(b"uuid=&type=challenge.approved");
+    assert_eq!(
+        VerifyPushEvent::try_from_params(empty).map_err(|e| e.missing),
+        Err("uuid")
+    );
+    let twice = form_urlencoded::parse(b"uuid=u&type=challenge.approved&type=challenge.denied");
+    assert_eq!(
+        VerifyPushEvent::try_from_params(twice).map_err(|e| e.missing),
+        Err("type")
+    );
+}
+
 #[test]
 fn event_types_round_trip() {
     let known = [

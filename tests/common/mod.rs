@@ -84,6 +84,55 @@ pub fn client(server: &MockServer) -> Client {
     client_with(server, fast_retry())
 }
 
+/// A client for a loopback server at `url` (a `RawServer`'s), authenticated as
+/// [`client_with`]'s, that never retries.
+pub fn client_at(url: &str) -> Client {
+    Client::builder()
+        .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
+        .base_url(url)
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("a client for the loopback server")
+}
+
+/// Where a test's `tracing` subscriber writes: every line kept, shared by its clones.
+#[derive(Clone, Default)]
+pub struct Captured(pub std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Captured {
+    /// Captures what this thread logs at `level` and above as plain text lines, until the
+    /// guard is dropped.
+    pub fn logs(level: tracing::Level) -> (Captured, tracing::subscriber::DefaultGuard) {
+        let captured = Captured::default();
+        let sink = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(level)
+            .with_ansi(false)
+            .with_writer(move || sink.clone())
+            .finish();
+        (captured, tracing::subscriber::set_default(subscriber))
+    }
+
+    /// Everything written so far, as text.
+    pub fn text(&self) -> String {
+        let bytes = self.0.lock().map(|b| b.clone()).unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Everything the server received, in order.
 pub async fn received(server: &MockServer) -> Vec<Request> {
     server

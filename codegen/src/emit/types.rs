@@ -96,9 +96,9 @@ fn union(cx: &Cx<'_>, u: &UnionDef) -> TokenStream {
     });
     let serde_crate = format!("{}::serde", super::RUNTIME);
     let extra = cx.extra_derives(&["Debug", "Clone", "PartialEq"]);
-    let (derive_de, tagged) = match &u.discriminator {
-        None => (quote!(#root::Deserialize,), quote!()),
-        Some(p) => (quote!(), tagged_deserialize(cx, u, p)),
+    let deserialize = match &u.discriminator {
+        None => untagged_deserialize(cx, u),
+        Some(p) => tagged_deserialize(cx, u, p),
     };
     let outgoing = if u.outgoing {
         union_outgoing(cx, u)
@@ -108,7 +108,7 @@ fn union(cx: &Cx<'_>, u: &UnionDef) -> TokenStream {
     quote! {
         #type_doc
         #how
-        #[derive(Debug, Clone, PartialEq, #(#extra,)* #root::Serialize, #derive_de)]
+        #[derive(Debug, Clone, PartialEq, #(#extra,)* #root::Serialize)]
         #[serde(crate = #serde_crate, untagged)]
         #[non_exhaustive]
         pub enum #name {
@@ -117,8 +117,34 @@ fn union(cx: &Cx<'_>, u: &UnionDef) -> TokenStream {
             Unknown(#root::serde_json::Value),
         }
 
-        #tagged
+        #deserialize
         #outgoing
+    }
+}
+
+/// `Deserialize` of a union without a discriminator: the first variant whose shape the value
+/// has all through (the runtime's `de::fit`, which turns the leniency of optional fields
+/// off, or any object would fit a struct of optional fields), else `Unknown`.
+fn untagged_deserialize(cx: &Cx<'_>, u: &UnionDef) -> TokenStream {
+    let root = &cx.root;
+    let name = ident(&u.name);
+    let tries = u.variants.iter().map(|v| {
+        let i = ident(&v.ident);
+        quote! {
+            let value = match #root::de::fit(value) {
+                Ok(shape) => return Ok(Self::#i(shape)),
+                Err(value) => value,
+            };
+        }
+    });
+    quote! {
+        impl<'de> #root::Deserialize<'de> for #name {
+            fn deserialize<D: #root::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value: #root::serde_json::Value = #root::Deserialize::deserialize(deserializer)?;
+                #(#tries)*
+                Ok(Self::Unknown(value))
+            }
+        }
     }
 }
 
@@ -219,33 +245,34 @@ pub(crate) fn field_decl(cx: &Cx<'_>, f: &Field, outgoing: bool) -> TokenStream 
         let wire = &f.wire;
         attrs.push(quote!(rename = #wire));
     }
+    // What is not required decodes leniently: a value of another type than the spec says
+    // is read as absent (the runtime's `de` module), never failing the answer.
     let de = |name: &str| format!("{}::de::{name}", super::RUNTIME);
-    let lenient = match f.ty {
-        Ty::DateTime => Some(de("datetime")),
-        Ty::Date => Some(de("date")),
-        Ty::Map(_) => Some(de("map")),
-        _ => None,
-    };
-    let null_as_default = de("null_as_default");
+    let lenient = de(match f.ty {
+        Ty::DateTime => "datetime",
+        Ty::Date => "date",
+        Ty::Map(_) => "map",
+        _ => "lenient",
+    });
     // Its own attribute, so that the common one stays on one line.
     let mut lenient_attr = quote!();
     let decl_ty = if f.ty == Ty::PageMeta {
-        attrs.push(quote!(default));
+        let or_default = de("or_default");
+        attrs.push(quote!(default, deserialize_with = #or_default));
         inner
     } else if matches!(f.ty, Ty::Vec(_)) && !f.required {
+        let items = de("items");
         attrs.push(quote!(
             default,
             skip_serializing_if = "Vec::is_empty",
-            deserialize_with = #null_as_default
+            deserialize_with = #items
         ));
         inner
     } else if f.required {
         inner
     } else {
         attrs.push(quote!(default, skip_serializing_if = "Option::is_none"));
-        if let Some(path) = lenient {
-            lenient_attr = quote!(#[serde(deserialize_with = #path)]);
-        }
+        lenient_attr = quote!(#[serde(deserialize_with = #lenient)]);
         quote!(Option<#inner>)
     };
     let serde = if attrs.is_empty() {
