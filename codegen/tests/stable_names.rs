@@ -88,3 +88,60 @@ fn the_order_of_the_spec_does_not_name_sid_types() {
     assert_ne!(reordered, text);
     assert_eq!(sids(&reordered), sids(&text));
 }
+
+/// Components `{names}` (each an object with one property), listed in this order.
+fn components(names: &[&str]) -> String {
+    let schemas: String = names
+        .iter()
+        .map(|n| {
+            format!(
+                "    {n}:\n      type: object\n      properties:\n        id: {{type: string}}\n"
+            )
+        })
+        .collect();
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: Names, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+    )
+}
+
+/// Component name to Rust type name.
+fn type_names(text: &str) -> Vec<(String, String)> {
+    let (doc, raw) = load(text, "names.yaml").expect("loads");
+    let api: Api = lower::lower("names.yaml", &doc, &raw).expect("lowers");
+    let mut names: Vec<(String, String)> = api
+        .types
+        .iter()
+        .map(|t| {
+            let origin = t.origin().to_string();
+            let component = origin.rsplit('/').next().unwrap_or_default().to_owned();
+            (component, t.name().to_owned())
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_nested_resource_added_first_in_the_list_takes_no_name_from_the_one_above_it() {
+    let before = components(&["api.v1.account.recording"]);
+    // Listed first, as a sorted spec lists it, and wanting the same name.
+    let after = components(&["api.v1.account.call.recording", "api.v1.account.recording"]);
+    let recording = (
+        "api.v1.account.recording".to_owned(),
+        "Recording".to_owned(),
+    );
+    assert_eq!(type_names(&before), [recording.clone()]);
+    assert_eq!(
+        type_names(&after),
+        [
+            (
+                "api.v1.account.call.recording".to_owned(),
+                "CallRecording".to_owned()
+            ),
+            recording
+        ]
+    );
+    // Whatever the order the spec lists them in.
+    let reversed = components(&["api.v1.account.recording", "api.v1.account.call.recording"]);
+    assert_eq!(type_names(&reversed), type_names(&after));
+}

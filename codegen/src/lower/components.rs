@@ -46,24 +46,44 @@ impl<'a> Lower<'a> {
         let Some(components) = &self.doc.components else {
             return;
         };
-        // Names first, in component order, so that they do not depend on traversal order.
-        for (name, schema) in &components.schemas {
-            let ReferenceOr::Item(schema) = schema else {
-                continue;
-            };
-            let v = view(schema);
-            let named = is_named_kind(&v);
-            if named {
-                let rust = self
-                    .type_names
-                    .claim(&self.conventions.component_type_names(name));
-                let id = self.register(is_enum_kind(&v));
-                self.component_slots.insert(name.clone(), (id, rust));
-            }
+        // Names first, so that they do not depend on traversal order; then the type table
+        // in component order.
+        let named: Vec<(&String, bool)> = components
+            .schemas
+            .iter()
+            .filter_map(|(name, schema)| {
+                let v = view(schema.as_item()?);
+                is_named_kind(&v).then(|| (name, is_enum_kind(&v)))
+            })
+            .collect();
+        let names = self.component_names(named.iter().map(|(name, _)| name.as_str()));
+        for ((name, is_enum), rust) in named.into_iter().zip(names) {
+            let id = self.register(is_enum);
+            self.component_slots.insert(name.clone(), (id, rust));
         }
         for name in components.schemas.keys() {
             self.component_ty(name, &Pointer::root());
         }
+    }
+
+    /// The Rust names of these components, in their order: each the first of its candidates
+    /// (`component_type_names`) still free, handed out to the components with the fewest
+    /// name segments first, then in alphabetical order. So a name depends on the component's
+    /// own name and on those of the components above it or beside it, never on the order in
+    /// which the spec lists them: adding a resource nested deeper
+    /// (`api.v2010.account.call.recording`) never takes the name of one above it
+    /// (`api.v2010.account.recording`, `Recording`).
+    fn component_names<'n>(&mut self, names: impl Iterator<Item = &'n str>) -> Vec<String> {
+        let names: Vec<&str> = names.collect();
+        let mut order: Vec<usize> = (0..names.len()).collect();
+        order.sort_by_key(|&i| (names[i].split('.').count(), names[i]));
+        let mut rust = vec![String::new(); names.len()];
+        for i in order {
+            rust[i] = self
+                .type_names
+                .claim(&self.conventions.component_type_names(names[i]));
+        }
+        rust
     }
 
     /// The type of a component schema, lowering it on first use.
