@@ -130,7 +130,7 @@ fn a_nested_resource_added_first_in_the_list_takes_no_name_from_the_one_above_it
         "api.v1.account.recording".to_owned(),
         "Recording".to_owned(),
     );
-    assert_eq!(type_names(&before), [recording.clone()]);
+    assert_eq!(type_names(&before), std::slice::from_ref(&recording));
     assert_eq!(
         type_names(&after),
         [
