@@ -11,7 +11,8 @@
 //!   both versions, is reported by `diff` (`X::new takes (…) (was (…))`, or, when only an
 //!   argument's type is renamed, `X is renamed to Y`); release 1.32.0,
 //!   which reordered the properties of two request bodies, changes no `new` at all.
-//! - `diff` prints the same lines on a second run (checked on every fourth pair).
+//! - Every change points at a node (a non-empty JSON pointer), and `diff` prints the same
+//!   lines on a second run (checked on every fourth pair).
 //!
 //! It needs `tar` with xz and the archive; without them it says that it skipped.
 
@@ -213,6 +214,9 @@ fn every_version_of_verify_v2_generates_and_every_pair_diffs_as_a_rust_user_woul
             if again != changes {
                 problems.push(format!("{label}: a second run prints other lines"));
             }
+        }
+        for c in changes.iter().filter(|c| c.pointer.is_empty()) {
+            problems.push(format!("{label}: no pointer: {c}"));
         }
         let (a, b): (Value, Value) = (
             serde_json::from_str(&old.text).expect("JSON"),
