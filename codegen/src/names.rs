@@ -159,6 +159,29 @@ pub fn snake(name: &str) -> String {
     s
 }
 
+/// The names a field or parameter wants, best first: its wire name in snake case, with a
+/// comparison filter's operator in words (`DateSent<` gives `date_sent_before`, `>` `_after`,
+/// `<=` `_on_or_before`, `>=` `_on_or_after`); then, for a parameter sent at `place`, the
+/// same with the place (`account_sid_in_form`), for when another parameter has the name.
+pub fn field_candidates(wire: &str, place: Option<&str>) -> Vec<String> {
+    const OPERATORS: [(&str, &str); 4] = [
+        ("<=", "on_or_before"),
+        (">=", "on_or_after"),
+        ("<", "before"),
+        (">", "after"),
+    ];
+    let base = OPERATORS
+        .iter()
+        .find_map(|(op, word)| {
+            let name = wire.strip_suffix(op)?;
+            Some(snake(&format!("{name}_{word}")))
+        })
+        .unwrap_or_else(|| snake(wire));
+    let mut out = vec![base.clone()];
+    out.extend(place.map(|p| format!("{}_in_{p}", base.trim_end_matches('_'))));
+    out
+}
+
 /// An UpperCamelCase identifier for a type or variant.
 pub fn pascal(name: &str) -> String {
     let mut s = ascii_words(name).to_upper_camel_case();
@@ -241,6 +264,10 @@ pub fn component_candidates(name: &str) -> Vec<String> {
 #[derive(Debug, Default)]
 pub struct Namespace {
     used: BTreeSet<String>,
+    /// For the fields of a request: where the parameters now being named are sent
+    /// (`query`, `form`, …), which a field whose name is taken adds to it (see
+    /// [`field_candidates`]).
+    place: Option<&'static str>,
 }
 
 impl Namespace {
@@ -267,6 +294,7 @@ impl Namespace {
     fn taken(names: &[&str]) -> Self {
         Namespace {
             used: names.iter().map(|s| (*s).to_owned()).collect(),
+            place: None,
         }
     }
 
@@ -297,6 +325,17 @@ impl Namespace {
     /// Whether a name is taken.
     pub fn contains(&self, name: &str) -> bool {
         self.used.contains(name)
+    }
+
+    /// Says where the parameters named from now on are sent (see [`field_candidates`]).
+    pub fn at_place(&mut self, place: &'static str) {
+        self.place = Some(place);
+    }
+
+    /// The name of the field or parameter `wire`, from [`field_candidates`].
+    pub fn claim_field(&mut self, wire: &str) -> String {
+        let candidates = field_candidates(wire, self.place);
+        self.claim(&candidates)
     }
 
     /// Takes the first free candidate, or the last one with the smallest free number appended.
@@ -449,6 +488,31 @@ mod tests {
         assert!(ns.contains("ThingSidThKind"));
         assert_eq!(ns.claim_pair(&["ThingSidTh".into()], "Kind"), "ThingSidTh2");
         assert!(ns.contains("ThingSidTh2Kind"));
+    }
+
+    #[test]
+    fn comparison_filters_and_clashing_parameters_get_names_that_say_what_they_are() {
+        assert_eq!(field_candidates("DateSent<", None), ["date_sent_before"]);
+        assert_eq!(field_candidates("DateSent>", None), ["date_sent_after"]);
+        assert_eq!(
+            field_candidates("StartTime<=", None),
+            ["start_time_on_or_before"]
+        );
+        assert_eq!(
+            field_candidates("StartTime>=", None),
+            ["start_time_on_or_after"]
+        );
+        assert_eq!(
+            field_candidates("AccountSid", Some("form")),
+            ["account_sid", "account_sid_in_form"]
+        );
+        // A path parameter `AccountSid` named first, then a form field of the same name.
+        let mut fields = Namespace::fields();
+        fields.at_place("path");
+        assert_eq!(fields.claim_field("AccountSid"), "account_sid");
+        fields.at_place("form");
+        assert_eq!(fields.claim_field("AccountSid"), "account_sid_in_form");
+        assert_eq!(fields.claim_field("Type"), "type_");
     }
 
     #[test]

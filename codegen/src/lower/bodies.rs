@@ -140,6 +140,7 @@ impl<'a> Lower<'a> {
         let names: Vec<&str> = props.entries.iter().map(|(w, _, _)| *w).collect();
         self.form_encoding(media, mat, &names);
         let request = names::pascal(id);
+        idents.at_place("form");
         for (wire, prop, p) in &props.entries {
             let hint = Hint {
                 type_name: vec![format!("{request}{}", names::pascal(wire))],

@@ -281,6 +281,11 @@ impl<'a> Lower<'a> {
                     }
                 };
                 let hint = self.param_hint(id, path, name);
+                idents.at_place(match location {
+                    Location::Path => "path",
+                    Location::Query => "query",
+                    _ => "header",
+                });
                 if let Some(field) = self.parameter(name, location, param, pat, &hint, idents) {
                     let style = self.style(name, param, pat, &field.ty);
                     params.push(Param {
@@ -345,7 +350,7 @@ impl<'a> Lower<'a> {
         let default = target.and_then(|(t, _)| t.schema_data.default.as_ref());
         Some(Field {
             wire: name.to_owned(),
-            ident: idents.claim(&[names::snake(name)]),
+            ident: idents.claim_field(name),
             ty,
             required: data.required,
             doc: with_default(data.description.clone(), default),

@@ -358,7 +358,7 @@ impl<'a> Lower<'a> {
             if page.is_some() && wire == meta {
                 fields.push(Field {
                     wire: wire.to_owned(),
-                    ident: idents.claim(&[names::snake(wire)]),
+                    ident: idents.claim_field(wire),
                     ty: Ty::PageMeta,
                     required: false,
                     doc: Some(
@@ -455,7 +455,7 @@ impl<'a> Lower<'a> {
         let checks = self.checks(schema, &target_at, local.map(|s| (s, at)), &ty);
         Some(Field {
             wire: wire.to_owned(),
-            ident: idents.claim(&[names::snake(wire)]),
+            ident: idents.claim_field(wire),
             ty,
             required: required && !nullable,
             doc: with_default(
