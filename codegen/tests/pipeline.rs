@@ -895,7 +895,7 @@ paths:
 /// Handles come from the shape of the paths, for any spec: a collection with operations
 /// of its own gets `things()` and `thing(sid)`, a parameter at one place is one node
 /// whatever its name (`{Sid}`, `{ThingSid}`), operations are named by method and place,
-/// and a path whose segment mixes text and a parameter gets no handle method.
+/// and a file extension of a path's last segment (`/v1/Calls/{Sid}.json`) names nothing.
 #[test]
 fn handles_follow_the_shape_of_any_spec() {
     let op = |id: &str, params: &str, extra: &str| {
@@ -925,7 +925,8 @@ fn handles_follow_the_shape_of_any_spec() {
     // Matched on the text with its whitespace folded, wherever prettyplease breaks lines.
     let flat = client.split_whitespace().collect::<Vec<_>>().join(" ");
     let expected = [
-        // `v1` carries nothing and does not branch: skipped.
+        // `v1` starts every path and carries nothing: skipped, although the paths branch
+        // below it (`Things`, `Calls`).
         "pub fn things(&self) -> ThingList<'_>",
         "pub fn thing(&self, sid: impl Into<ThingSid>) -> ThingContext<'_>",
         // A required non-path parameter is an argument.
@@ -937,9 +938,17 @@ fn handles_follow_the_shape_of_any_spec() {
         "pub fn create(&self) -> __runtime::Call<'c, CreatePartRequest>",
     ];
     common::assert_contains("client.rs", &flat, &expected);
-    // `/v1/Calls/{Sid}.json`: no handle, its client method only.
+    // `/v1/Calls/{Sid}.json`: the extension names nothing, so `Calls` takes its parameter
+    // in one step, as `Services` does.
     assert!(client.contains("pub async fn fetch_call("));
-    assert!(!client.contains("fn calls("), "{client}");
+    common::assert_contains(
+        "client.rs",
+        &flat,
+        &[
+            "pub fn calls(&self, sid: impl Into<CallSid>) -> CallContext<'_>",
+            "pub fn fetch(&self) -> __runtime::Call<'c, FetchCallRequest>",
+        ],
+    );
     // Each step of a collection without operations takes its parameter at once.
     let fragment_files = generate(&fragment(), FRAGMENT).expect("the fragment generates");
     let client = common::file(&fragment_files, "client.rs");

@@ -10,8 +10,8 @@
 //!   is one step taking that parameter, named after the literal in snake case
 //!   (`services(service_sid)`); any other literal with operations or several children is a
 //!   step without arguments (`challenges()`), and a parameter below it a step named after
-//!   the literal's singular (`challenge(sid)`); literal segments above the first branch
-//!   that carry nothing (`v2`) are skipped;
+//!   the literal's singular (`challenge(sid)`); literal segments that every path starts
+//!   with and that carry nothing (`v2`, `2010-04-01`) are skipped;
 //! - each step returns a handle (a small struct around the runtime's `Scope`: the client and
 //!   the path parameters so far, nested as pairs): `…Context` below a parameter, `…List`
 //!   below a literal;
@@ -20,6 +20,9 @@
 //!   `update` (POST, PUT or PATCH on a parameter), `replace` (PUT on a literal), `delete`;
 //!   on a clash, the client's method name. It takes the required parameters that are not
 //!   in the path and returns the runtime's `Call` holding the request.
+//!
+//! A file extension of a path's last segment (`/Messages/{Sid}.json`) is no part of it: the
+//! segments are `Messages` and `{Sid}`.
 //!
 //! An operation whose path does not split into whole segments, or whose parameter at a
 //! shared place has another type than the others', gets no handle method (its client
@@ -126,10 +129,17 @@ pub(crate) fn decide(api: &Api, client: &str) -> Handles {
 }
 
 /// Splits an operation's path into segments, or `None` when a segment mixes text and a
-/// parameter (`/Calls/{Sid}.json`).
+/// parameter (`/Calls/{Sid}/Feedback{Kind}`). A file extension of the last segment
+/// (`/Messages.json`, `/Messages/{Sid}.json`) names nothing: it is left out.
 fn segments(op: &Operation) -> Option<Vec<Seg>> {
     let mut out = Vec::new();
-    for piece in op.path.split('/').filter(|s| !s.is_empty()) {
+    let pieces: Vec<&str> = op.path.split('/').filter(|s| !s.is_empty()).collect();
+    for (k, piece) in pieces.iter().enumerate() {
+        let piece = if k + 1 == pieces.len() {
+            without_extension(piece)
+        } else {
+            piece
+        };
         if let Some(name) = piece.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
             let i = op.params.iter().position(|p| {
                 p.location == Location::Path && p.field.wire == name && p.field.required
@@ -142,6 +152,20 @@ fn segments(op: &Operation) -> Option<Vec<Seg>> {
         }
     }
     Some(out)
+}
+
+/// `piece` without a file extension (`.json`: a dot and letters or digits after a name).
+fn without_extension(piece: &str) -> &str {
+    match piece.rsplit_once('.') {
+        Some((name, ext))
+            if !name.is_empty()
+                && !ext.is_empty()
+                && ext.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+        {
+            name
+        }
+        _ => piece,
+    }
 }
 
 /// The tree of the operations' path segments; node 0 is the root.
@@ -208,11 +232,12 @@ fn tree(api: &Api) -> Vec<Node> {
 fn roles(nodes: &[Node]) -> Vec<Role> {
     let mut roles = vec![Role::Handle; nodes.len()];
     roles[0] = Role::Folded;
-    // Literal segments at the top that carry nothing and do not branch.
+    // Literal segments that every path starts with and that carry nothing (`v1`,
+    // `2010-04-01`), even where the paths branch below them.
     let mut top = 0;
     while nodes[top].ops.is_empty() && nodes[top].children.len() == 1 {
         let c = nodes[top].children[0];
-        if nodes[c].literal.is_none() || !nodes[c].ops.is_empty() || nodes[c].children.len() != 1 {
+        if nodes[c].literal.is_none() || !nodes[c].ops.is_empty() {
             break;
         }
         roles[c] = Role::Folded;
@@ -313,24 +338,33 @@ fn handle_name(nodes: &[Node], i: usize, taken: &BTreeSet<String>) -> Option<Str
     Some(name)
 }
 
-/// The fields of node `i`'s handle (the path parameters from the root down, numbered
-/// apart when names repeat) and its path, for docs.
+/// The fields of node `i`'s handle (the path parameters from the root down) and its path,
+/// for docs. A parameter whose name one above it has already (`/Accounts/{Sid}/Calls/{Sid}`)
+/// is named after the resource before it (`call_sid`), else numbered.
 fn fields_and_path(nodes: &[Node], i: usize) -> (Vec<(String, Ty)>, String) {
     let mut chain: Vec<usize> = std::iter::successors(Some(i), |&c| nodes[c].parent).collect();
     chain.reverse();
     let mut fields: Vec<(String, Ty)> = Vec::new();
     let mut path = String::new();
+    let mut resource = None;
     for &c in &chain[1..] {
         match (&nodes[c].literal, &nodes[c].param) {
             (Some(l), _) => {
                 path.push('/');
                 path.push_str(l);
+                resource = Some(l.as_str());
             }
             (None, Some((f, t, wire))) => {
                 path.push_str(&format!("/{{{wire}}}"));
+                let taken = |name: &str| fields.iter().any(|(x, _)| x == name);
                 let mut fname = f.clone();
+                if taken(&fname) {
+                    if let Some(r) = resource {
+                        fname = format!("{}_{f}", names::snake(&names::singular(r)));
+                    }
+                }
                 let mut k = 2;
-                while fields.iter().any(|(x, _)| *x == fname) {
+                while taken(&fname) {
                     fname = format!("{f}_{k}");
                     k += 1;
                 }
