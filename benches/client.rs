@@ -8,7 +8,7 @@
 //! - `loopback`: create-challenge round trips against a local server, against raw reqwest
 //!   sending the same request to the same server.
 //!
-//! `cargo bench --bench client`; see README "Performance".
+//! `cargo bench --bench client`; see docs/performance.md.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::collections::BTreeMap;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the crate costs to build, against a progenitor-based crate of the same shape
-# (issue 14; README "Performance"). Prints, for both, and the ratio ours/theirs:
+# (issue 14; docs/performance.md). Prints, for both, and the ratio ours/theirs:
 #   1. a clean `cargo build` (debug, dependencies included, own empty target directory);
 #   2. the rebuild after editing one description in the spec;
 #   3. generating the full Verify v2 spec with a release command line, whole process.

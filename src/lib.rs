@@ -43,3 +43,23 @@ mod snapshot;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The examples of the pages under `docs/` that the README links to, compiled as doctests
+/// (every page, so that an example added to any of them is compiled too).
+#[cfg(doctest)]
+mod docs_doctests {
+    #[doc = include_str!("../docs/usage.md")]
+    pub struct Usage;
+    #[doc = include_str!("../docs/webhooks.md")]
+    pub struct Webhooks;
+    #[doc = include_str!("../docs/configuration.md")]
+    pub struct Configuration;
+    #[doc = include_str!("../docs/generated-code.md")]
+    pub struct GeneratedCode;
+    #[doc = include_str!("../docs/testing.md")]
+    pub struct Testing;
+    #[doc = include_str!("../docs/performance.md")]
+    pub struct Performance;
+    #[doc = include_str!("../docs/design.md")]
+    pub struct Design;
+}

@@ -1,4 +1,4 @@
-//! Lenient decoding, as the README promises it: an optional field that is null, absent or
+//! Lenient decoding, as docs/usage.md promises it: an optional field that is null, absent or
 //! of another JSON type than the spec says is `None` (an empty list, an empty `meta`) and
 //! the call succeeds; a required field stays strict (the debug events naming such fields:
 //! tests/lenient_decoding_events.rs). Each answer comes from a loopback server, byte for

@@ -1,7 +1,7 @@
 //! Generation time, parse + lower + emit + format, for our fragment and for the full
 //! Verify v2 spec (read from `$TWILIO_VERIFY_SPEC` or `../../shared/specs/`).
 //!
-//! `cargo bench -p twilio-openapi-codegen`; see README "Performance".
+//! `cargo bench -p twilio-openapi-codegen`; see docs/performance.md.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;

@@ -276,7 +276,7 @@ where
 /// its key. Twilio's answers take less than their size; past the budget the call fails with
 /// a decode error before memory grows further, so that one answer's decoding stays within a
 /// small multiple of [`max_response_bytes`](crate::ClientBuilder::max_response_bytes) (the
-/// README's "Configuration and errors" gives the measured peak).
+/// workspace's `docs/configuration.md` gives the measured peak).
 pub const DECODE_BUDGET_FACTOR: usize = 2;
 
 /// The smallest memory budget of one answer's decoding, whatever its size: 1 MiB.
