@@ -28,39 +28,50 @@
 
 #![warn(missing_docs)]
 
-pub mod auth;
-pub mod call;
-pub mod client;
-pub mod config;
-pub mod credentials;
+// Layer 1: the values generated code names.
 pub mod de;
-mod error;
 pub mod macros;
 pub mod operation;
-pub mod paging;
-mod redact;
-mod response;
-pub mod retry;
+mod scheme;
 pub mod sid;
 pub mod validate;
 pub mod webhook;
 pub mod wire;
+// Layer 2: errors.
+mod error;
+mod redact;
+mod response;
+// Layer 3: transport.
+mod transport;
+// Layer 4: credentials and tokens.
+pub mod auth;
+pub mod credentials;
+mod token;
+// Layer 5: the attempt loop and the retry decision.
+mod attempts;
+pub mod retry;
+// Layer 6: the client, calls, paging, configuration.
+pub mod call;
+pub mod client;
+pub mod config;
+pub mod paging;
 
-pub use auth::{ClientAuthMethod, Scheme, TokenError};
 pub use call::{Call, Scope};
 pub use client::CoreClient;
-pub use config::{
-    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, FromCore,
-    Product, http_client_builder,
-};
+pub use config::{ClientBuilder, FromCore, Product};
 pub use credentials::{Credentials, Secret};
-pub use error::{ApiError, Error};
+pub use error::{ApiError, Error, TokenError};
 pub use macros::StringEnum;
 pub use operation::{Operation, Prepared, Request, ResponseKind, Writer};
 pub use paging::{ListStream, PageMeta, Paged};
 pub use response::Redirect;
 pub use retry::{Outcome, RetryPolicy};
+pub use scheme::Scheme;
 pub use sid::{InvalidSid, Sid, SidKind};
+pub use token::ClientAuthMethod;
+pub use transport::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, http_client_builder,
+};
 pub use validate::{Rule, ValidationError};
 pub use wire::{Body, FormEncoder, PathBuilder};
 
