@@ -32,6 +32,7 @@
 pub mod de;
 pub mod macros;
 pub mod operation;
+mod rule;
 mod scheme;
 pub mod sid;
 pub mod validate;
@@ -61,7 +62,6 @@ pub use client::CoreClient;
 pub use config::{ClientBuilder, FromCore, Product};
 pub use credentials::{Credentials, Secret};
 pub use error::{ApiError, Error, TokenError};
-pub use macros::StringEnum;
 pub use operation::{Operation, Prepared, Request, ResponseKind, Writer};
 pub use paging::{ListStream, PageMeta, Paged};
 pub use response::Redirect;
@@ -73,6 +73,7 @@ pub use transport::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, http_client_builder,
 };
 pub use validate::{Rule, ValidationError};
+pub use wire::StringEnum;
 pub use wire::{Body, FormEncoder, PathBuilder};
 
 /// A JSON object, as generated code holds a map of the spec: any JSON values by key, in
