@@ -3,7 +3,7 @@
 //! with the cache of OAuth 2.0 access tokens (each renewed before it expires).
 //!
 //! How a token is obtained when none is cached is the caller's: the executor runs the token
-//! requests ([`crate::token`]) through the same attempt loop as API calls. [`Scheme`],
+//! requests (`token`) through the same attempt loop as API calls. [`Scheme`],
 //! [`ClientAuthMethod`] and [`TokenError`] are re-exported here, where they used to be
 //! defined.
 

@@ -23,7 +23,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// A `reqwest::ClientBuilder` with the built-in client's TLS set-up and redirect policy, to
-/// start your own client from (for [`ClientBuilder::http_client`], say with a proxy).
+/// start your own client from (for
+/// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client), say with a proxy).
 ///
 /// Redirects are never followed (`reqwest::redirect::Policy::none()`; reqwest's default
 /// follows up to 10 and keeps `Authorization` on a redirect to the same host): a 3xx comes
