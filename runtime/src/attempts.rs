@@ -80,7 +80,8 @@ pub(crate) struct Executor {
     /// The credentials, and the access tokens obtained with them.
     pub(crate) auth: Authenticator,
     pub(crate) retry: RetryPolicy,
-    /// The time one call may take in all ([`ClientBuilder::deadline`](crate::ClientBuilder::deadline)).
+    /// The time one call may take in all
+    /// ([`ClientBuilder::deadline`](crate::ClientBuilder::deadline)).
     pub(crate) deadline: Option<Duration>,
 }
 
@@ -96,7 +97,20 @@ impl Executor {
         headers: &[(String, String)],
         body: Option<(&'static str, Vec<u8>)>,
     ) -> Result<Answer, Error> {
-        let attempts = self.attempts(op, url, headers, body);
+        let attempts = async {
+            let body = body.map(|(content_type, bytes)| (content_type, bytes::Bytes::from(bytes)));
+            let call = ApiCall {
+                executor: self,
+                op,
+                url,
+                headers,
+                body,
+                scheme: self.auth.choose(op)?,
+                replayed: false,
+                span: tracing::Span::none(),
+            };
+            run(&self.retry, op.is_idempotent(), call).await
+        };
         match self.deadline {
             None => attempts.await,
             Some(deadline) => tokio::time::timeout(deadline, attempts)
@@ -106,28 +120,6 @@ impl Executor {
                     deadline,
                 })),
         }
-    }
-
-    /// [`send`](Self::send) without the deadline: the attempt loop over the API call.
-    async fn attempts(
-        &self,
-        op: &Operation,
-        url: Url,
-        headers: &[(String, String)],
-        body: Option<(&'static str, Vec<u8>)>,
-    ) -> Result<Answer, Error> {
-        let body = body.map(|(content_type, bytes)| (content_type, bytes::Bytes::from(bytes)));
-        let call = ApiCall {
-            executor: self,
-            op,
-            url,
-            headers,
-            body,
-            scheme: self.auth.choose(op)?,
-            replayed: false,
-            span: tracing::Span::none(),
-        };
-        run(&self.retry, op.is_idempotent(), call).await
     }
 
     /// The `Authorization` of one attempt of `op`, an access token obtained first, through

@@ -68,8 +68,7 @@ impl CoreClient {
     /// Validates, sends and decodes any request.
     pub async fn execute<R: Request + ?Sized>(&self, request: &R) -> Result<R::Response, Error> {
         let (url, prepared) = self.prepare(request)?;
-        self.fetch(&R::OPERATION, url, &prepared.headers, prepared.body)
-            .await
+        self.fetch(&R::OPERATION, url, Some(prepared)).await
     }
 
     /// The request validated and encoded, and the absolute URL it goes to.
@@ -82,16 +81,17 @@ impl CoreClient {
         Ok((url, prepared))
     }
 
-    /// Sends a request of `op` to `url` through the executor and decodes the answer (see
+    /// Sends a request of `op` to `url`, with the headers and body of `prepared` (none
+    /// without it, as for a next page), through the executor and decodes the answer (see
     /// [`response::decode`]).
     pub(crate) async fn fetch<T: serde::de::DeserializeOwned>(
         &self,
         op: &Operation,
         url: Url,
-        headers: &[(String, String)],
-        body: Option<(&'static str, Vec<u8>)>,
+        prepared: Option<Prepared>,
     ) -> Result<T, Error> {
-        let answer = self.inner.executor.send(op, url, headers, body).await?;
+        let (headers, body) = prepared.map_or((Vec::new(), None), |p| (p.headers, p.body));
+        let answer = self.inner.executor.send(op, url, &headers, body).await?;
         response::decode(op, answer, self.inner.executor.redactor())
     }
 

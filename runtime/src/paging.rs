@@ -163,13 +163,11 @@ impl CoreClient {
                 Next::First(request) => {
                     let (url, prepared) = client.prepare(&request)?;
                     let url = pager.fetching(url);
-                    client
-                        .fetch(&R::OPERATION, url, &prepared.headers, prepared.body)
-                        .await?
+                    client.fetch(&R::OPERATION, url, Some(prepared)).await?
                 }
                 Next::Page(url) => {
                     let url = pager.fetching(url);
-                    client.fetch(&R::OPERATION, url, &[], None).await?
+                    client.fetch(&R::OPERATION, url, None).await?
                 }
             };
             let (items, meta) = page.into_parts();
