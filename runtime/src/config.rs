@@ -1,19 +1,23 @@
 //! Configuration: what a generated client tells the runtime about its product
-//! ([`Product`]), the [`ClientBuilder`] and its environment variables, and the rules a
-//! base URL must follow.
+//! ([`Product`]), the [`ClientBuilder`] and its environment variables, and a region or edge
+//! in the base URL. The transport's defaults and [`http_client_builder`] are re-exported
+//! here from where they are defined, the transport.
 
-use crate::auth::{Authenticator, ClientAuthMethod};
+use crate::attempts::Executor;
+use crate::auth::Authenticator;
 use crate::client::{CoreClient, Settings};
 use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::retry::RetryPolicy;
-use reqwest::header::HeaderValue;
-use rustls_platform_verifier::BuilderVerifierExt;
+use crate::token::ClientAuthMethod;
+use crate::transport::{self, TOKEN_URL, Transport, endpoint};
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::Arc;
 use std::time::Duration;
-use url::Url;
+
+pub use crate::transport::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, http_client_builder,
+};
 
 /// The constants of one product's bindings, emitted by the generator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,108 +41,6 @@ pub trait FromCore: Sized {
 
     /// Wraps a configured core client.
     fn from_core(core: CoreClient) -> Self;
-}
-
-/// Default time to establish a connection.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default time for a whole request, body included.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// Default cap on the bytes read from one answer: 16 MiB, several times Twilio's largest
-/// page (a page of 1,000 items is a few MB).
-pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
-
-/// A `reqwest::ClientBuilder` with the built-in client's TLS set-up and redirect policy, to
-/// start your own client from (for [`ClientBuilder::http_client`], say with a proxy).
-///
-/// Redirects are never followed (`reqwest::redirect::Policy::none()`; reqwest's default
-/// follows up to 10 and keeps `Authorization` on a redirect to the same host): a 3xx comes
-/// back to the operation, which returns it as a [`Redirect`](crate::Redirect) when the spec
-/// documents redirects as its answer, and fails with
-/// [`Error::UnexpectedRedirect`] otherwise. Credentials never follow a redirect.
-///
-/// TLS is rustls with the platform's certificate verifier (`rustls-platform-verifier`, what
-/// reqwest's own `rustls` feature uses: the system's root certificates on Linux, the OS
-/// verifier on macOS, Windows and Android), offering HTTP/2 and HTTP/1.1 by ALPN. The crypto
-/// provider is the process default when the program installed one
-/// (`rustls::crypto::CryptoProvider::install_default`, as reqwest does too), `ring` otherwise.
-/// The process default is only read, never installed nor replaced, so a program's own choice
-/// always wins and can never conflict with this crate.
-///
-/// It carries the built-in client's timeouts too: [`DEFAULT_CONNECT_TIMEOUT`] to connect
-/// and [`DEFAULT_TIMEOUT`] for each request, body included (reqwest's own default is none:
-/// a server that answers one byte a second would hold a call for ever). Set others with
-/// reqwest's `connect_timeout` and `timeout`.
-///
-/// Proxies are those of the environment, as reqwest reads them (`HTTP_PROXY`,
-/// `HTTPS_PROXY`, `ALL_PROXY`, each also in lower case, and `NO_PROXY`; none in a CGI
-/// program, where `REQUEST_METHOD` is set), except that requests to loopback
-/// (`127.0.0.0/8`, `::1`, `localhost`) never go through one: a plain-http loopback base URL
-/// would hand the credentials to the proxy in clear. The platform's own proxy settings,
-/// which reqwest reads on macOS and Windows when its `system-proxy` feature is on, are not
-/// used. A proxy added with reqwest's `proxy` comes after these.
-///
-/// This crate enables reqwest's `rustls-no-provider` feature rather than `rustls` (which
-/// builds aws-lc, a long C build): in a program where nothing else enables reqwest's
-/// `rustls` feature and no provider is installed, `reqwest::Client::new()` panics when it
-/// builds its TLS set-up. Build from this function instead.
-///
-/// # Errors
-///
-/// [`Error::Config`] when the system has no root certificates, the installed provider
-/// supports no TLS version rustls accepts, or a proxy variable holds no URL.
-pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
-    let provider = rustls::crypto::CryptoProvider::get_default()
-        .cloned()
-        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
-    let mut tls = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .and_then(|builder| builder.with_platform_verifier())
-        .map_err(|e| Error::Config(format!("cannot set up TLS: {e}")))?
-        .with_no_client_auth();
-    // What reqwest sets on a configuration it builds itself (feature `http2`).
-    tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    let builder = env_proxies(reqwest::Client::builder())?;
-    Ok(builder
-        .tls_backend_preconfigured(tls)
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
-        .timeout(DEFAULT_TIMEOUT))
-}
-
-/// Destinations no proxy gets, added to `NO_PROXY`.
-const LOOPBACK: &str = "127.0.0.0/8,::1,::ffff:127.0.0.0/104,localhost";
-
-/// Sets the proxies of the environment on `builder`, as reqwest reads them, loopback
-/// exempt (see [`http_client_builder`]).
-fn env_proxies(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, Error> {
-    // No proxy of reqwest's own choosing (it would not exempt loopback).
-    let mut builder = builder.no_proxy();
-    if std::env::var_os("REQUEST_METHOD").is_some() {
-        // CGI: `HTTP_PROXY` may come from a request's `Proxy` header (httpoxy).
-        return Ok(builder);
-    }
-    let var = |names: [&'static str; 2]| {
-        names.into_iter().find_map(|name| {
-            let value = std::env::var(name).ok().filter(|v| !v.is_empty());
-            value.map(|v| (name, v))
-        })
-    };
-    let listed = var(["NO_PROXY", "no_proxy"]).map_or_else(String::new, |(_, v)| v);
-    let exempt = reqwest::NoProxy::from_string(&format!("{listed},{LOOPBACK}"));
-    type Kind = fn(String) -> reqwest::Result<reqwest::Proxy>;
-    let kinds: [([&'static str; 2], Kind); 3] = [
-        (["HTTP_PROXY", "http_proxy"], reqwest::Proxy::http),
-        (["HTTPS_PROXY", "https_proxy"], reqwest::Proxy::https),
-        (["ALL_PROXY", "all_proxy"], reqwest::Proxy::all),
-    ];
-    for (names, kind) in kinds {
-        if let Some((name, url)) = var(names) {
-            // The value is not shown: it may hold the proxy's credentials.
-            let proxy = kind(url).map_err(|_| Error::Config(format!("{name} is not a URL")))?;
-            builder = builder.proxy(proxy.no_proxy(exempt.clone()));
-        }
-    }
-    Ok(builder)
 }
 
 /// Configures a client of type `C` (generated bindings name it `ClientBuilder`).
@@ -417,7 +319,11 @@ impl<C: FromCore> ClientBuilder<C> {
 
     /// Builds the client.
     pub fn build(self) -> Result<C, Error> {
-        let user_agent = self.user_agent()?;
+        let user_agent = transport::user_agent(
+            C::PRODUCT.name,
+            C::PRODUCT.version,
+            &self.user_agent_extensions,
+        )?;
         let credentials = self.credentials.ok_or_else(|| {
             Error::Config(
                 "no credentials: call `credentials(...)` (`Credentials::none()` for operations \
@@ -445,20 +351,13 @@ impl<C: FromCore> ClientBuilder<C> {
                 "base URL must not carry a query or fragment".into(),
             ));
         }
-        // The built-in client carries the timeout itself (cheaper than one per request);
-        // a user-supplied one gets it per request, and only when asked for.
-        let per_request_timeout = self.http.as_ref().and(self.timeout);
-        let http = match self.http {
-            Some(c) => c,
-            // Follows no redirect (see `http_client_builder`).
-            None => http_client_builder()?
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
-                .build()
-                .map_err(|e| {
-                    Error::Config(format!("cannot build the HTTP client: {}", e.without_url()))
-                })?,
-        };
+        let transport = Transport::new(
+            self.http,
+            self.connect_timeout,
+            self.timeout,
+            self.max_response_bytes,
+            user_agent,
+        )?;
         let token_url = self
             .oauth_token_url
             .as_deref()
@@ -470,41 +369,18 @@ impl<C: FromCore> ClientBuilder<C> {
             self.oauth_client_auth,
             self.allow_insecure_http,
         )?;
-        let settings = Settings {
-            http,
-            base_url: base,
+        let executor = Executor {
+            transport,
             auth,
             retry: self.retry.unwrap_or_default(),
-            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
-            per_request_timeout,
             deadline: self.deadline,
-            max_response_bytes: self
-                .max_response_bytes
-                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+        };
+        let settings = Settings {
+            executor,
+            base_url: base,
             max_pages: self.max_pages,
-            user_agent,
         };
         Ok(C::from_core(CoreClient::new(settings)))
-    }
-}
-
-impl<C: FromCore> ClientBuilder<C> {
-    /// `<product>/<version> (<os> <arch>) rust`, then the extensions.
-    fn user_agent(&self) -> Result<HeaderValue, Error> {
-        let mut user_agent = format!(
-            "{}/{} ({} {}) rust",
-            C::PRODUCT.name,
-            C::PRODUCT.version,
-            std::env::consts::OS,
-            std::env::consts::ARCH
-        );
-        for ext in &self.user_agent_extensions {
-            user_agent.push(' ');
-            user_agent.push_str(ext);
-        }
-        HeaderValue::from_str(&user_agent).map_err(|_| {
-            Error::Config("User-Agent extension holds characters a header cannot".into())
-        })
     }
 }
 
@@ -563,24 +439,6 @@ fn missing(absent: &str, present: &str) -> String {
     format!("{present} is set but {absent} is not")
 }
 
-/// What errors call the OAuth 2.0 token URL.
-pub(crate) const TOKEN_URL: &str = "OAuth 2.0 token URL";
-
-/// Parses a URL credentials are sent to (`what` names it in errors): it must pass
-/// [`check_transport`] and carry no user info (`user:password@`), which reqwest would send
-/// as a second `Authorization` header.
-pub(crate) fn endpoint(text: &str, allow_insecure_http: bool, what: &str) -> Result<Url, Error> {
-    let url =
-        Url::parse(text).map_err(|e| Error::Config(format!("the {what} is not a URL: {e}")))?;
-    check_transport(&url, allow_insecure_http, what)?;
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::Config(format!(
-            "the {what} must not carry user info (`user:password@`)"
-        )));
-    }
-    Ok(url)
-}
-
 /// A URL as `Debug` shows it: any user info (`user:password@`) replaced, whether the text
 /// parses as a URL or not.
 fn without_user_info(url: &str) -> String {
@@ -591,26 +449,6 @@ fn without_user_info(url: &str) -> String {
     match url[start..end].rfind('@') {
         Some(at) => format!("{}<redacted>@{}", &url[..start], &url[start + at + 1..]),
         None => url.to_owned(),
-    }
-}
-
-/// Refuses a URL that is neither https nor http to loopback (unless insecure http is
-/// allowed): credentials would travel in clear.
-pub(crate) fn check_transport(
-    url: &Url,
-    allow_insecure_http: bool,
-    what: &str,
-) -> Result<(), Error> {
-    match url.scheme() {
-        "https" => Ok(()),
-        "http" if allow_insecure_http || is_loopback(url) => Ok(()),
-        "http" => Err(Error::Config(format!(
-            "refusing a plain http:// {what} to a host that is not loopback (credentials would \
-             travel in clear); use https or `allow_insecure_http(true)`"
-        ))),
-        other => Err(Error::Config(format!(
-            "unsupported URL scheme `{other}` in the {what}"
-        ))),
     }
 }
 
@@ -625,15 +463,6 @@ fn regional_url(default: &str, region: Option<&str>, edge: Option<&str>) -> Stri
     match edge {
         Some(edge) => format!("{scheme}://{product}.{edge}.{region}.{domain}"),
         None => format!("{scheme}://{product}.{region}.{domain}"),
-    }
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => false,
     }
 }
 

@@ -4,9 +4,9 @@
 //! an OAuth 2.0 client); for each request the client picks the first way the operation
 //! accepts that they can satisfy (see [`Scheme`]).
 
-use crate::auth::Scheme;
 use crate::error::Error;
 use crate::redact::Redactor;
+use crate::scheme::Scheme;
 use reqwest::header::HeaderValue;
 use std::fmt;
 

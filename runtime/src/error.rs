@@ -1,6 +1,8 @@
-//! The one error type of the client, and what the caller can do about each case.
+//! The one error type of the client, and what the caller can do about each case; why no
+//! OAuth 2.0 access token could be obtained ([`TokenError`]); which failures in transit may
+//! not happen again.
 
-use crate::auth::{Scheme, TokenError};
+use crate::scheme::{Scheme, scheme_list};
 use crate::sid::InvalidSid;
 use crate::validate::ValidationError;
 use std::fmt;
@@ -84,7 +86,7 @@ pub enum Error {
     /// nothing was sent.
     #[error(
         "{operation}: the configured credentials fit none of the ways it accepts: {}; add them to the client's Credentials",
-        crate::auth::scheme_list(.accepted)
+        scheme_list(.accepted)
     )]
     NoCredentials {
         /// The operation.
@@ -299,11 +301,81 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => e.status == 429 || e.status >= 500,
-            Error::Transport { source, .. } => crate::retry::transient(source),
+            Error::Transport { source, .. } => transient(source),
             Error::Deadline { .. } => true,
             _ => false,
         }
     }
+}
+
+/// Why no OAuth 2.0 access token could be obtained. It never holds the client secret or
+/// a token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TokenError {
+    /// The token request did not complete.
+    #[error("the token request failed: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// The token endpoint answered with an error status.
+    #[error("the token endpoint answered HTTP {status}{}", refusal(.error, .description, .body_snippet))]
+    Refused {
+        /// The HTTP status.
+        status: u16,
+        /// The OAuth error code (`error`, e.g. `invalid_client`), when the body had one.
+        error: Option<String>,
+        /// `error_description` (or a `message`), when the body had one.
+        description: Option<String>,
+        /// The start of the body when it had neither.
+        body_snippet: Option<String>,
+    },
+    /// A success status, but no access token the client can use.
+    #[error(
+        "the token endpoint's answer (HTTP {status}) is not a usable access token: {}",
+        OneLine(.message)
+    )]
+    Invalid {
+        /// The HTTP status.
+        status: u16,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The token endpoint redirected the token request (HTTP 3xx), or the application's
+    /// HTTP client followed a redirect to another origin (a 301, 302 or 303, which reqwest
+    /// follows without the body and, across origins, without `Authorization`). The client
+    /// secret is sent to the token URL's origin only, and a token from elsewhere is not
+    /// taken.
+    #[error(
+        "the token endpoint redirected the token request (ending with HTTP {status}); the client \
+         secret goes to the token URL's origin only"
+    )]
+    Redirected {
+        /// The HTTP status of the answer: the redirect, or the answer at the end of the
+        /// redirects the application's client followed.
+        status: u16,
+    },
+    /// The answer went past the client's byte limit.
+    #[error("the token endpoint's answer (HTTP {status}) is larger than {limit} bytes")]
+    TooLarge {
+        /// The HTTP status.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+}
+
+fn refusal(error: &Option<String>, description: &Option<String>, body: &Option<String>) -> String {
+    match (error, description, body) {
+        (Some(e), Some(d), _) => format!(": {} ({})", OneLine(e), OneLine(d)),
+        (Some(text), None, _) | (None, Some(text), _) => format!(": {}", OneLine(text)),
+        (None, None, Some(body)) => format!("; body starts {body:?}"),
+        (None, None, None) => String::new(),
+    }
+}
+
+/// Whether a failure in transit may not happen again: a connection failure, a timeout, or
+/// an error while sending the request.
+pub(crate) fn transient(e: &reqwest::Error) -> bool {
+    e.is_connect() || e.is_timeout() || e.is_request()
 }
 
 #[cfg(test)]

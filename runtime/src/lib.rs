@@ -6,62 +6,86 @@
 //! crates they name (serde, chrono, reqwest, ...), re-exported below, so that a crate that
 //! uses the bindings depends on this crate alone.
 //!
-//! One concern per module:
-//! - [`config`]: the [`ClientBuilder`], the environment, base URL rules, the [`Product`]
-//!   constants a generated client carries;
-//! - [`credentials`]: [`Credentials`] and [`Secret`];
-//! - [`auth`]: the ways an operation accepts to be called ([`Scheme`]), choosing one per
-//!   request, OAuth 2.0 access tokens;
-//! - [`call`]: [`Call`], a request bound to a client, built by generated path-scoped handles;
-//! - [`client`](mod@client): the executor, [`CoreClient`]: transport, the retry loop, bounded reads;
-//! - [`retry`]: [`RetryPolicy`] and its pure decision function;
-//! - [`operation`]: what generated code says about an operation ([`Operation`],
-//!   [`Request`]) and a request encoded for sending ([`Prepared`]);
-//! - [`paging`]: list envelopes and the lazy item stream;
-//! - `response` (private): decoding answers, Twilio's error bodies into [`Error`], and
-//!   redirects into [`Redirect`];
-//! - [`sid`](mod@sid), [`validate`], [`wire`], [`de`]: SIDs, request checks, wire encoding, lenient
-//!   decoding;
-//! - [`macros`]: [`StringEnum`], [`string_enum!`] and [`sid!`], the boilerplate of every
-//!   generated enum and SID type;
-//! - [`webhook`]: Twilio's webhook signatures (`X-Twilio-Signature`) and Verify Push events.
+//! One concern per module, in layers: a module names only modules of its own layer or of
+//! lower ones, and there is no import circle (`scripts/module-graph.sh runtime/src` checks).
+//!
+//! 1. What generated code names:
+//!    - [`operation`]: what generated code says about an operation ([`Operation`],
+//!      [`Request`], [`Writer`]) and a request encoded for sending ([`Prepared`]);
+//!    - `scheme` (private, re-exported): the ways an operation accepts to be called
+//!      ([`Scheme`]);
+//!    - `rule` (private, re-exported by [`validate`]): what checks speak of (field, rule,
+//!      error); [`validate`]: the checks;
+//!    - [`sid`](mod@sid), [`wire`], [`de`]: SIDs, wire encoding (and [`StringEnum`]),
+//!      lenient decoding;
+//!    - [`macros`]: [`string_enum!`] and [`sid!`] and the others, the boilerplate of
+//!      every generated type;
+//!    - [`webhook`]: Twilio's webhook signatures (`X-Twilio-Signature`) and Verify Push
+//!      events, standalone.
+//! 2. Errors: `error` (private, re-exported): [`Error`], [`ApiError`], [`TokenError`];
+//!    `redact` (private): secrets cut out of a server's text; `response` (private):
+//!    decoding answers, Twilio's error bodies into [`Error`], redirects into [`Redirect`].
+//! 3. `transport` (private, re-exported): the HTTP client ([`http_client_builder`]: TLS,
+//!    proxies, no redirects), timeouts, the User-Agent, the rules for URLs credentials go
+//!    to, one exchange, answers read within a byte limit.
+//! 4. Credentials and tokens: [`credentials`]: [`Credentials`] and [`Secret`]; `token`
+//!    (private): one OAuth 2.0 token request and its answer ([`ClientAuthMethod`]);
+//!    [`auth`]: choosing the credentials of each request, the cache of access tokens.
+//! 5. Attempts: `attempts` (private): the one attempt loop, for API calls and token
+//!    requests alike, and the executor; [`retry`]: [`RetryPolicy`] and its pure decision.
+//! 6. On top: [`client`](mod@client): [`CoreClient`] (`execute`); [`call`]: [`Call`] and
+//!    [`Scope`], requests bound to a client by generated path-scoped handles; [`paging`]:
+//!    list envelopes and the lazy item stream; [`config`]: the [`ClientBuilder`], the
+//!    environment, the [`Product`] constants a generated client carries.
 
 #![warn(missing_docs)]
 
-pub mod auth;
-pub mod call;
-pub mod client;
-pub mod config;
-pub mod credentials;
+// Layer 1: the values generated code names.
 pub mod de;
-mod error;
 pub mod macros;
 pub mod operation;
-pub mod paging;
-mod redact;
-mod response;
-pub mod retry;
+mod rule;
+mod scheme;
 pub mod sid;
 pub mod validate;
 pub mod webhook;
 pub mod wire;
+// Layer 2: errors.
+mod error;
+mod redact;
+mod response;
+// Layer 3: transport.
+mod transport;
+// Layer 4: credentials and tokens.
+pub mod auth;
+pub mod credentials;
+mod token;
+// Layer 5: the attempt loop and the retry decision.
+mod attempts;
+pub mod retry;
+// Layer 6: the client, calls, paging, configuration.
+pub mod call;
+pub mod client;
+pub mod config;
+pub mod paging;
 
-pub use auth::{ClientAuthMethod, Scheme, TokenError};
 pub use call::{Call, Scope};
 pub use client::CoreClient;
-pub use config::{
-    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, FromCore,
-    Product, http_client_builder,
-};
+pub use config::{ClientBuilder, FromCore, Product};
 pub use credentials::{Credentials, Secret};
-pub use error::{ApiError, Error};
-pub use macros::StringEnum;
+pub use error::{ApiError, Error, TokenError};
 pub use operation::{Operation, Prepared, Request, ResponseKind, Writer};
 pub use paging::{ListStream, PageMeta, Paged};
 pub use response::Redirect;
 pub use retry::{Outcome, RetryPolicy};
+pub use scheme::Scheme;
 pub use sid::{InvalidSid, Sid, SidKind};
+pub use token::ClientAuthMethod;
+pub use transport::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, http_client_builder,
+};
 pub use validate::{Rule, ValidationError};
+pub use wire::StringEnum;
 pub use wire::{Body, FormEncoder, PathBuilder};
 
 /// A JSON object, as generated code holds a map of the spec: any JSON values by key, in

@@ -2,15 +2,7 @@
 //! kind, so that the generated text holds only what the spec says (in the manner of prost's
 //! `derive(Enumeration)`, without a procedural macro crate).
 
-/// A string enum of the spec: its listed values, each with its wire text.
-///
-/// Generated code writes the enum (its listed variants and `Unknown(String)` for any other
-/// value the API sends) and this table; [`string_enum!`](crate::string_enum) then adds the
-/// impls every such enum has.
-pub trait StringEnum: Sized + Clone + PartialEq + 'static {
-    /// The listed values and their wire text, in the spec's order.
-    const VALUES: &'static [(Self, &'static str)];
-}
+pub use crate::wire::StringEnum;
 
 /// The impls of a string enum (see [`StringEnum`]): `as_str`, `is_known`, `From<String>`,
 /// `From<&str>`, `From<Enum> for String`, `Display`, `Serialize` (the wire text),

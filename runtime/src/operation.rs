@@ -1,7 +1,7 @@
 //! What generated code tells the runtime about an operation, and how a request becomes
 //! the parts of an HTTP request ([`Prepared`]) before anything is sent.
 
-use crate::auth::Scheme;
+use crate::scheme::Scheme;
 use crate::validate::{Field, Rule, ValidationError};
 use crate::wire::{Body, BodyKind, FormEncoder, PathBuilder, WireValue};
 use serde::de::DeserializeOwned;

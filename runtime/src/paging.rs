@@ -3,7 +3,7 @@
 
 use crate::client::CoreClient;
 use crate::error::Error;
-use crate::operation::{Prepared, Request};
+use crate::operation::Request;
 use futures_util::{Stream, TryStreamExt};
 use std::collections::HashSet;
 use std::pin::Pin;
@@ -161,17 +161,13 @@ impl CoreClient {
                 Next::Done => return Ok(None),
                 Next::Fail(e) => return Err(e),
                 Next::First(request) => {
-                    let prepared = Prepared::new(&request)?;
-                    let url = pager.fetching(client.url(&prepared.path_and_query)?);
-                    let answer = client
-                        .send(&R::OPERATION, url, &prepared.headers, prepared.body)
-                        .await?;
-                    client.decode(&R::OPERATION, answer)?
+                    let (url, prepared) = client.prepare(&request)?;
+                    let url = pager.fetching(url);
+                    client.fetch(&R::OPERATION, url, Some(prepared)).await?
                 }
                 Next::Page(url) => {
                     let url = pager.fetching(url);
-                    let answer = client.send(&R::OPERATION, url, &[], None).await?;
-                    client.decode(&R::OPERATION, answer)?
+                    client.fetch(&R::OPERATION, url, None).await?
                 }
             };
             let (items, meta) = page.into_parts();

@@ -52,12 +52,6 @@ pub enum Outcome {
     },
 }
 
-/// Whether a failure in transit may not happen again: a connection failure, a timeout, or
-/// an error while sending the request.
-pub(crate) fn transient(e: &reqwest::Error) -> bool {
-    e.is_connect() || e.is_timeout() || e.is_request()
-}
-
 impl RetryPolicy {
     /// No retries at all.
     pub fn none() -> Self {

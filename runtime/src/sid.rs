@@ -1,6 +1,6 @@
 //! SIDs: Twilio's resource identifiers, two letters and 32 hexadecimal digits.
 
-use crate::validate::{Field, Rule, ValidationError};
+use crate::rule::{Field, Rule, ValidationError};
 use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -172,7 +172,7 @@ impl<K> Sid<K> {
 }
 
 /// A reference-count increment: the text is shared.
-impl<K> crate::validate::Maybe<Sid<K>> for Sid<K> {
+impl<K> crate::rule::Maybe<Sid<K>> for Sid<K> {
     fn get(&self) -> Option<&Sid<K>> {
         Some(self)
     }

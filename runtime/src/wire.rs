@@ -9,10 +9,20 @@
 //! - date-times are RFC 3339 in UTC (`2015-07-30T20:00:00Z`), booleans `true`/`false`;
 //! - path parameters are percent-encoded, and may not be empty, `.` or `..`.
 
-use crate::validate::{Field, Rule, ValidationError};
+use crate::rule::{Field, Rule, ValidationError};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+/// A string enum of the spec: its listed values, each with its wire text.
+///
+/// Generated code writes the enum (its listed variants and `Unknown(String)` for any other
+/// value the API sends) and this table; [`string_enum!`](crate::string_enum) then adds the
+/// impls every such enum has.
+pub trait StringEnum: Sized + Clone + PartialEq + 'static {
+    /// The listed values and their wire text, in the spec's order.
+    const VALUES: &'static [(Self, &'static str)];
+}
 
 /// A value that can be written as a form, query or path parameter.
 pub trait WireValue {
