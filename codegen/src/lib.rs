@@ -56,6 +56,13 @@ pub use error::{Diagnostic, Error};
 pub use load::{is_json, load};
 pub use settings::Settings;
 
+// The helpers shared with the integration tests (`tests/common/mod.rs`) name the crate as
+// they do; the unit tests include them.
+#[cfg(test)]
+extern crate self as twilio_openapi_codegen;
+#[cfg(test)]
+mod tests;
+
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
