@@ -86,17 +86,3 @@ impl fmt::Display for Pointer {
         f.write_str(&self.0)
     }
 }
-
-/// An error of `file` with these diagnostics, sorted in the order of the places they
-/// point at in the document.
-pub(crate) fn in_document_order(
-    file: &str,
-    raw: &serde_yaml::Value,
-    mut diagnostics: Vec<Diagnostic>,
-) -> Error {
-    crate::raw::document_order(raw, &mut diagnostics);
-    Error {
-        file: file.to_owned(),
-        diagnostics,
-    }
-}

@@ -2,14 +2,17 @@
 //!
 //! The pipeline has three stages, each testable alone:
 //!
-//! 1. [`load`] parses the YAML or JSON text, checks the OpenAPI version and holds the
+//! 1. `load` parses the YAML or JSON text, checks the OpenAPI version and holds the
 //!    document to OpenAPI 3.0's rules, as a strict linter would (what no value can meet,
 //!    a `$ref` to the wrong kind of component, and so on: the rules are listed in
 //!    `codegen/src/lint.rs`);
-//! 2. [`lower`](lower::lower) builds the intermediate model in [`ir`], deciding every
-//!    name and collecting every problem with a JSON pointer to it;
-//! 3. [`emit`] turns the model into token streams with `quote!`, parses them with
-//!    `syn` and prints them with `prettyplease`.
+//! 2. `lower` builds the intermediate model (`ir`), deciding every name and collecting
+//!    every problem with a JSON pointer to it;
+//! 3. `emit` turns the model into token streams with `quote!`, parses them with `syn`
+//!    and prints them with `prettyplease`.
+//!
+//! The stages are internal (their unit tests are in `codegen/src/tests/`): the public
+//! surface is what a build script, the command line and a reviewer need.
 //!
 //! [`diff`](diff::diff) compares two specs in API terms (what changes for users of the
 //! generated crate, and whether it is breaking).
@@ -40,21 +43,27 @@
 #![warn(missing_docs)]
 
 pub mod diff;
-pub mod emit;
-pub mod error;
-pub mod ir;
+mod emit;
+mod error;
+mod ir;
 mod lint;
 mod load;
-pub mod lower;
+mod lower;
 mod media;
-pub mod names;
+mod names;
 mod raw;
 mod settings;
 
 pub use emit::File;
 pub use error::{Diagnostic, Error};
-pub use load::{is_json, load};
 pub use settings::Settings;
+
+// The helpers shared with the integration tests (`tests/common/mod.rs`) name the crate as
+// they do; the unit tests include them.
+#[cfg(test)]
+extern crate self as twilio_openapi_codegen;
+#[cfg(test)]
+mod tests;
 
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};

@@ -1,7 +1,8 @@
 //! Loading: spec text into the typed OpenAPI document and the raw tree, held to OpenAPI
 //! 3.0's rules (see `lint`).
 
-use crate::error::{Diagnostic, Error, in_document_order};
+use crate::error::{Diagnostic, Error};
+use crate::raw::in_document_order;
 use crate::{lint, raw};
 
 /// Parses spec text and checks that it is OpenAPI 3.0 and follows its rules.

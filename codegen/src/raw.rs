@@ -1,7 +1,7 @@
 //! Work on the raw YAML tree: finding nodes by pointer, putting diagnostics in document
 //! order, and the checks that must run before `openapiv3` reads the document.
 
-use crate::error::{Diagnostic, Pointer};
+use crate::error::{Diagnostic, Error, Pointer};
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
@@ -398,4 +398,18 @@ pub(crate) fn locate(root: &Value) -> Vec<Diagnostic> {
     }
     document_order(root, &mut out);
     out
+}
+
+/// An error of `file` with these diagnostics, sorted in the order of the places they
+/// point at in the document.
+pub(crate) fn in_document_order(
+    file: &str,
+    raw: &Value,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Error {
+    document_order(raw, &mut diagnostics);
+    Error {
+        file: file.to_owned(),
+        diagnostics,
+    }
 }

@@ -16,7 +16,9 @@ pub struct Settings {
     /// the crate that includes the bindings (`CARGO_PKG_NAME`, `CARGO_PKG_VERSION`).
     pub user_agent: Option<(String, String)>,
     /// The environment variable that overrides the base URL; by default derived from the
-    /// spec's `servers[0]` (see [`names::base_url_env`](crate::names::base_url_env)).
+    /// spec's `servers[0]` after Twilio's convention: `TWILIO_`, the first label of the
+    /// host, then `_BASE_URL` (`https://verify.twilio.com` gives `TWILIO_VERIFY_BASE_URL`;
+    /// without a host, `TWILIO_BASE_URL`).
     pub base_url_env: Option<String>,
     /// Extra derives on every generated struct and enum, e.g. `Hash` or `serde::Serialize`
     /// paths of the including crate's choosing; one already derived is not repeated.

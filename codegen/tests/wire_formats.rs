@@ -1,6 +1,6 @@
-//! Wire formats beyond the Verify fragment, one fixture each under `tests/fixtures/`: how
-//! they are lowered, which runtime calls the generated code makes for them, and what is
-//! refused (with a pointer). The bytes on the wire are checked by
+//! Wire formats beyond the Verify fragment, one fixture each under `tests/fixtures/`:
+//! which runtime calls the generated code makes for them, and what is refused (with a
+//! pointer). The bytes on the wire are checked by
 //! `wire-formats/tests/wire_gaps.rs`, whose crate compiles bindings of the same constructs.
 //!
 //! - `query_styles.yaml`: query parameters with `explode: false`, lowered to
@@ -12,21 +12,15 @@
 //!   first that can be sent, the choice said in the request type's doc.
 //! - `redirects.yaml`: operations whose documented answers are redirects (3xx) only return
 //!   the runtime's `Redirect`; an operation with a 2xx keeps it.
+//!
+//! How each is lowered into the model is checked by the unit tests in
+//! `src/tests/wire_formats.rs`.
 
-use twilio_openapi_codegen::ir::{Api, BodyMedia, Location, Response, Style, Ty};
-use twilio_openapi_codegen::{File, generate, load, lower};
+#[allow(dead_code)] // file, assert_contains: the other test files use them.
+mod common;
 
-/// The text of `tests/fixtures/{name}`.
-fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
-}
-
-/// The model of a fixture.
-fn lowered(name: &str) -> Api {
-    let (doc, raw) = load(&fixture(name), name).expect("loads");
-    lower::lower(name, &doc, &raw).unwrap_or_else(|e| panic!("{name} lowers:\n{e}"))
-}
+use common::fixture;
+use twilio_openapi_codegen::{File, generate};
 
 /// The generated file `file` of a fixture.
 fn generated(name: &str, file: &str) -> String {
@@ -55,27 +49,6 @@ fn refusal(name: &str, from: &str, to: &str) -> String {
 // ---------------------------------------------------------------------------------------
 
 const QUERY: &str = "query_styles.yaml";
-
-#[test]
-fn explode_false_on_an_array_is_recorded_as_comma_separated_and_the_rest_as_exploded() {
-    let api = lowered(QUERY);
-    let styles: Vec<(&str, Location, Style)> = api.operations[0]
-        .params
-        .iter()
-        .map(|p| (p.field.wire.as_str(), p.location, p.style))
-        .collect();
-    assert_eq!(
-        styles,
-        [
-            ("Tags", Location::Query, Style::CommaSeparated),
-            ("Sizes", Location::Query, Style::CommaSeparated),
-            ("Colors", Location::Query, Style::Exploded),
-            ("Shapes", Location::Query, Style::Exploded),
-            // A scalar is one pair either way.
-            ("OwnerId", Location::Query, Style::Exploded),
-        ]
-    );
-}
 
 #[test]
 fn each_style_is_written_by_its_runtime_call() {
@@ -152,58 +125,6 @@ fn explode_false_on_values_that_cannot_be_comma_separated_is_refused() {
 const MEDIA: &str = "media_types.yaml";
 
 #[test]
-fn json_suffix_types_are_decoded_and_sent_as_json_with_their_own_name() {
-    let api = lowered(MEDIA);
-    let summary: Vec<(&str, Option<&str>, &Response, &str)> = api
-        .operations
-        .iter()
-        .map(|op| {
-            (
-                op.id.as_str(),
-                op.body.as_ref().map(|b| b.media_type.as_str()),
-                &op.response,
-                op.accept.as_str(),
-            )
-        })
-        .collect();
-    let user = Response::Json(Ty::Named(api.find_type("User").expect("User")));
-    assert_eq!(
-        summary,
-        [
-            ("ListUser", None, &user, "application/scim+json"),
-            (
-                "CreateUser",
-                Some("application/scim+json"),
-                &user,
-                "application/scim+json; charset=utf-8"
-            ),
-            // The first JSON type of the answer, whatever comes before it.
-            (
-                "UpdateUser",
-                Some("Application/Vnd.Example+JSON; charset=utf-8"),
-                &user,
-                "application/json"
-            ),
-        ]
-    );
-    let body = |id: &str| {
-        let op = api
-            .operations
-            .iter()
-            .find(|o| o.id == id)
-            .expect("operation");
-        op.params
-            .iter()
-            .map(|p| (p.field.wire.clone(), p.location))
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(
-        body("CreateUser"),
-        [("body".to_owned(), Location::JsonBody)]
-    );
-}
-
-#[test]
 fn the_media_types_go_into_the_operation_constants() {
     // Without white space, which the printer puts where lines get long.
     let compact = |text: &str| text.split_whitespace().collect::<String>();
@@ -270,50 +191,6 @@ fn other_media_types_are_refused_with_a_pointer() {
 const CONTENT: &str = "content_types.yaml";
 
 #[test]
-fn the_first_content_type_that_can_be_sent_is_chosen_and_the_rest_kept() {
-    let api = lowered(CONTENT);
-    let bodies: Vec<(&str, BodyMedia, Vec<Location>)> = api
-        .operations
-        .iter()
-        .map(|op| {
-            (
-                op.id.as_str(),
-                op.body.clone().expect("a body"),
-                op.params
-                    .iter()
-                    .filter(|p| matches!(p.location, Location::Form | Location::JsonBody))
-                    .map(|p| p.location)
-                    .collect(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        bodies,
-        [
-            (
-                "CreateThing",
-                BodyMedia {
-                    media_type: "application/x-www-form-urlencoded".into(),
-                    also_offered: vec!["application/json".into()],
-                },
-                vec![Location::Form],
-            ),
-            (
-                "UpdateThing",
-                BodyMedia {
-                    media_type: "application/scim+json".into(),
-                    also_offered: vec![
-                        "multipart/form-data".into(),
-                        "application/x-www-form-urlencoded".into()
-                    ],
-                },
-                vec![Location::JsonBody],
-            ),
-        ]
-    );
-}
-
-#[test]
 fn the_request_type_says_which_content_type_it_sends() {
     let requests = generated(CONTENT, "requests.rs");
     for doc in [
@@ -351,27 +228,6 @@ fn a_body_with_no_content_type_that_can_be_sent_is_refused_naming_them() {
 // ---------------------------------------------------------------------------------------
 
 const REDIRECTS: &str = "redirects.yaml";
-
-#[test]
-fn an_operation_answering_only_redirects_returns_the_redirect() {
-    let api = lowered(REDIRECTS);
-    let responses: Vec<(&str, &Response, &str)> = api
-        .operations
-        .iter()
-        .map(|op| (op.id.as_str(), &op.response, op.accept.as_str()))
-        .collect();
-    let listing = Response::Json(Ty::Named(api.find_type("Listing").expect("Listing")));
-    assert_eq!(
-        responses,
-        [
-            // The redirect's own body is not read.
-            ("FetchThingData", &Response::Redirect, "application/json"),
-            ("FetchAuthorize", &Response::Redirect, "application/json"),
-            // A 2xx is the answer whenever there is one.
-            ("UpdateListing", &listing, "application/json"),
-        ]
-    );
-}
 
 #[test]
 fn the_redirect_is_the_runtime_type_and_kind() {

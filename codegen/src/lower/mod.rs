@@ -66,12 +66,12 @@ pub fn lower(file: &str, doc: &OpenAPI, raw: &serde_yaml::Value) -> Result<Api, 
     let mut first = Lower::new(doc, raw, BTreeMap::new());
     first.run();
     if !first.diags.is_empty() {
-        return Err(crate::error::in_document_order(file, raw, first.diags));
+        return Err(crate::raw::in_document_order(file, raw, first.diags));
     }
     let mut cx = Lower::new(doc, raw, first.settle_sids());
     cx.run();
     if !cx.diags.is_empty() {
-        return Err(crate::error::in_document_order(file, raw, cx.diags));
+        return Err(crate::raw::in_document_order(file, raw, cx.diags));
     }
     cx.settle_nested();
     // Every registered type has been lowered, or an error reported, so no entry is empty.

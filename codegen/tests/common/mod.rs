@@ -1,4 +1,5 @@
-//! Helpers shared by the generator's tests.
+//! Helpers shared by the generator's tests: the integration tests here (`mod common;`) and
+//! the unit tests (`src/tests/mod.rs` includes this file).
 
 use twilio_openapi_codegen::File;
 
@@ -9,6 +10,30 @@ pub fn file<'f>(files: &'f [File], name: &str) -> &'f str {
         .find(|f| f.name == name)
         .unwrap_or_else(|| panic!("no {name}"))
         .content
+}
+
+/// The text of `tests/fixtures/{name}`. Used by the tests of one fixture each, here and in
+/// the unit tests (`src/tests/`).
+#[allow(dead_code)]
+pub fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+}
+
+/// `text` with the first `from` replaced by `to`; `from` must be in it. Used by the tests
+/// that edit a fixture (`unions.rs`).
+#[allow(dead_code)]
+pub fn edit(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "the fixture has no {from:?}");
+    text.replacen(from, to, 1)
+}
+
+/// The same document written as JSON (keys in the same order). Used by the tests of YAML
+/// and JSON specs (`pipeline.rs`).
+#[allow(dead_code)]
+pub fn as_json(yaml: &str) -> String {
+    let value: serde_yaml::Value = serde_yaml::from_str(yaml).expect("YAML");
+    serde_json::to_string_pretty(&value).expect("JSON")
 }
 
 /// Every one of `needles` is in `text`, the content of the generated file `name`.

@@ -2,10 +2,9 @@
 //! is checked against the listed values before sending (a response may hold any value).
 //! On the wire: `wire-formats/tests/wire_gaps.rs`.
 
-mod common;
-
-use twilio_openapi_codegen::generate;
-use twilio_openapi_codegen::ir::Check;
+use super::common;
+use crate::generate;
+use crate::ir::Check;
 
 const SPEC: &str = r#"
 openapi: 3.0.3
@@ -24,8 +23,8 @@ paths:
 
 #[test]
 fn the_listed_values_become_a_check_of_the_scalar() {
-    let (doc, raw) = twilio_openapi_codegen::load(SPEC, "enums.yaml").expect("loads");
-    let api = twilio_openapi_codegen::lower::lower("enums.yaml", &doc, &raw).expect("lowers");
+    let (doc, raw) = crate::load::load(SPEC, "enums.yaml").expect("loads");
+    let api = crate::lower::lower("enums.yaml", &doc, &raw).expect("lowers");
     let checks: Vec<(&str, &[Check])> = api.operations[0]
         .params
         .iter()

@@ -2,8 +2,9 @@
 //! meets first: adding a property that refers to a resource renames nothing, and listing
 //! the same things in another order names them the same.
 
-use twilio_openapi_codegen::diff::{diff, is_breaking};
-use twilio_openapi_codegen::{ir::Api, load, lower};
+use crate::diff::{diff, is_breaking};
+use crate::load::load;
+use crate::{ir::Api, lower};
 
 /// A service that refers to a template, and the template itself, whose own `sid` names
 /// the `HJ` type; `{extra}` goes into the service's properties.

@@ -3,7 +3,7 @@
 //! rule (what it must let through as much as what it must refuse), and Twilio's real specs,
 //! which must break none.
 
-use twilio_openapi_codegen::load;
+use crate::load::load;
 
 /// A spec with these `paths` and `components` (YAML, indented as top-level values).
 fn spec(paths: &str, components: &str) -> String {
