@@ -271,6 +271,17 @@ impl Transport {
                 .header(header::CONTENT_TYPE, *content_type)
                 .body(bytes.clone());
         }
+        // A method that may carry content but has none to send says so (RFC 9110, 8.6),
+        // as Twilio's SDKs do; the HTTP client writes no length for an empty body.
+        let has_content = body.is_some_and(|(_, bytes)| !bytes.is_empty());
+        let takes_content = [
+            reqwest::Method::POST,
+            reqwest::Method::PUT,
+            reqwest::Method::PATCH,
+        ];
+        if !has_content && takes_content.contains(&op.method) {
+            req = req.header(header::CONTENT_LENGTH, "0");
+        }
         let response = req.send().await.map_err(Failure::Transport)?;
         let status = response.status().as_u16();
         let request_id = response::header(response.headers(), "twilio-request-id");
