@@ -6,7 +6,7 @@
 # src/lib.rs that includes the generated `bindings.rs` at its root (the files come from
 # the generator's command line, so no crate needs a build script). The crates form one
 # temporary workspace, so that Cargo checks them in parallel and the runtime and its
-# dependencies once. They share <repo>/target/full-spec with scripts/check-full-spec.sh
+# dependencies once. They share <target>/full-spec with scripts/check-full-spec.sh
 # (which CI runs just before), where most of those dependencies are already compiled;
 # $ALL_SPECS_TARGET_DIR chooses another. Nothing in the repository is modified.
 #
@@ -52,8 +52,17 @@ fi
 
 start=$SECONDS
 echo "== building the generator's command line"
-cargo build -q --manifest-path "$repo/Cargo.toml" -p twilio-openapi-codegen --features cli
-cli="$repo/target/debug/twilio-openapi-codegen"
+# Cargo says where it put the binary and where its target directory is (CARGO_TARGET_DIR,
+# a config file or the default): nothing here assumes `target/`.
+cli=$(cargo build -q --manifest-path "$repo/Cargo.toml" -p twilio-openapi-codegen --features cli \
+    --message-format=json |
+    sed -n 's/.*"executable":"\([^"]*twilio-openapi-codegen[^"]*\)".*/\1/p' | tail -n 1)
+if [[ -z "$cli" || ! -x "$cli" ]]; then
+    echo "FAILED: cargo named no twilio-openapi-codegen binary"
+    exit 2
+fi
+target_dir=$(cargo metadata --manifest-path "$repo/Cargo.toml" --format-version 1 --no-deps |
+    sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/twilio-all-specs.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
@@ -110,7 +119,7 @@ generated=$((SECONDS - start))
     printf ']\n'
 } > "$work/Cargo.toml"
 
-export CARGO_TARGET_DIR="${ALL_SPECS_TARGET_DIR:-$repo/target/full-spec}"
+export CARGO_TARGET_DIR="${ALL_SPECS_TARGET_DIR:-$target_dir/full-spec}"
 echo "== cargo check: ${#crates[@]} crates (generation took ${generated}s)"
 # All at once, in parallel; then crate by crate, which for a crate already checked only
 # replays the compiler's messages, to tell which spec they belong to.

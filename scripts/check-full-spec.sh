@@ -136,7 +136,9 @@ async fn create_challenge_goes_on_the_wire_as_twilio_expects() {
 }
 RS
 
-export CARGO_TARGET_DIR="$repo/target/full-spec"
+target_dir=$(cargo metadata --manifest-path "$repo/Cargo.toml" --format-version 1 --no-deps |
+    sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+export CARGO_TARGET_DIR="$target_dir/full-spec"
 cd "$work"
 
 echo "== cargo clippy -- -D warnings (full Verify v2 spec, from $spec)"
