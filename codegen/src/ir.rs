@@ -313,10 +313,22 @@ pub struct StructDef {
 pub struct Paging {
     /// The Rust name of the field holding the items (a `Vec`).
     pub items: String,
-    /// The Rust name of the field holding the paging metadata (`Ty::PageMeta`).
+    /// The Rust name of the field that leads to the next page: the paging metadata
+    /// (`Ty::PageMeta`), or the next page's URI, as `format` says.
     pub meta: String,
+    /// How the envelope names the next page.
+    pub format: PageFormat,
     /// The type of one item.
     pub item: Ty,
+}
+
+/// How a list envelope names its next page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageFormat {
+    /// A `meta` object holding `next_page_url` (and the page's other metadata).
+    Meta,
+    /// A `next_page_uri` beside the items (Api v2010), relative to the base URL.
+    NextPageUri,
 }
 
 impl StructDef {

@@ -52,6 +52,18 @@ pub struct PageMeta {
     pub key: Option<String>,
 }
 
+impl PageMeta {
+    /// The metadata of a page that names only its next one: for list answers that carry a
+    /// `next_page_uri` beside their items (Api v2010) instead of a `meta` object. A relative
+    /// URI is taken relative to the client's base URL.
+    pub fn linking(next_page_url: Option<String>) -> Self {
+        PageMeta {
+            next_page_url,
+            ..PageMeta::default()
+        }
+    }
+}
+
 /// How many pages in a row may hold no item yet name a next page before a list stream stops
 /// following them with [`Error::EmptyPages`]. Twilio's pages are empty only at the end of a
 /// list; a server that answers empty pages with fresh next-page links would otherwise keep a

@@ -445,3 +445,47 @@ async fn a_form_body_that_is_an_all_of_sends_every_members_fields() {
     assert_eq!(request_line(&raw), "POST /v1/Forms HTTP/1.1");
     assert_eq!(body(&raw), "name=N&Extra=x+y");
 }
+
+// ---------------------------------------------------------------------------------------
+// Api v2010's page format: the next page's URI beside the items, relative to the base URL.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_next_page_uri_beside_the_items_is_followed_from_the_base_url() {
+    let server = RawServer::scripted(|_, n| match n {
+        1 => json_answer(
+            "200 OK",
+            r#"{"records":[{"name":"a"},{"name":"b"}],"page":0,
+                "next_page_uri":"/v1/Records.json?PageSize=2&Page=1&PageToken=PT1",
+                "uri":"/v1/Records.json?PageSize=2"}"#,
+        ),
+        _ => json_answer(
+            "200 OK",
+            r#"{"records":[{"name":"c"}],"page":1,"next_page_uri":null}"#,
+        ),
+    })
+    .await;
+    let client = client(&server.url);
+    let names: Vec<Option<String>> = client
+        .list_record_stream(ListRecordRequest::new().page_size(2))
+        .map(|r| r.expect("an item").name)
+        .collect()
+        .await;
+    assert_eq!(
+        names,
+        [Some("a".into()), Some("b".into()), Some("c".into())]
+    );
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        request_line(&requests[0]),
+        "GET /v1/Records.json?PageSize=2 HTTP/1.1"
+    );
+    assert_eq!(
+        request_line(&requests[1]),
+        "GET /v1/Records.json?PageSize=2&Page=1&PageToken=PT1 HTTP/1.1"
+    );
+    // The handle names the list by its verb, with the stream beside it.
+    let page = client.records().list().await.expect("one page");
+    assert_eq!(page.records.len(), 1);
+}

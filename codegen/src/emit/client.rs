@@ -80,8 +80,13 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         let stream_doc = doc_extra(&[
             format!("Every item of [`{}`](Self::{}), across all pages.", op.fn_name, op.fn_name),
             String::new(),
-            "Pages are fetched lazily, following `meta.next_page_url` until it is null; bound the"
-                .to_owned(),
+            format!(
+                "Pages are fetched lazily, following `{}` until it is null; bound the",
+                match paging.format {
+                    PageFormat::Meta => "meta.next_page_url",
+                    PageFormat::NextPageUri => "next_page_uri",
+                }
+            ),
             "number of items with [`StreamExt::take`], which stops fetching too. A next-page URL on".to_owned(),
             "another origin than the client's base URL ends the stream with".to_owned(),
             "[`Error::ForeignPageUrl`]: credentials never go elsewhere.".to_owned(),

@@ -303,12 +303,16 @@ fn structure(cx: &Cx<'_>, s: &StructDef) -> TokenStream {
         let items_ident = ident(&paging.items);
         let item_ty = ty(cx, &paging.item);
         let meta_ident = ident(&paging.meta);
+        let meta = match paging.format {
+            PageFormat::Meta => quote!(self.#meta_ident),
+            PageFormat::NextPageUri => quote!(#root::PageMeta::linking(self.#meta_ident)),
+        };
         out.extend(quote! {
             #allow
             impl #root::Paged for #name {
                 type Item = #item_ty;
                 fn into_parts(self) -> (Vec<Self::Item>, #root::PageMeta) {
-                    (self.#items_ident, self.#meta_ident)
+                    (self.#items_ident, #meta)
                 }
             }
         });

@@ -11,6 +11,7 @@
 //! names). Another API's conventions would be a second implementation beside `Twilio`.
 
 use super::view::{Kind, View};
+use crate::ir::PageFormat;
 use crate::names;
 use indexmap::IndexMap;
 
@@ -38,14 +39,15 @@ pub(super) trait Conventions: Sync {
     fn page_meta_property(&self) -> &'static str;
 
     /// Whether an object with these properties is a list envelope; returns the property
-    /// holding the items. `shape` resolves a property to the schema that describes it (or
-    /// `None` when it cannot be resolved, which ends the question); it is called only as
-    /// far as needed, in property order.
+    /// holding the items, the one that leads to the next page, and how it does. `shape`
+    /// resolves a property to the schema that describes it (or `None` when it cannot be
+    /// resolved, which ends the question); it is called only as far as needed, in property
+    /// order.
     fn list_items<'a>(
         &self,
         properties: &[&'a str],
         shape: &mut dyn FnMut(&str) -> Option<View<'a>>,
-    ) -> Option<&'a str>;
+    ) -> Option<(&'a str, &'a str, PageFormat)>;
 
     /// Whether a schema's or parameter's extensions mark the value as personal data.
     fn personal_data(&self, extensions: &IndexMap<String, serde_json::Value>) -> bool;
@@ -101,16 +103,28 @@ impl Conventions for Twilio {
         "meta"
     }
 
-    /// A `meta` object with `next_page_url`, and exactly one other property, an array.
+    /// A `meta` object with `next_page_url`, and exactly one other property, an array; or
+    /// (Api v2010's format) a `next_page_uri` string beside exactly one array and any
+    /// other properties (`page`, `page_size`, `uri`, …).
     fn list_items<'a>(
         &self,
         properties: &[&'a str],
         shape: &mut dyn FnMut(&str) -> Option<View<'a>>,
-    ) -> Option<&'a str> {
+    ) -> Option<(&'a str, &'a str, PageFormat)> {
         let meta = self.page_meta_property();
-        if !properties.contains(&meta) {
-            return None;
-        }
+        let Some(&meta) = properties.iter().find(|&&p| p == meta) else {
+            let &next = properties.iter().find(|&&p| p == "next_page_uri")?;
+            if shape(next)?.kind != Some(Kind::String) {
+                return None;
+            }
+            let mut arrays = Vec::new();
+            for &name in properties.iter().filter(|&&n| n != next) {
+                if shape(name)?.kind == Some(Kind::Array) {
+                    arrays.push(name);
+                }
+            }
+            return (arrays.len() == 1).then(|| (arrays[0], next, PageFormat::NextPageUri));
+        };
         let mv = shape(meta)?;
         if !mv
             .properties
@@ -124,7 +138,7 @@ impl Conventions for Twilio {
                 arrays.push(name);
             }
         }
-        (arrays.len() == 1 && properties.len() == 2).then(|| arrays[0])
+        (arrays.len() == 1 && properties.len() == 2).then(|| (arrays[0], meta, PageFormat::Meta))
     }
 
     /// `x-twilio: {pii: …}`, whatever the `pii` object holds.

@@ -349,13 +349,12 @@ impl<'a> Lower<'a> {
         struct_name: &str,
     ) -> Option<(Vec<Field>, Option<Paging>)> {
         let page = self.list_items(&props);
-        let meta = self.conventions.page_meta_property();
         let mut idents = Namespace::fields();
         let mut fields = Vec::new();
         let mut ok = true;
         for (wire, prop, p) in &props.entries {
             let wire = *wire;
-            if page.is_some() && wire == meta {
+            if matches!(page, Some((_, link, PageFormat::Meta)) if wire == link) {
                 fields.push(Field {
                     wire: wire.to_owned(),
                     ident: idents.claim_field(wire),
@@ -387,11 +386,12 @@ impl<'a> Lower<'a> {
         }
         // The envelope's items are an array, so their type is a `Vec`.
         let field = |wire: &str| fields.iter().find(|f| f.wire == wire);
-        let paging = page.and_then(|items| match (field(items), field(meta)) {
+        let paging = page.and_then(|(items, link, format)| match (field(items), field(link)) {
             (Some(items), Some(meta)) => match &items.ty {
                 Ty::Vec(item) => Some(Paging {
                     items: items.ident.clone(),
                     meta: meta.ident.clone(),
+                    format,
                     item: (**item).clone(),
                 }),
                 _ => None,
@@ -422,8 +422,8 @@ impl<'a> Lower<'a> {
     }
 
     /// The property holding the items when the object is a list envelope (by the API's
-    /// conventions).
-    fn list_items(&mut self, props: &Props<'a>) -> Option<&'a str> {
+    /// conventions), the one leading to the next page, and how it does.
+    fn list_items(&mut self, props: &Props<'a>) -> Option<(&'a str, &'a str, PageFormat)> {
         let conventions = self.conventions;
         let names: Vec<&'a str> = props.entries.iter().map(|(w, _, _)| *w).collect();
         conventions.list_items(&names, &mut |name| {

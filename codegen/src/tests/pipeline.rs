@@ -464,6 +464,7 @@ fn tiny() -> Api {
         paging: Some(Paging {
             items: "things".into(),
             meta: "meta".into(),
+            format: PageFormat::Meta,
             item: Ty::Named(thing_id),
         }),
         new_args: vec![],
