@@ -6,7 +6,7 @@
 mod common;
 
 use common::{IDENTITY, challenge_sid, service_sid};
-use twilio_openapi_test_support::{RawServer, header, json_answer, request_line};
+use twilio_openapi_test_support::{RawServer, header, header_values, json_answer, request_line};
 use twilio_verify_challenges::{
     Client, Credentials, FetchChallengeRequest, UpdateChallengeRequest,
 };
@@ -32,7 +32,7 @@ async fn a_post_with_no_field_set_sends_content_length_zero() {
         .expect("updated");
     let raw = server.only_request();
     assert!(request_line(&raw).starts_with("POST "), "{raw}");
-    assert_eq!(header(&raw, "content-length"), Some("0"), "{raw}");
+    assert_eq!(header_values(&raw, "content-length"), ["0"], "{raw}");
     assert_eq!(
         header(&raw, "content-type"),
         Some("application/x-www-form-urlencoded"),
