@@ -47,6 +47,8 @@ pub struct Output {
     pub user_agent: Option<(String, String)>,
     /// Extra derives on every generated struct and enum, each a Rust path.
     pub derives: Vec<String>,
+    /// Types kept under a former name: `(old, new)`, `old` a deprecated alias of `new`.
+    pub aliases: Vec<(String, String)>,
 }
 
 /// A pattern that requests check, compiled once into a `static`.

@@ -157,6 +157,13 @@ impl Config {
         self
     }
 
+    /// Keeps the type (or SID type) renamed to `new` under its former name `old`, as a
+    /// `#[deprecated]` alias (see [`Settings::renamed`]).
+    pub fn keep_renamed(mut self, old: impl Into<String>, new: impl Into<String>) -> Self {
+        self.settings.renamed.push((old.into(), new.into()));
+        self
+    }
+
     /// Every setting at once.
     pub fn settings(mut self, settings: Settings) -> Self {
         self.settings = settings;

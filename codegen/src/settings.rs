@@ -28,6 +28,10 @@ pub struct Settings {
     pub operation_ids: Vec<String>,
     /// Operations to generate, by path prefix (e.g. `/v2/Services/{ServiceSid}/Entities`).
     pub path_prefixes: Vec<String>,
+    /// Types kept under a former name, as `(old, new)`: `old` becomes a `#[deprecated]`
+    /// alias of the type (or SID type) `new`, so that a rename `diff` reports
+    /// (`X is renamed to Y`) breaks no code that names the old type.
+    pub renamed: Vec<(String, String)>,
 }
 
 impl Default for Settings {
@@ -40,6 +44,7 @@ impl Default for Settings {
             derives: Vec::new(),
             operation_ids: Vec::new(),
             path_prefixes: Vec::new(),
+            renamed: Vec::new(),
         }
     }
 }

@@ -519,3 +519,47 @@ fn a_moved_component_is_one_rename_line_and_its_uses_give_none() {
         ("type-renamed", Some("ChallengeStatus"), Some("Status"))
     );
 }
+
+#[test]
+fn a_rename_kept_as_a_deprecated_alias_is_compatible() {
+    let new = fixture().replace(
+        "challenge_enum_challenge_statuses",
+        "challenge_enum_statuses",
+    );
+    let mut settings = twilio_openapi_codegen::Settings::default();
+    settings.renamed = vec![("ChallengeStatus".into(), "Status".into())];
+    let changes = twilio_openapi_codegen::diff::diff_with(
+        &fixture(),
+        "old.yaml",
+        &new,
+        "new.yaml",
+        &settings,
+    )
+    .expect("both generate");
+    let lines: Vec<String> = changes.iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        lines,
+        [
+            "compatible: ChallengeStatus is renamed to Status (the same shape); the old name \
+          stays, a deprecated alias #/components/schemas/challenge_enum_statuses"
+        ]
+    );
+    // The generated code keeps the name.
+    let files =
+        twilio_openapi_codegen::generate_with(&new, "new.yaml", &settings).expect("generates");
+    let types = &files
+        .iter()
+        .find(|f| f.name == "types.rs")
+        .expect("types.rs")
+        .content;
+    assert!(
+        types.contains(
+            "#[deprecated(note = \"renamed to `Status`\")]\npub type ChallengeStatus = Status;"
+        ),
+        "{types}"
+    );
+    // A name that is no type of the spec is refused.
+    settings.renamed = vec![("Old".into(), "NoSuchType".into())];
+    let e = twilio_openapi_codegen::generate_with(&new, "new.yaml", &settings).unwrap_err();
+    assert!(e.to_string().contains("renamed type `NoSuchType`"), "{e}");
+}

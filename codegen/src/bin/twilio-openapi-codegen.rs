@@ -37,6 +37,7 @@ const USAGE: &str =
   --derive PATH              an extra derive on every generated struct and enum
   --operation ID             generate this operation (a filter; with --path-prefix)
   --path-prefix PREFIX       generate the operations under this path (a filter)
+  --keep-renamed OLD NEW     keep type NEW under its former name OLD (a deprecated alias)
 
   diff          what changes for users of the crate generated (with SETTINGS) from the
                 --old spec to the --new one; exit 1 when anything is breaking
@@ -114,6 +115,9 @@ fn setting(
         "--derive" => settings.derives.push(value("a path")?),
         "--operation" => settings.operation_ids.push(value("an operationId")?),
         "--path-prefix" => settings.path_prefixes.push(value("a path prefix")?),
+        "--keep-renamed" => settings
+            .renamed
+            .push((value("the former name")?, value("the new name")?)),
         _ => return Ok(false),
     }
     Ok(true)

@@ -180,7 +180,10 @@ pub fn diff_with(
     new_name: &str,
     settings: &Settings,
 ) -> Result<Vec<Change>, Error> {
-    let old = Side::load(old, old_name, settings)?;
+    // Aliases of renamed types name the new spec's types: the old spec is read without them.
+    let mut before = settings.clone();
+    before.renamed.clear();
+    let old = Side::load(old, old_name, &before)?;
     let new = Side::load(new, new_name, settings)?;
     let mut cx = Diff {
         old: &old,
@@ -385,13 +388,14 @@ impl<'a> Diff<'a> {
                     );
                 }
                 (Some(o), Some(n)) if o.name != n.name => {
+                    let (kind, kept) = self.kept(&o.name, &n.name);
                     self.push(
-                        Kind::Breaking,
+                        kind,
                         "type-renamed",
                         &o.name,
                         &n.origin,
                         format!(
-                            "is renamed to {} (SID type, prefix `{}`: the same values)",
+                            "is renamed to {} (SID type, prefix `{}`: the same values){kept}",
                             n.name, n.prefix
                         ),
                     )
@@ -399,6 +403,17 @@ impl<'a> Diff<'a> {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// How a rename of `old` to `new` counts: breaking, unless the settings keep `old` as an
+    /// alias of `new` (then compatible, and the message says so).
+    fn kept(&self, old: &str, new: &str) -> (Kind, &'static str) {
+        let pair = (old.to_owned(), new.to_owned());
+        if self.new.api.output.aliases.contains(&pair) {
+            (Kind::Compatible, "; the old name stays, a deprecated alias")
+        } else {
+            (Kind::Breaking, "")
         }
     }
 
@@ -420,12 +435,13 @@ impl<'a> Diff<'a> {
         } else {
             format!("{} {}, whose shape differs", kind_name(n), n.name())
         };
+        let (kind, kept) = self.kept(o.name(), n.name());
         let mut change = Change {
-            kind: Kind::Breaking,
+            kind,
             rule: "type-renamed",
             item: o.name().to_owned(),
             pointer: at.to_string(),
-            message: format!("is renamed to {} ({shape})", n.name()),
+            message: format!("is renamed to {} ({shape}){kept}", n.name()),
             old: None,
             new: None,
         };
@@ -455,13 +471,23 @@ impl<'a> Diff<'a> {
                         }
                     }
                     None => {
-                        self.push(
-                            Kind::Breaking,
-                            "type-removed",
-                            o.name(),
-                            o.origin(),
-                            format!("removed ({})", kind_name(o)),
-                        );
+                        let alias = new
+                            .api
+                            .output
+                            .aliases
+                            .iter()
+                            .find(|(old, _)| old == o.name());
+                        let (kind, message) = match alias {
+                            Some((_, to)) => (
+                                Kind::Compatible,
+                                format!(
+                                    "removed ({}); the name stays, a deprecated alias of {to}",
+                                    kind_name(o)
+                                ),
+                            ),
+                            None => (Kind::Breaking, format!("removed ({})", kind_name(o))),
+                        };
+                        self.push(kind, "type-removed", o.name(), o.origin(), message);
                     }
                 },
                 (Some(TypeDef::Enum(o)), Some(TypeDef::Enum(n))) => self.enums(o, n),

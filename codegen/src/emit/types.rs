@@ -14,7 +14,17 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
         TypeDef::Struct(s) => structure(cx, s),
         TypeDef::Union(u) => union(cx, u),
     });
-    quote! { #(#sids)* #(#types)* }
+    let aliases = cx.api.output.aliases.iter().map(|(old, new)| {
+        let (old, new_ident) = (ident(old), ident(new));
+        let doc = format!(" The former name of [`{new}`], kept by the generator's settings.");
+        let note = format!("renamed to `{new}`");
+        quote! {
+            #[doc = #doc]
+            #[deprecated(note = #note)]
+            pub type #old = #new_ident;
+        }
+    });
+    quote! { #(#sids)* #(#types)* #(#aliases)* }
 }
 
 fn sid(cx: &Cx<'_>, s: &SidDef) -> TokenStream {

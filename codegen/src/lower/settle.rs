@@ -45,6 +45,7 @@ pub(crate) fn settle(file: &str, api: &mut Api, settings: &Settings) -> Result<(
             .unwrap_or_else(|| names::base_url_env(&api.base_url)),
         user_agent: settings.user_agent.clone(),
         derives: settings.derives.clone(),
+        aliases: settings.renamed.clone(),
     };
     api.patterns = patterns(api);
     api.handles = super::handles::decide(api, &api.output.client);
@@ -85,6 +86,24 @@ fn check(file: &str, api: &Api, settings: &Settings) -> Result<(), Error> {
     for d in &settings.derives {
         if syn::parse_str::<syn::Path>(d).is_err() {
             problems.push(format!("derive `{d}` is not a Rust path such as `Hash`"));
+        }
+    }
+    let names: Vec<&str> = api
+        .types
+        .iter()
+        .map(TypeDef::name)
+        .chain(api.sids.iter().map(|s| s.name.as_str()))
+        .collect();
+    for (old, new) in &settings.renamed {
+        if !names.contains(&new.as_str()) {
+            problems.push(format!(
+                "renamed type `{new}` (kept as `{old}`) is no type of the spec"
+            ));
+        } else if names.contains(&old.as_str()) || syn::parse_str::<syn::Ident>(old).is_err() {
+            problems.push(format!(
+                "`{old}` cannot name the former `{new}`: it is a type of the spec or no Rust \
+                 identifier"
+            ));
         }
     }
     for id in &settings.operation_ids {

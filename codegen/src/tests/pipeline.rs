@@ -576,6 +576,7 @@ fn tiny() -> Api {
             base_url_env: crate::names::base_url_env("https://tiny.example"),
             user_agent: None,
             derives: Vec::new(),
+            aliases: Vec::new(),
         },
     }
 }
