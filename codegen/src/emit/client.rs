@@ -130,21 +130,7 @@ fn client_type(cx: &Cx<'_>) -> TokenStream {
             quote!(::std::env!("CARGO_PKG_VERSION")),
         ),
     };
-    let c = &output.client;
-    let builder_doc = format!(" Configures a [`{c}`].");
-    let client_doc = doc(Some(&format!(
-        "A client for {}.\n\nBuild it with [`{c}::builder`], [`{c}::new`] or \
-         [`{c}::from_env`]; it is cheap to clone (clones share connections). Every operation \
-         validates its request first: an invalid one fails with [`Error::InvalidRequest`] and \
-         nothing is sent.",
-        cx.api.title.trim()
-    )));
-    let from_env_doc = doc(Some(&format!(
-        "A client configured from the environment: `TWILIO_ACCOUNT_SID` with \
-         `TWILIO_AUTH_TOKEN` (or `TWILIO_API_KEY` and `TWILIO_API_SECRET`), `TWILIO_CLIENT_ID` \
-         with `TWILIO_CLIENT_SECRET`, `TWILIO_BEARER_TOKEN` (any of them); optionally \
-         `TWILIO_REGION`, `TWILIO_EDGE` and `{base_env}`."
-    )));
+    let (builder_doc, client_doc, from_env_doc) = client_docs(cx);
     quote! {
         #[doc = #builder_doc]
         pub type #builder = #root::ClientBuilder<#client>;
@@ -200,4 +186,26 @@ fn client_type(cx: &Cx<'_>) -> TokenStream {
             }
         }
     }
+}
+
+/// The docs of the client type: of its builder alias, of the type, of `from_env`.
+fn client_docs(cx: &Cx<'_>) -> (String, TokenStream, TokenStream) {
+    let output = &cx.api.output;
+    let c = &output.client;
+    let builder_doc = format!(" Configures a [`{c}`].");
+    let client_doc = doc(Some(&format!(
+        "A client for {}.\n\nBuild it with [`{c}::builder`], [`{c}::new`] or \
+         [`{c}::from_env`]; it is cheap to clone (clones share connections). Every operation \
+         validates its request first: an invalid one fails with [`Error::InvalidRequest`] and \
+         nothing is sent.",
+        cx.api.title.trim()
+    )));
+    let from_env_doc = doc(Some(&format!(
+        "A client configured from the environment: `TWILIO_ACCOUNT_SID` with \
+         `TWILIO_AUTH_TOKEN` (or `TWILIO_API_KEY` and `TWILIO_API_SECRET`), `TWILIO_CLIENT_ID` \
+         with `TWILIO_CLIENT_SECRET`, `TWILIO_BEARER_TOKEN` (any of them); optionally \
+         `TWILIO_REGION`, `TWILIO_EDGE` and `{}`.",
+        output.base_url_env
+    )));
+    (builder_doc, client_doc, from_env_doc)
 }
