@@ -172,8 +172,10 @@ impl From<InvalidSid> for Error {
     }
 }
 
-/// An error answer from Twilio: `{code, message, more_info, status}`, or whatever else
-/// the server sent with an error status.
+/// An error answer from Twilio: `{code, message, more_info, status}`; or problem details
+/// (RFC 9457, as a mock server or a gateway sends: `title` and `detail` make the message,
+/// `type` the link, the other members the details); or whatever else the server sent with
+/// an error status (kept as a snippet).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiError {

@@ -96,14 +96,55 @@ struct TwilioError {
     details: Option<serde_json::Value>,
 }
 
+/// A problem-details body (RFC 9457, `application/problem+json`), as mock servers and
+/// gateways in front of an API send: `title` and `detail` say what is wrong, `type` links to
+/// more, and any other member (such as a list of violations) is an extension.
+#[derive(serde::Deserialize)]
+struct Problem {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    title: Option<String>,
+    detail: Option<String>,
+    #[serde(flatten)]
+    extensions: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Problem {
+    /// Twilio's shape for a problem: the message is the title and the detail, the link is
+    /// `more_info`, and the members other than `status` and `instance` are the details.
+    fn into_twilio(self) -> Option<TwilioError> {
+        let message = match (self.title, self.detail) {
+            (Some(t), Some(d)) => format!("{t}: {d}"),
+            (Some(one), None) | (None, Some(one)) => one,
+            (None, None) => return None,
+        };
+        let mut details = self.extensions;
+        details.remove("status");
+        details.remove("instance");
+        Some(TwilioError {
+            code: None,
+            message: Some(message),
+            more_info: self.kind.filter(|k| k != "about:blank"),
+            details: (!details.is_empty()).then_some(serde_json::Value::Object(details)),
+        })
+    }
+}
+
 /// The error of an answer with an error status, the secrets `redactor` knows cut out of
-/// all the server's text in it.
+/// all the server's text in it. The body is read as Twilio's error shape, else as problem
+/// details (RFC 9457), else kept as a snippet.
 pub(crate) fn api_error(op: &Operation, answer: Answer, redactor: &Redactor) -> Error {
     let request_id = redactor.opt(answer.request_id.clone());
     let parsed = crate::de::answer::<TwilioError>(&answer.body)
         .0
         .ok()
-        .filter(|e| e.code.is_some() || e.message.is_some());
+        .filter(|e| e.code.is_some() || e.message.is_some())
+        .or_else(|| {
+            crate::de::answer::<Problem>(&answer.body)
+                .0
+                .ok()
+                .and_then(Problem::into_twilio)
+        });
     let reason = reqwest::StatusCode::from_u16(answer.status)
         .ok()
         .and_then(|s| s.canonical_reason())

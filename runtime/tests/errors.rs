@@ -149,3 +149,47 @@ async fn a_secret_cut_by_the_body_snippet_leaves_no_part_of_it() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_problem_details_body_gives_its_title_detail_link_and_extensions() {
+    let json = serde_json::json!({
+        "type": "https://example.com/errors#UNPROCESSABLE_ENTITY",
+        "title": "Invalid request",
+        "status": 422,
+        "detail": format!("token {AUTH_TOKEN} is not valid"),
+        "validation": [{"location": ["body", "FactorSid"], "message": "must match pattern"}],
+    });
+    let error = error_of(answer(
+        "422 Unprocessable Entity",
+        &["Content-Type: application/problem+json"],
+        &json.to_string(),
+    ))
+    .await;
+    assert_no_secret(&error);
+    let api = error.api().expect("an API error");
+    assert_eq!(api.status, 422);
+    assert!(
+        api.message.starts_with("Invalid request: token "),
+        "{}",
+        api.message
+    );
+    assert_eq!(
+        api.more_info.as_deref(),
+        Some("https://example.com/errors#UNPROCESSABLE_ENTITY")
+    );
+    let details = api.details.as_ref().expect("the extensions as details");
+    assert_eq!(details["validation"][0]["location"][1], "FactorSid");
+    assert!(details.get("status").is_none(), "{details}");
+    assert!(api.body_snippet.is_none());
+
+    // A body with neither title nor detail is no problem description: kept as a snippet.
+    let error = error_of(answer(
+        "422 Unprocessable Entity",
+        &["Content-Type: application/problem+json"],
+        r#"{"status":422}"#,
+    ))
+    .await;
+    let api = error.api().expect("an API error");
+    assert_eq!(api.message, "Unprocessable Entity");
+    assert!(api.body_snippet.is_some());
+}
