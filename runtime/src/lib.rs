@@ -36,7 +36,8 @@
 //! 6. On top: [`client`](mod@client): [`CoreClient`] (`execute`); [`call`]: [`Call`] and
 //!    [`Scope`], requests bound to a client by generated path-scoped handles; [`paging`]:
 //!    list envelopes and the lazy item stream; [`config`]: the [`ClientBuilder`], the
-//!    environment, the [`Product`] constants a generated client carries.
+//!    environment, the [`Product`] constants a generated client carries; [`samples`]: what
+//!    the sample calls of bindings generated with samples came to.
 
 #![warn(missing_docs)]
 
@@ -68,6 +69,7 @@ pub mod call;
 pub mod client;
 pub mod config;
 pub mod paging;
+pub mod samples;
 
 pub use call::{Call, Scope};
 pub use client::CoreClient;
@@ -78,6 +80,7 @@ pub use operation::{Operation, Prepared, Request, ResponseKind, Writer};
 pub use paging::{ListStream, PageMeta, Paged};
 pub use response::Redirect;
 pub use retry::{Outcome, RetryPolicy};
+pub use samples::{SampleError, SampleOutcome};
 pub use scheme::Scheme;
 pub use sid::{InvalidSid, Sid, SidKind};
 pub use token::ClientAuthMethod;
