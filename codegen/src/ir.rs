@@ -29,6 +29,49 @@ pub struct Api {
     pub patterns: Vec<PatternDef>,
     /// What the generator's settings make of the generated code.
     pub output: Output,
+    /// One sample call per operation, in operation order, when the settings ask for samples
+    /// (`None`: no samples are generated).
+    pub samples: Option<Vec<Sample>>,
+}
+
+/// The sample call of one operation: values for its request, taken from the spec's
+/// examples where they fit the field, else made to satisfy its type, format and checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sample {
+    /// The operation, as an index into [`Api::operations`].
+    pub operation: usize,
+    /// The request's values, as indices into the operation's `params` with the value of
+    /// each: every required parameter, and the optional ones the spec gives an example
+    /// for. `Err` says why no request could be made.
+    pub values: Result<Vec<(usize, SampleValue)>, String>,
+}
+
+/// A sample value of a field, printed by the emitter as a Rust expression of the field's
+/// type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SampleValue {
+    /// A string, or a SID.
+    Text(String),
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A number.
+    Float(f64),
+    /// A date-time, as seconds since the Unix epoch, in UTC.
+    DateTime(i64),
+    /// A date: year, month, day.
+    Date(i32, u32, u32),
+    /// A JSON value (an untyped value, a map).
+    Json(serde_json::Value),
+    /// An enum's variant, by its Rust name.
+    Variant(String),
+    /// Array items.
+    List(Vec<SampleValue>),
+    /// A struct: values of its fields, as indices into its `fields`.
+    Struct(Vec<(usize, SampleValue)>),
+    /// A union's variant, by its Rust name, with its value.
+    Union(String, Box<SampleValue>),
 }
 
 /// What the generator's settings make of the generated code, checked once (lowering's

@@ -164,6 +164,13 @@ impl Config {
         self
     }
 
+    /// Also generates `samples.rs`: one sample request per operation and
+    /// `samples::run(&client)`, which sends them all (see [`Settings::samples`]).
+    pub fn samples(mut self, on: bool) -> Self {
+        self.settings.samples = on;
+        self
+    }
+
     /// Every setting at once.
     pub fn settings(mut self, settings: Settings) -> Self {
         self.settings = settings;

@@ -32,6 +32,11 @@ pub struct Settings {
     /// alias of the type (or SID type) `new`, so that a rename `diff` reports
     /// (`X is renamed to Y`) breaks no code that names the old type.
     pub renamed: Vec<(String, String)>,
+    /// Whether to generate a `samples` module: one sample request per operation, made from
+    /// the spec's examples and constraints, and `samples::run(&client)`, which sends each
+    /// and decodes its answer (a smoke test of the bindings against a mock of the spec).
+    /// Off by default.
+    pub samples: bool,
 }
 
 impl Default for Settings {
@@ -45,6 +50,7 @@ impl Default for Settings {
             operation_ids: Vec::new(),
             path_prefixes: Vec::new(),
             renamed: Vec::new(),
+            samples: false,
         }
     }
 }

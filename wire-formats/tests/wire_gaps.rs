@@ -489,3 +489,51 @@ async fn a_next_page_uri_beside_the_items_is_followed_from_the_base_url() {
     let page = client.records().list().await.expect("one page");
     assert_eq!(page.records.len(), 1);
 }
+
+// ---------------------------------------------------------------------------------------
+// Samples (generated with `Config::samples`): one request per operation, sent by
+// `samples::run`.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_sample_takes_the_examples_that_fit_and_makes_the_other_values() {
+    let server = RawServer::start(json_answer("201 Created", r#"{"sid":"TH1"}"#)).await;
+    client(&server.url)
+        .create_sample(&samples::create_sample())
+        .await
+        .expect("answered");
+    let raw = server.only_request();
+    // The path SID made from its pattern; `Mode` from its example; `Limit` (optional, no
+    // example) left out.
+    assert_eq!(
+        request_line(&raw),
+        format!("POST /v1/Samples/SA{}?Mode=quick HTTP/1.1", "a".repeat(32))
+    );
+    // `Code` from its pattern, `Callback` of its format, `Count` within its range (the
+    // body example's 42 is out of it), `Shade` the enum's first value, `At` the fixed
+    // instant, `Labels` one item cut to its most length, `Note` from the body example;
+    // `Ignored` (optional, no example) left out.
+    assert_eq!(
+        body(&raw),
+        "Code=AAA-00&Callback=https%3A%2F%2Fexample.com%2Fsample&Count=5&Shade=dark-red\
+         &At=2026-01-02T03%3A04%3A05Z&Labels=samp&Note=from+the+body+example"
+    );
+}
+
+#[tokio::test]
+async fn samples_run_sends_one_request_per_operation_in_spec_order() {
+    let server = RawServer::start(json_answer("200 OK", r#"{"sid":"TH1"}"#)).await;
+    let outcomes = samples::run(&client(&server.url)).await;
+    let operations: Vec<&str> = outcomes.iter().map(|o| o.operation).collect();
+    assert_eq!(operations.first(), Some(&"ListRecord"));
+    assert!(operations.contains(&"CreateSample"), "{operations:?}");
+    assert_eq!(server.requests().len(), outcomes.len());
+    for o in &outcomes {
+        assert_eq!(o.route.split(' ').count(), 2, "{o}");
+    }
+    let create = outcomes
+        .iter()
+        .find(|o| o.operation == "CreateSample")
+        .expect("CreateSample's outcome");
+    assert!(create.result.is_ok(), "{create}");
+}

@@ -38,6 +38,8 @@ const USAGE: &str =
   --operation ID             generate this operation (a filter; with --path-prefix)
   --path-prefix PREFIX       generate the operations under this path (a filter)
   --keep-renamed OLD NEW     keep type NEW under its former name OLD (a deprecated alias)
+  --samples                  also write samples.rs: a sample request per operation and
+                             samples::run(&client), which sends them all
 
   diff          what changes for users of the crate generated (with SETTINGS) from the
                 --old spec to the --new one; exit 1 when anything is breaking
@@ -118,6 +120,7 @@ fn setting(
         "--keep-renamed" => settings
             .renamed
             .push((value("the former name")?, value("the new name")?)),
+        "--samples" => settings.samples = true,
         _ => return Ok(false),
     }
     Ok(true)

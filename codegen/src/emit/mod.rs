@@ -4,6 +4,7 @@
 pub(crate) mod client;
 mod handles;
 pub(crate) mod requests;
+mod samples;
 mod types;
 
 use crate::ir::*;
@@ -89,12 +90,15 @@ pub fn files(api: &Api, spec: &str, sha256: &str) -> Result<Vec<File>, String> {
     };
     // The files are independent: each is built, parsed and printed on its own thread.
     // (Token streams cannot cross threads, so each thread builds its own.)
-    let parts: [(&str, Emitter); 4] = [
+    let mut parts: Vec<(&str, Emitter)> = vec![
         ("bindings.rs", bindings),
         ("types.rs", types::emit),
         ("requests.rs", requests::emit),
         ("client.rs", client::emit),
     ];
+    if api.samples.is_some() {
+        parts.push(("samples.rs", samples::emit));
+    }
     let render = |name: &str, emit: Emitter| -> Result<File, String> {
         // Built on each thread: token streams cannot cross threads.
         let cx = Cx {
@@ -136,6 +140,11 @@ fn bindings(cx: &Cx<'_>) -> TokenStream {
         " The runtime the generated code calls (`{}`), under one name.",
         cx.api.output.runtime_path
     );
+    let samples = if cx.api.samples.is_some() {
+        quote!(include!("samples.rs");)
+    } else {
+        quote!()
+    };
     quote! {
         #[doc = #doc]
         #[allow(unused_imports)]
@@ -144,6 +153,7 @@ fn bindings(cx: &Cx<'_>) -> TokenStream {
         include!("types.rs");
         include!("requests.rs");
         include!("client.rs");
+        #samples
     }
 }
 

@@ -24,7 +24,10 @@ mod refs;
 mod responses;
 mod schemas;
 mod settle;
+#[cfg(test)]
+pub(crate) use samples::from_pattern;
 pub(crate) use settle::model;
+mod samples;
 mod security;
 mod unions;
 mod view;
@@ -97,6 +100,7 @@ pub fn lower(file: &str, doc: &OpenAPI, raw: &serde_yaml::Value) -> Result<Api, 
         handles: Handles::default(),
         patterns: Vec::new(),
         output: Output::default(),
+        samples: None,
     })
 }
 

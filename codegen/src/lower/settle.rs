@@ -19,6 +19,9 @@ pub(crate) fn model(
     let (doc, raw) = load(text, file)?;
     let mut api = super::lower(file, &doc, &raw)?;
     settle(file, &mut api, settings)?;
+    if settings.samples {
+        api.samples = Some(super::samples::decide(&api, &raw));
+    }
     Ok((raw, api))
 }
 

@@ -9,6 +9,7 @@ mod common;
 mod all_of;
 mod lint;
 mod pipeline;
+mod samples;
 mod scalar_enums;
 mod security;
 mod stable_names;

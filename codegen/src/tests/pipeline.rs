@@ -578,6 +578,7 @@ fn tiny() -> Api {
             derives: Vec::new(),
             aliases: Vec::new(),
         },
+        samples: None,
     }
 }
 
