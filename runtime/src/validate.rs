@@ -195,6 +195,20 @@ pub fn items<'f, T>(
     Ok(())
 }
 
+/// Number of items of an optional array, which is not sent when empty: an empty one passes
+/// (not sending the field is allowed), any other has its count checked as by [`items`].
+pub fn items_if_sent<'f, T>(
+    field: impl Into<Field<'f>>,
+    values: &impl Maybe<[T]>,
+    min: Option<usize>,
+    max: Option<usize>,
+) -> Result<(), ValidationError> {
+    match values.get() {
+        Some(v) if !v.is_empty() => items(field, values, min, max),
+        _ => Ok(()),
+    }
+}
+
 /// Checks each item of an array with `check`, which gets the item's field
 /// (`Details.Fields[3]`) and the item.
 pub fn each<'f, T>(

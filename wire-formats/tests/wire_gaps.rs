@@ -537,3 +537,31 @@ async fn samples_run_sends_one_request_per_operation_in_spec_order() {
         .expect("CreateSample's outcome");
     assert!(create.result.is_ok(), "{create}");
 }
+
+#[tokio::test]
+async fn an_optional_array_with_a_least_count_may_be_left_empty_but_not_short() {
+    let server = RawServer::start(json_answer("201 Created", r#"{"sid":"TH1"}"#)).await;
+    let client = client(&server.url);
+    // Empty: not sent, which the spec allows (`Extras` is optional).
+    client
+        .create_sample(&samples::create_sample())
+        .await
+        .expect("an empty optional array is not sent, and passes");
+    assert!(!body(&server.only_request()).contains("Extras"));
+    // One item where two are the least: refused before anything is sent.
+    let short = samples::create_sample().extras(["one".to_owned()]);
+    let error = client
+        .create_sample(&short)
+        .await
+        .expect_err("one item is too few");
+    assert!(error.to_string().contains("Extras"), "{error}");
+    assert_eq!(server.requests().len(), 1, "nothing sent for the short one");
+    let two = samples::create_sample().extras(["one", "two"].map(String::from));
+    client.create_sample(&two).await.expect("two items pass");
+    let raw = server.requests().pop().expect("the third request");
+    assert!(
+        body(&raw).ends_with("&Extras=one&Extras=two"),
+        "{}",
+        body(&raw)
+    );
+}

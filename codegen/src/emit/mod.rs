@@ -352,6 +352,8 @@ pub(crate) struct Place {
     field_ref: TokenStream,
     /// The value may be absent (an `Option`); every check of the runtime passes `None`.
     optional: bool,
+    /// The value is an optional array, not sent when empty.
+    unsent_when_empty: bool,
 }
 
 impl Place {
@@ -364,6 +366,7 @@ impl Place {
             field,
             field_ref,
             optional: !f.required && !matches!(f.ty, Ty::Vec(_)),
+            unsent_when_empty: !f.required && matches!(f.ty, Ty::Vec(_)),
         }
     }
 
@@ -375,6 +378,7 @@ impl Place {
             field: quote!(f),
             field_ref: quote!(f),
             optional: false,
+            unsent_when_empty: false,
         }
     }
 }
@@ -486,8 +490,14 @@ fn check_on(
             }
         }
         Check::Items { min, max } => {
+            // An optional array is not sent when empty, which its least count cannot forbid.
+            let name = if at.unsent_when_empty && min.is_some_and(|m| m > 0) {
+                "items_if_sent"
+            } else {
+                "items"
+            };
             let (min, max) = (opt(min.map(|n| n as usize)), opt(max.map(|n| n as usize)));
-            let f = call("items");
+            let f = call(name);
             quote! { #f(#field, #value, #min, #max) }
         }
         Check::JsonLength { max } => {
