@@ -509,8 +509,8 @@ async fn a_sample_takes_the_examples_that_fit_and_makes_the_other_values() {
         request_line(&raw),
         format!("POST /v1/Samples/SA{}?Mode=quick HTTP/1.1", "a".repeat(32))
     );
-    // `Code` from its pattern, `Callback` of its format, `Count` within its range (the
-    // body example's 42 is out of it), `Shade` the enum's first value, `At` the fixed
+    // `Code` from its pattern, `Callback` of its format (the body example's `myUrl` is no
+    // URI), `Count` within its range (the body example's 42 is out of it), `Shade` the enum's first value, `At` the fixed
     // instant, `Labels` one item cut to its most length, `Note` from the body example;
     // `Ignored` (optional, no example) left out.
     assert_eq!(

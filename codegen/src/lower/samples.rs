@@ -149,8 +149,11 @@ impl<'a> Maker<'a> {
         e: &Json,
         depth: usize,
     ) -> Option<SampleValue> {
+        let format = schema.and_then(|s| s.get("format")).and_then(Yaml::as_str);
         let value = match (ty, e) {
-            (Ty::String, Json::String(s)) => SampleValue::Text(s.clone()),
+            (Ty::String, Json::String(s)) if of_format_shape(format, s) => {
+                SampleValue::Text(s.clone())
+            }
             (Ty::Sid(name), Json::String(s)) => {
                 let prefix = self.sid_prefix(name)?;
                 let hex = s.strip_prefix(prefix)?;
@@ -437,6 +440,25 @@ fn of_format(format: Option<&str>) -> &'static str {
         Some("currency") => "USD",
         _ => "sample",
     }
+}
+
+/// Whether `s` has the shape of the string format `format` as JSON Schema validators
+/// judge it (an example such as `myUrl` for a `uri` is not used); a format they do not
+/// know, such as Twilio's `phone-number`, takes any string.
+fn of_format_shape(format: Option<&str>, s: &str) -> bool {
+    let shape = match format {
+        Some("uri" | "url") => r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$",
+        Some("uri-reference") => r"^[^\s]*$",
+        Some("email") => r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        Some("date") => r"^\d{4}-\d{2}-\d{2}$",
+        Some("date-time") => {
+            r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
+        }
+        Some("uuid") => r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$",
+        Some("ipv4") => r"^(\d{1,3}\.){3}\d{1,3}$",
+        _ => return true,
+    };
+    regex_lite::Regex::new(shape).is_ok_and(|r| r.is_match(s))
 }
 
 /// A string the regular expression `pattern` matches, or `None` when none is found: the

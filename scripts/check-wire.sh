@@ -1,0 +1,415 @@
+#!/usr/bin/env bash
+# The wire sweep: for each spec, bindings generated with samples (`--samples`: one sample
+# request per operation, from the spec's examples and constraints) are built into a
+# scratch crate outside the repository, the spec is served by Prism (the pinned set-up in
+# contract/, `npm ci --prefix contract`) in its validating mock mode, and every sample is
+# sent through the generated client; its answer (Prism's mock of the spec's answer) must
+# decode. One line per spec:
+#
+#   SPEC: N operations, A accepted, D answers decoded (S s)
+#
+# then one line per failure: the operation, its route and what went wrong; for a request
+# Prism refused, each of its violations (where in the request, and what is wrong).
+#
+# A failure is a defect of the generator or the runtime, to fix, unless Prism itself is
+# wrong: such a case goes on KNOWN below with its evidence (and the README names it).
+#
+# Exit status: 0 when every operation passed or is a known case; 1 when one failed and is
+# not known (or a known case now passes: remove it); 2 when a spec could not be built or
+# served (or Prism is not installed).
+#
+# Usage: scripts/check-wire.sh [SPEC...]   With no argument: every spec in
+#        ../shared/specs/twilio-oai/ (or $TWILIO_OAI_SPECS) and ../shared/specs/twilio_verify_v2.yaml.
+#        $WIRE_TARGET_DIR chooses the scratch crates' target directory (default
+#        <target>/wire-sweep).
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+shared="$repo/../shared/specs"
+
+# Prism's own errors, with their evidence. A failure is a known case when each thing wrong
+# in it (each violation Prism lists for a refused request, or the error) matches one of
+# these extended regular expressions. Anything else is a defect of the generator or the
+# runtime, to fix. (Prism 5.14.2, the version contract/ pins.)
+KNOWN=(
+    # 1. Arrays in a form body. OpenAPI 3.0 sends an array property of an
+    #    application/x-www-form-urlencoded body as repeated keys (style form, explode true, the
+    #    default without an `encoding` entry): `Permission=a&Permission=b`, and one item as
+    #    `Permission=a`. Prism splits no form value that has no `encoding` entry, and keeps only
+    #    the last of repeated keys (stoplightio/prism#2473), so any array is a string to it.
+    #    Spec (twilio_conversations_v1.json, CreateRole): `Permission: {type: array, items:
+    #    {type: string}}`, required. Prism: "Request body property Permission must be array".
+    'Request body property [^ ]+ must be array(,null)?$'
+    # 2. Objects in a form body. Twilio takes an object property of a form body as JSON text
+    #    (`Configuration={"a":1}`), which the client sends; the spec gives the property
+    #    `type: object` and no `encoding` entry, and Prism does not parse the text. Spec
+    #    (twilio_video_v1.json, CreateRoomTranscriptions): `Configuration: {type: object}`.
+    #    Prism: "Request body property Configuration must be object" (twilio_numbers_v1.json,
+    #    CreateSenderIdRegistration: "Request body property data must be object", answered
+    #    with the spec's 400).
+    'Request body property [^ ]+ must be object$'
+    # 3. Redirects without a target. The spec documents the answer as a 3xx with a JSON body
+    #    and no `Location` header (twilio_messaging_v1.json, FetchDeactivation: `'307':
+    #    {content: {application/json: ...}}`), so Prism's mock answer has none; RFC 9110
+    #    (15.4) has a 302 or 307 carry one, and the client reads the redirect's target from it
+    #    (Error::InvalidRedirect without). Prism: a 307 with no Location header.
+    'the redirect \(HTTP 30[0-9]\) has no valid Location header: there is none$'
+)
+# How many failures each KNOWN entry matched.
+declare -a known_hits
+for i in "${!KNOWN[@]}"; do known_hits[$i]=0; done
+
+prism="$repo/contract/node_modules/.bin/prism"
+if [[ ! -x "$prism" ]]; then
+    echo "Prism is not installed: run \`npm ci --prefix contract\` first"
+    exit 2
+fi
+
+specs=("$@")
+if [[ ${#specs[@]} -eq 0 ]]; then
+    dir="${TWILIO_OAI_SPECS:-$shared/twilio-oai}"
+    if [[ ! -d "$dir" ]]; then
+        echo "skipped: no spec folder at $dir (set TWILIO_OAI_SPECS or name the specs)"
+        exit 0
+    fi
+    shopt -s nullglob
+    specs=("$dir"/*.json "$dir"/*.yaml)
+    [[ -f "$shared/twilio_verify_v2.yaml" ]] && specs+=("$shared/twilio_verify_v2.yaml")
+fi
+
+start=$SECONDS
+echo "== building the generator's command line"
+# Cargo says where it put the binary and where the target directory is: nothing here
+# assumes `target/`.
+cli=$(cargo build -q --manifest-path "$repo/Cargo.toml" -p twilio-openapi-codegen --features cli \
+    --message-format=json |
+    sed -n 's/.*"executable":"\([^"]*twilio-openapi-codegen[^"]*\)".*/\1/p' | tail -n 1)
+if [[ -z "$cli" || ! -x "$cli" ]]; then
+    echo "cargo named no twilio-openapi-codegen binary"
+    exit 2
+fi
+target_dir=$(cargo metadata --manifest-path "$repo/Cargo.toml" --format-version 1 --no-deps |
+    sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+export CARGO_TARGET_DIR="${WIRE_TARGET_DIR:-$target_dir/wire-sweep}"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/twilio-wire.XXXXXX")"
+prism_pid=""
+cleanup() {
+    [[ -n "$prism_pid" ]] && kill "$prism_pid" 2> /dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+cp "$repo/Cargo.lock" "$work/Cargo.lock"
+
+# The scratch crates: one binary per spec, all in one workspace so that the runtime and
+# its dependencies build once.
+declare -A crate_of
+crates=()
+for spec in "${specs[@]}"; do
+    name="$(basename "$spec")"
+    crate="wire_$(basename "${name%.*}" | tr 'A-Z.-' 'a-z__')"
+    dir="$work/$crate"
+    mkdir -p "$dir/src"
+    if ! "$cli" --samples --spec "$spec" --out "$dir/gen" --name "$name" > "$work/$crate.gen.log" 2>&1; then
+        crate_of[$name]=""
+        continue
+    fi
+    crate_of[$name]="$crate"
+    crates+=("$crate")
+    cat > "$dir/Cargo.toml" <<TOML
+[package]
+name = "$crate"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+twilio-openapi-runtime = { path = "$repo/runtime" }
+tokio = { version = "1", features = ["rt", "macros", "net", "io-util", "time"] }
+TOML
+    # The runner: sends every sample to the base URL given as its argument and prints one
+    # tab-separated line per operation: verdict, operation, route, detail.
+    cat > "$dir/src/main.rs" <<'RUST'
+#![allow(dead_code)]
+include!("../gen/bindings.rs");
+
+// `Client`, `Credentials`, `Error` and `RetryPolicy` are the bindings' (re-exported from
+// the runtime).
+use __runtime::SampleError;
+
+/// Prism's list of violations (`validation`, in the details of its problem answer), each as
+/// `where: what`.
+fn violations(details: Option<&__runtime::serde_json::Value>) -> Vec<String> {
+    let Some(list) = details.and_then(|d| d.get("validation")).and_then(|v| v.as_array()) else {
+        return Vec::new();
+    };
+    let each = list.iter().map(|v| {
+        let at = v["location"]
+            .as_array()
+            .map(|l| l.iter().map(|s| s.as_str().unwrap_or("?")).collect::<Vec<_>>().join("/"))
+            .unwrap_or_default();
+        format!("{at}: {}", v["message"].as_str().unwrap_or("?"))
+    });
+    each.collect()
+}
+
+/// One request as Prism's log tells it: method, path, and the violations found in it.
+struct Logged {
+    method: String,
+    path: String,
+    violations: Vec<String>,
+}
+
+/// Prism's log, request by request in the order received. When a request breaks the spec
+/// and the spec documents a 400 answer, Prism answers with that (its violations only in a
+/// header); its log always lists them (`Violation: request.body.data Request body property
+/// data must be object`).
+fn logged(log: &str) -> Vec<Logged> {
+    let mut out: Vec<Logged> = Vec::new();
+    for line in log.lines() {
+        if let Some((_, rest)) = line.split_once("[HTTP SERVER] ") {
+            if rest.contains("Request received") {
+                let mut words = rest.split_whitespace();
+                let method = words.next().unwrap_or_default().to_uppercase();
+                let path = words.next().unwrap_or_default();
+                let path = path.split('?').next().unwrap_or_default().to_owned();
+                out.push(Logged { method, path, violations: Vec::new() });
+            }
+        } else if let Some((_, v)) = line.split_once("Violation: request.") {
+            if let Some(last) = out.last_mut() {
+                let (at, what) = v.split_once(' ').unwrap_or((v, ""));
+                last.violations.push(format!("{}: {what}", at.replacen('.', "/", 1)));
+            }
+        }
+    }
+    out
+}
+
+/// Whether `path` is an instance of the route's path template (`/v1/Things/{Sid}.json`).
+fn matches(route: &str, method: &str, path: &str) -> bool {
+    let Some((m, template)) = route.split_once(' ') else { return false };
+    let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
+    m == method
+        && t.len() == p.len()
+        && t.iter().zip(&p).all(|(t, p)| match (t.find('{'), t.rfind('}')) {
+            (Some(open), Some(close)) => {
+                p.len() > open + (t.len() - close - 1)
+                    && p.starts_with(&t[..open])
+                    && p.ends_with(&t[close + 1..])
+            }
+            _ => t == p,
+        })
+}
+
+/// A token endpoint for the OAuth 2.0 operations: every request gets the same token, which
+/// Prism (checking only that a bearer token is sent) accepts.
+async fn token_endpoint() -> std::io::Result<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}/v1/token", listener.local_addr()?);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buf = [0u8; 8192];
+            let _ = socket.read(&mut buf).await;
+            let body = r#"{"access_token":"sweep-token","token_type":"Bearer","expires_in":3600}"#;
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = socket.write_all(answer.as_bytes()).await;
+        }
+    });
+    Ok(url)
+}
+
+/// Usage: runner BASE_URL PRISM_LOG. Prints one tab-separated line per operation: verdict
+/// (decoded, undecoded, refused, failed), operation, route, what went wrong.
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> std::process::ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, base_url, log_path] = args.as_slice() else {
+        eprintln!("usage: runner BASE_URL PRISM_LOG");
+        return std::process::ExitCode::from(2);
+    };
+    let token_url = match token_endpoint().await {
+        Ok(url) => url,
+        Err(e) => {
+            eprintln!("no token endpoint: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let credentials = Credentials::auth_token(format!("AC{}", "a".repeat(32)), "sweep-auth-token")
+        .and(Credentials::oauth_client("sweep-client", "sweep-secret"));
+    let client = Client::builder()
+        .base_url(base_url.as_str())
+        .oauth_token_url(token_url)
+        .allow_insecure_http(true)
+        .retry(RetryPolicy::none())
+        .credentials(credentials)
+        .build();
+    let client = match client {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("no client: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let outcomes = samples::run(&client).await;
+    // Prism logs a request after answering it; give the last line time to be written.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let log = logged(&std::fs::read_to_string(log_path).unwrap_or_default());
+    let mut cursor = 0;
+    for o in outcomes {
+        let sent = !matches!(
+            &o.result,
+            Err(SampleError::NotMade(_)) | Err(SampleError::Call(Error::InvalidRequest(_)))
+        );
+        let mut seen = Vec::new();
+        if sent {
+            if let Some(at) = log[cursor..].iter().position(|l| matches(o.route, &l.method, &l.path)) {
+                seen = log[cursor + at].violations.clone();
+                cursor += at + 1;
+            }
+        }
+        let (verdict, detail) = match &o.result {
+            Ok(()) => ("decoded", String::new()),
+            Err(SampleError::Call(Error::Api(api))) => {
+                let mut v = violations(api.details.as_ref());
+                if v.is_empty() {
+                    v = seen;
+                }
+                let text = if v.is_empty() { api.to_string() } else { v.join("; ") };
+                ("refused", format!("HTTP {}: {text}", api.status))
+            }
+            Err(SampleError::Call(e @ Error::Decode { .. })) => ("undecoded", e.to_string()),
+            Err(SampleError::Call(e)) => ("failed", e.to_string()),
+            Err(other) => ("failed", format!("{other:?}")),
+        };
+        println!("{verdict}\t{}\t{}\t{}", o.operation, o.route, detail.replace(['\t', '\n'], " "));
+    }
+    std::process::ExitCode::SUCCESS
+}
+RUST
+done
+
+if [[ ${#crates[@]} -gt 0 ]]; then
+    {
+        echo "[workspace]"
+        echo "resolver = \"3\""
+        printf 'members = ['
+        for crate in "${crates[@]}"; do printf '"%s", ' "$crate"; done
+        printf ']\n'
+    } > "$work/Cargo.toml"
+    echo "== building ${#crates[@]} runners ($((SECONDS - start))s)"
+    (cd "$work" && cargo build -q --workspace --keep-going > "$work/build.log" 2>&1) || true
+fi
+
+# A free loopback port.
+free_port() {
+    local port
+    for port in $(seq 4100 4999); do
+        if ! (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
+            echo "$port"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# The KNOWN entry each thing wrong in a failure's detail matches (its index, printed), or
+# status 1 when one of them matches none.
+known_case() {
+    local detail="$1" piece i hit entries=()
+    detail="${detail#HTTP [0-9][0-9][0-9]: }"
+    while [[ -n "$detail" ]]; do
+        piece="${detail%%; *}"
+        [[ "$piece" == "$detail" ]] && detail="" || detail="${detail#*; }"
+        hit=""
+        for i in "${!KNOWN[@]}"; do
+            if [[ "$piece" =~ ${KNOWN[$i]} ]]; then
+                hit=$i
+                break
+            fi
+        done
+        [[ -z "$hit" ]] && return 1
+        entries+=("$((hit + 1))")
+    done
+    printf '%s\n' "${entries[@]}" | sort -u | tr '\n' ' '
+}
+
+unbuilt=0 unknown=0
+echo
+for spec in "${specs[@]}"; do
+    name="$(basename "$spec")"
+    crate="${crate_of[$name]}"
+    spec_start=$SECONDS
+    if [[ -z "$crate" ]]; then
+        echo "$name: not generated: $(head -n 1 "$work/wire_"*"${name%.*}"*.gen.log 2> /dev/null || true)"
+        unbuilt=$((unbuilt + 1))
+        continue
+    fi
+    runner="$CARGO_TARGET_DIR/debug/$crate"
+    if [[ ! -x "$runner" ]]; then
+        echo "$name: the runner does not build: $(grep -m 3 '^error' "$work/build.log" | tr '\n' ' ')"
+        unbuilt=$((unbuilt + 1))
+        continue
+    fi
+    operations=$(grep -c 'SampleOutcome::' "$work/$crate/gen/samples.rs" || true)
+    if [[ $operations -eq 0 ]]; then
+        # Nothing to send (Prism refuses to serve a spec without operations).
+        echo "$name: 0 operations, 0 accepted, 0 answers decoded"
+        continue
+    fi
+    port="$(free_port)"
+    "$prism" mock -h 127.0.0.1 -p "$port" "$spec" > "$work/$crate.prism.log" 2>&1 &
+    prism_pid=$!
+    served=false
+    for _ in $(seq 1 240); do
+        if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
+            served=true
+            break
+        fi
+        kill -0 "$prism_pid" 2> /dev/null || break
+        sleep 0.5
+    done
+    if ! $served; then
+        echo "$name: Prism could not serve it: $(tail -n 3 "$work/$crate.prism.log" | tr '\n' ' ')"
+        unbuilt=$((unbuilt + 1))
+        kill "$prism_pid" 2> /dev/null || true
+        prism_pid=""
+        continue
+    fi
+    "$runner" "http://127.0.0.1:$port" "$work/$crate.prism.log" > "$work/$crate.out" 2> "$work/$crate.err" || true
+    kill "$prism_pid" 2> /dev/null || true
+    wait "$prism_pid" 2> /dev/null || true
+    prism_pid=""
+    total=$(wc -l < "$work/$crate.out")
+    decoded=$(grep -c '^decoded' "$work/$crate.out" || true)
+    undecoded=$(grep -c '^undecoded' "$work/$crate.out" || true)
+    if [[ $total -eq 0 ]]; then
+        echo "$name: the runner reported nothing: $(head -c 500 "$work/$crate.err")"
+        unbuilt=$((unbuilt + 1))
+        continue
+    fi
+    echo "$name: $total operations, $((decoded + undecoded)) accepted, $decoded answers decoded ($((SECONDS - spec_start))s)"
+    while IFS=$'\t' read -r verdict op route detail; do
+        [[ "$verdict" == decoded ]] && continue
+        if entries="$(known_case "$detail")"; then
+            for e in $entries; do known_hits[$((e - 1))]=$((known_hits[$((e - 1))] + 1)); done
+            echo "  known ($entries) $op ($route): $verdict: $detail"
+        else
+            echo "  FAILED $op ($route): $verdict: $detail"
+            unknown=$((unknown + 1))
+        fi
+    done < "$work/$crate.out"
+done
+echo
+for i in "${!KNOWN[@]}"; do
+    echo "known case $((i + 1)) matched ${known_hits[$i]} failures"
+done
+echo "${#specs[@]} specs: $unbuilt not built or served, $unknown unexpected failures; $((SECONDS - start))s"
+if [[ $unbuilt -gt 0 ]]; then
+    exit 2
+elif [[ $unknown -gt 0 ]]; then
+    exit 1
+fi
