@@ -394,6 +394,38 @@ pub enum Ty {
     PageMeta,
 }
 
+/// How a constructor, setter or handle method takes a value of a field or parameter, and
+/// how it stores it: the runtime's `__field_arg!` and `__field_value!` say what each kind
+/// means, and generated code names the kind by its keyword (`into String`, `datetime`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgKind {
+    /// `into T`: `impl Into<T>` (strings; SIDs, so that `&sid` works too).
+    Into(Ty),
+    /// `value T`: a `T`, as is.
+    Value(Ty),
+    /// `items T`: `impl IntoIterator<Item = T>`, collected into the field's `Vec`.
+    Items(Ty),
+    /// `json`: `impl IntoJsonObject` (any pairs, a `HashMap`, a map read from a response).
+    Json,
+    /// `datetime`: a date-time in any time zone, converted to UTC (what the field holds and
+    /// the wire carries).
+    DateTime,
+}
+
+impl ArgKind {
+    /// The kind a value of type `t` is taken as: the one rule for constructors, setters
+    /// and handle methods alike.
+    pub fn of(t: &Ty) -> Self {
+        match t {
+            Ty::String | Ty::Sid(_) => ArgKind::Into(t.clone()),
+            Ty::DateTime => ArgKind::DateTime,
+            Ty::Vec(inner) => ArgKind::Items((**inner).clone()),
+            Ty::Map(_) => ArgKind::Json,
+            other => ArgKind::Value(other.clone()),
+        }
+    }
+}
+
 /// A constraint checked before a request is sent.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Check {
