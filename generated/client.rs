@@ -159,8 +159,16 @@ impl Client {
 /// Path-scoped handles: the first step of each path of the spec.
 impl Client {
     /// `/v2/Services/{ServiceSid}`.
-    pub fn services(&self, service_sid: impl Into<ServiceSid>) -> ServiceContext<'_> {
-        ServiceContext(__runtime::Scope::new(&self.core, service_sid.into()))
+    pub fn services(
+        &self,
+        service_sid: __runtime::__field_arg!(into ServiceSid),
+    ) -> ServiceContext<'_> {
+        ServiceContext(
+            __runtime::Scope::new(
+                &self.core,
+                __runtime::__field_value!(into service_sid),
+            ),
+        )
     }
 }
 
@@ -170,8 +178,11 @@ pub struct ServiceContext<'c>(__runtime::Scope<'c, ServiceSid>);
 
 impl<'c> ServiceContext<'c> {
     /// `/v2/Services/{ServiceSid}/Entities/{Identity}`.
-    pub fn entities(&self, identity: impl Into<String>) -> EntityContext<'c> {
-        EntityContext(self.0.with(identity.into()))
+    pub fn entities(
+        &self,
+        identity: __runtime::__field_arg!(into String),
+    ) -> EntityContext<'c> {
+        EntityContext(self.0.with(__runtime::__field_value!(into identity)))
     }
 }
 
@@ -186,8 +197,11 @@ impl<'c> EntityContext<'c> {
     }
 
     /// `/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}`.
-    pub fn challenge(&self, sid: impl Into<ChallengeSid>) -> ChallengeContext<'c> {
-        ChallengeContext(self.0.with(sid.into()))
+    pub fn challenge(
+        &self,
+        sid: __runtime::__field_arg!(into ChallengeSid),
+    ) -> ChallengeContext<'c> {
+        ChallengeContext(self.0.with(__runtime::__field_value!(into sid)))
     }
 }
 
@@ -201,7 +215,7 @@ impl<'c> ChallengeList<'c> {
     /// awaited.
     pub fn create(
         &self,
-        factor_sid: impl Into<FactorSid>,
+        factor_sid: __runtime::__field_arg!(into FactorSid),
     ) -> __runtime::Call<'c, CreateChallengeRequest> {
         let (service_sid, identity) = self.0.params();
         self.0.call(CreateChallengeRequest::new(service_sid, identity, factor_sid))

@@ -56,7 +56,8 @@ static ALLOCATOR: Counting = Counting;
 /// The byte cap of these clients: 4 MiB, so that a debug build decodes quickly.
 const LIMIT: usize = 4 << 20;
 
-/// What one answer may take at its peak, as a multiple of the cap: the README's bound.
+/// What one answer may take at its peak, as a multiple of the cap: the bound that
+/// docs/configuration.md states (`max_response_bytes`).
 const BOUND: usize = 8;
 
 fn client(url: &str) -> Client {

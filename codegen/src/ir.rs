@@ -29,6 +29,9 @@ pub struct Api {
     pub patterns: Vec<PatternDef>,
     /// What the generator's settings make of the generated code.
     pub output: Output,
+    /// The client type's own methods and traits (its name is the settings', in
+    /// [`Output::client`]).
+    pub client: ClientDef,
     /// One sample call per operation, in operation order, when the settings ask for samples
     /// (`None`: no samples are generated).
     pub samples: Option<Vec<Sample>>,
@@ -72,6 +75,97 @@ pub enum SampleValue {
     Struct(Vec<(usize, SampleValue)>),
     /// A union's variant, by its Rust name, with its value.
     Union(String, Box<SampleValue>),
+}
+
+/// What the generated client type has besides the operations' methods and the handles'
+/// first steps: decided once in lowering, printed by the emitter, and reserved so that no
+/// operation or step takes one of its method names ([`ClientDef::reserved`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientDef {
+    /// Its own inherent methods, in the order they are written.
+    pub methods: Vec<ClientMethod>,
+    /// The traits it derives or implements, in the order they are written.
+    pub traits: Vec<ClientTrait>,
+}
+
+impl ClientDef {
+    /// Every method name the client has of its own: its inherent methods and those of its
+    /// traits (which an inherent method of the same name would shadow).
+    pub fn reserved(&self) -> impl Iterator<Item = &str> {
+        self.methods
+            .iter()
+            .map(|m| m.name.as_str())
+            .chain(self.traits.iter().flat_map(|t| t.methods().iter().copied()))
+    }
+
+    /// The name of its method of `kind`, if it has one.
+    pub fn method(&self, kind: ClientMethodKind) -> Option<&str> {
+        self.methods
+            .iter()
+            .find(|m| m.kind == kind)
+            .map(|m| m.name.as_str())
+    }
+}
+
+/// One of the client type's own methods.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientMethod {
+    /// The method name, e.g. `from_env`.
+    pub name: String,
+    /// What it does, which its body follows.
+    pub kind: ClientMethodKind,
+}
+
+/// What one of the client's own methods does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientMethodKind {
+    /// A client for an account SID and auth token, every other setting default.
+    New,
+    /// A new builder (the runtime's `ClientBuilder`).
+    Builder,
+    /// A client configured from the environment.
+    FromEnv,
+    /// The base URL requests go to.
+    BaseUrl,
+    /// The runtime's `CoreClient` underneath.
+    Core,
+}
+
+/// A trait the client type derives or implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientTrait {
+    /// `#[derive(Debug)]`.
+    Debug,
+    /// `#[derive(Clone)]`.
+    Clone,
+    /// The runtime's `FromCore`: the product's constants and the client around a
+    /// `CoreClient`, which the runtime's builder builds.
+    FromCore,
+}
+
+impl ClientTrait {
+    /// The trait's name, as a derive or the runtime names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ClientTrait::Debug => "Debug",
+            ClientTrait::Clone => "Clone",
+            ClientTrait::FromCore => "FromCore",
+        }
+    }
+
+    /// Whether the client derives it (else the generated code implements it).
+    pub fn derived(self) -> bool {
+        matches!(self, ClientTrait::Debug | ClientTrait::Clone)
+    }
+
+    /// The methods it gives the client.
+    pub fn methods(self) -> &'static [&'static str] {
+        match self {
+            ClientTrait::Debug => &["fmt"],
+            ClientTrait::Clone => &["clone", "clone_from"],
+            ClientTrait::FromCore => &["from_core"],
+        }
+    }
 }
 
 /// What the generator's settings make of the generated code, checked once (lowering's
@@ -435,6 +529,38 @@ pub enum Ty {
     Named(TypeId),
     /// `crate::PageMeta`: Twilio's paging metadata.
     PageMeta,
+}
+
+/// How a constructor, setter or handle method takes a value of a field or parameter, and
+/// how it stores it: the runtime's `__field_arg!` and `__field_value!` say what each kind
+/// means, and generated code names the kind by its keyword (`into String`, `datetime`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgKind {
+    /// `into T`: `impl Into<T>` (strings; SIDs, so that `&sid` works too).
+    Into(Ty),
+    /// `value T`: a `T`, as is.
+    Value(Ty),
+    /// `items T`: `impl IntoIterator<Item = T>`, collected into the field's `Vec`.
+    Items(Ty),
+    /// `json`: `impl IntoJsonObject` (any pairs, a `HashMap`, a map read from a response).
+    Json,
+    /// `datetime`: a date-time in any time zone, converted to UTC (what the field holds and
+    /// the wire carries).
+    DateTime,
+}
+
+impl ArgKind {
+    /// The kind a value of type `t` is taken as: the one rule for constructors, setters
+    /// and handle methods alike.
+    pub fn of(t: &Ty) -> Self {
+        match t {
+            Ty::String | Ty::Sid(_) => ArgKind::Into(t.clone()),
+            Ty::DateTime => ArgKind::DateTime,
+            Ty::Vec(inner) => ArgKind::Items((**inner).clone()),
+            Ty::Map(_) => ArgKind::Json,
+            other => ArgKind::Value(other.clone()),
+        }
+    }
 }
 
 /// A constraint checked before a request is sent.

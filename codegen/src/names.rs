@@ -85,22 +85,6 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "ValidationError",
 ];
 
-/// Methods the generated client type has besides the operations' (`emit/client.rs` writes
-/// the first five), or takes from the traits it implements (`Clone`, `Debug`,
-/// `FromCore`); an operation's method never takes one of these names (see
-/// [`Namespace::methods`]).
-pub const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "builder",
-    "from_env",
-    "base_url",
-    "core",
-    "clone",
-    "clone_from",
-    "fmt",
-    "from_core",
-];
-
 /// The environment variable that overrides a product's base URL, after Twilio's
 /// convention: `TWILIO_` and the first label of the host of `servers[0]`, then
 /// `_BASE_URL` (`https://verify.twilio.com` gives `TWILIO_VERIFY_BASE_URL`). Without a
@@ -281,9 +265,10 @@ impl Namespace {
         names
     }
 
-    /// A namespace for `Client` methods: the client's own methods are taken.
-    pub fn methods() -> Self {
-        Self::taken(CLIENT_METHODS)
+    /// A namespace for `Client` methods: the client's own methods (`reserved`, the model's
+    /// `ClientDef::reserved`) are taken.
+    pub fn methods<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
+        Self::taken(&reserved.into_iter().collect::<Vec<_>>())
     }
 
     /// A namespace for the fields of one struct: the generated methods are taken.
@@ -463,7 +448,7 @@ mod tests {
 
     #[test]
     fn reserved_names_are_never_handed_out() {
-        let mut methods = Namespace::methods();
+        let mut methods = Namespace::methods(["core", "clone"]);
         assert_eq!(methods.claim(&["core".into()]), "core2");
         assert_eq!(methods.claim(&["clone".into()]), "clone2");
         assert_eq!(methods.claim(&["fetch_thing".into()]), "fetch_thing");

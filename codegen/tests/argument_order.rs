@@ -77,8 +77,10 @@ fn new_takes_path_parameters_in_path_order_then_the_others_by_name() {
     // The handle holds the path parameters; its method takes the rest in the same order.
     assert!(
         method.starts_with(
-            "pub fn update( &self, body: impl Into<String>, from: impl Into<String>, \
-             mode: impl Into<String>, to: impl Into<String>, )"
+            "pub fn update( &self, body: __runtime::__field_arg!(into String), \
+             from: __runtime::__field_arg!(into String), \
+             mode: __runtime::__field_arg!(into String), \
+             to: __runtime::__field_arg!(into String), )"
         ),
         "{method}"
     );

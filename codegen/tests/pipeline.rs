@@ -222,9 +222,9 @@ fn handles_follow_the_shape_of_any_spec() {
         // `v1` starts every path and carries nothing: skipped, although the paths branch
         // below it (`Things`, `Calls`).
         "pub fn things(&self) -> ThingList<'_>",
-        "pub fn thing(&self, sid: impl Into<ThingSid>) -> ThingContext<'_>",
+        "pub fn thing( &self, sid: __runtime::__field_arg!(into ThingSid), ) -> ThingContext<'_>",
         // A required non-path parameter is an argument.
-        "pub fn create( &self, name: impl Into<String>, ) -> __runtime::Call<'c, CreateThingRequest>",
+        "pub fn create( &self, name: __runtime::__field_arg!(into String), ) -> __runtime::Call<'c, CreateThingRequest>",
         "pub fn fetch(&self) -> __runtime::Call<'c, ReadThingRequest>",
         "pub fn fetch(&self) -> __runtime::Call<'c, FetchThingRequest>",
         "pub fn delete(&self) -> __runtime::Call<'c, DeleteThingRequest>",
@@ -239,15 +239,22 @@ fn handles_follow_the_shape_of_any_spec() {
         "client.rs",
         &flat,
         &[
-            "pub fn calls(&self, sid: impl Into<CallSid>) -> CallContext<'_>",
+            "pub fn calls(&self, sid: __runtime::__field_arg!(into CallSid)) -> CallContext<'_>",
             "pub fn fetch(&self) -> __runtime::Call<'c, FetchCallRequest>",
         ],
     );
     // Each step of a collection without operations takes its parameter at once.
     let fragment_files = generate(&fragment(), FRAGMENT).expect("the fragment generates");
     let client = common::file(&fragment_files, "client.rs");
-    assert!(client.contains("pub fn services(&self, service_sid: impl Into<ServiceSid>)"));
-    assert!(client.contains("pub fn entities(&self, identity: impl Into<String>)"));
+    let flat = client.split_whitespace().collect::<Vec<_>>().join(" ");
+    common::assert_contains(
+        "client.rs",
+        &flat,
+        &[
+            "pub fn services( &self, service_sid: __runtime::__field_arg!(into ServiceSid), )",
+            "pub fn entities( &self, identity: __runtime::__field_arg!(into String), )",
+        ],
+    );
 }
 
 /// A handle's parameter is bound under a name clear of the method's own arguments: the
@@ -280,7 +287,7 @@ paths:
         "client.rs",
         &flat,
         &[
-            "pub fn create( &self, sid: impl Into<String>, ) -> __runtime::Call<'c, CreatePartRequest> {",
+            "pub fn create( &self, sid: __runtime::__field_arg!(into String), ) -> __runtime::Call<'c, CreatePartRequest> {",
             "let sid_in_path = self.0.params();",
             "self.0.call(CreatePartRequest::new(sid_in_path, sid))",
             // FetchThing takes no argument: its binding keeps the field's name.

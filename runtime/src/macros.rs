@@ -335,8 +335,10 @@ macro_rules! constructor {
     };
 }
 
-/// The argument type of a field's setter or constructor argument (see
-/// [`setter!`](crate::setter)).
+/// The argument type of a value taken by kind (see [`setter!`](crate::setter) for the
+/// kinds): `__field_arg!(into ServiceSid)` is `impl Into<ServiceSid>`. The one definition
+/// of what a kind takes: `setter!` and `constructor!` use it, and so do the methods of
+/// generated handles (`client.services(sid)`), with [`__field_value!`](crate::__field_value).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __field_arg {
@@ -347,7 +349,9 @@ macro_rules! __field_arg {
     (datetime) => { $crate::chrono::DateTime<impl $crate::chrono::TimeZone> };
 }
 
-/// How a field's setter or constructor argument is stored (see [`setter!`](crate::setter)).
+/// How an argument taken by kind (see [`__field_arg!`](crate::__field_arg)) is stored:
+/// `__field_value!(into sid)` is `sid.into()`. Used by `setter!`, `constructor!` and the
+/// methods of generated handles.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __field_value {

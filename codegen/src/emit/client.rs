@@ -116,96 +116,165 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
 /// The client type: a thin wrapper over the runtime's `CoreClient` that carries the
 /// product's constants (its `FromCore::PRODUCT`: the default base URL, the variable that
 /// overrides it, the User-Agent product, by default the including crate's name and
-/// version), its builder alias, and the methods every client has (`names::CLIENT_METHODS`
-/// lists them for the operations' names to stay clear of).
+/// version), its builder alias, and its own methods and traits, as the model's
+/// [`ClientDef`] lists them (and reserves their names, for the operations' to stay clear
+/// of).
 fn client_type(cx: &Cx<'_>) -> TokenStream {
     let root = &cx.root;
     let output = &cx.api.output;
     let (client, builder) = (ident(&output.client), ident(&output.builder));
-    let base_env = &output.base_url_env;
-    let (name, version) = match &output.user_agent {
-        Some((name, version)) => (quote!(#name), quote!(#version)),
-        None => (
-            quote!(::std::env!("CARGO_PKG_NAME")),
-            quote!(::std::env!("CARGO_PKG_VERSION")),
-        ),
-    };
-    let (builder_doc, client_doc, from_env_doc) = client_docs(cx);
+    let (builder_doc, client_doc) = client_docs(cx);
+    let traits = &cx.api.client.traits;
+    let derives = traits
+        .iter()
+        .filter(|t| t.derived())
+        .map(|t| ident(t.name()));
+    let impls = traits
+        .iter()
+        .filter(|t| !t.derived())
+        .map(|t| trait_impl(cx, *t));
+    let methods = cx.api.client.methods.iter().map(|m| client_method(cx, m));
     quote! {
         #[doc = #builder_doc]
         pub type #builder = #root::ClientBuilder<#client>;
 
         #client_doc
-        #[derive(Debug, Clone)]
+        #[derive(#(#derives),*)]
         pub struct #client {
             core: #root::CoreClient,
         }
 
-        impl #root::FromCore for #client {
-            const PRODUCT: #root::Product = #root::Product {
-                default_base_url: DEFAULT_BASE_URL,
-                base_url_env: #base_env,
-                name: #name,
-                version: #version,
-            };
-
-            fn from_core(core: #root::CoreClient) -> Self {
-                Self { core }
-            }
-        }
+        #(#impls)*
 
         impl #client {
-            /// A client for an account SID and auth token, with every other setting default.
-            pub fn new(
-                account_sid: impl ::std::convert::Into<::std::string::String>,
-                auth_token: impl ::std::convert::Into<::std::string::String>,
-            ) -> ::std::result::Result<Self, #root::Error> {
-                Self::builder()
-                    .credentials(#root::Credentials::auth_token(account_sid, auth_token))
-                    .build()
-            }
-
-            /// Starts configuring a client.
-            pub fn builder() -> #builder {
-                ::std::default::Default::default()
-            }
-
-            #from_env_doc
-            pub fn from_env() -> ::std::result::Result<Self, #root::Error> {
-                #builder::from_env()?.build()
-            }
-
-            /// The base URL requests go to.
-            pub fn base_url(&self) -> &str {
-                self.core.base_url()
-            }
-
-            /// The runtime's client underneath, which sends any [`Request`].
-            pub fn core(&self) -> &#root::CoreClient {
-                &self.core
-            }
+            #(#methods)*
         }
     }
 }
 
-/// The docs of the client type: of its builder alias, of the type, of `from_env`.
-fn client_docs(cx: &Cx<'_>) -> (String, TokenStream, TokenStream) {
+/// The impl of a trait the client does not derive.
+fn trait_impl(cx: &Cx<'_>, t: ClientTrait) -> TokenStream {
+    let root = &cx.root;
     let output = &cx.api.output;
-    let c = &output.client;
+    let client = ident(&output.client);
+    let name = ident(t.name());
+    match t {
+        ClientTrait::FromCore => {
+            let base_env = &output.base_url_env;
+            let (product, version) = match &output.user_agent {
+                Some((product, version)) => (quote!(#product), quote!(#version)),
+                None => (
+                    quote!(::std::env!("CARGO_PKG_NAME")),
+                    quote!(::std::env!("CARGO_PKG_VERSION")),
+                ),
+            };
+            quote! {
+                impl #root::#name for #client {
+                    const PRODUCT: #root::Product = #root::Product {
+                        default_base_url: DEFAULT_BASE_URL,
+                        base_url_env: #base_env,
+                        name: #product,
+                        version: #version,
+                    };
+
+                    fn from_core(core: #root::CoreClient) -> Self {
+                        Self { core }
+                    }
+                }
+            }
+        }
+        // Derived: nothing to write.
+        ClientTrait::Debug | ClientTrait::Clone => quote!(),
+    }
+}
+
+/// One of the client's own methods: its name from the model, its body by its kind.
+fn client_method(cx: &Cx<'_>, m: &ClientMethod) -> TokenStream {
+    let root = &cx.root;
+    let output = &cx.api.output;
+    let builder = ident(&output.builder);
+    let name = ident(&m.name);
+    match m.kind {
+        ClientMethodKind::New => {
+            let start = match cx.api.client.method(ClientMethodKind::Builder) {
+                Some(b) => {
+                    let b = ident(b);
+                    quote!(Self::#b())
+                }
+                None => quote!(<#builder as ::std::default::Default>::default()),
+            };
+            quote! {
+                /// A client for an account SID and auth token, with every other setting default.
+                pub fn #name(
+                    account_sid: impl ::std::convert::Into<::std::string::String>,
+                    auth_token: impl ::std::convert::Into<::std::string::String>,
+                ) -> ::std::result::Result<Self, #root::Error> {
+                    #start
+                        .credentials(#root::Credentials::auth_token(account_sid, auth_token))
+                        .build()
+                }
+            }
+        }
+        ClientMethodKind::Builder => quote! {
+            /// Starts configuring a client.
+            pub fn #name() -> #builder {
+                ::std::default::Default::default()
+            }
+        },
+        ClientMethodKind::FromEnv => {
+            let from_env_doc = doc(Some(&format!(
+                "A client configured from the environment: `TWILIO_ACCOUNT_SID` with \
+                 `TWILIO_AUTH_TOKEN` (or `TWILIO_API_KEY` and `TWILIO_API_SECRET`), \
+                 `TWILIO_CLIENT_ID` with `TWILIO_CLIENT_SECRET`, `TWILIO_BEARER_TOKEN` (any \
+                 of them); optionally `TWILIO_REGION`, `TWILIO_EDGE` and `{}`.",
+                output.base_url_env
+            )));
+            quote! {
+                #from_env_doc
+                pub fn #name() -> ::std::result::Result<Self, #root::Error> {
+                    #builder::from_env()?.build()
+                }
+            }
+        }
+        ClientMethodKind::BaseUrl => quote! {
+            /// The base URL requests go to.
+            pub fn #name(&self) -> &str {
+                self.core.base_url()
+            }
+        },
+        ClientMethodKind::Core => quote! {
+            /// The runtime's client underneath, which sends any [`Request`].
+            pub fn #name(&self) -> &#root::CoreClient {
+                &self.core
+            }
+        },
+    }
+}
+
+/// The docs of the client type: of its builder alias and of the type, which names the
+/// methods that make one.
+fn client_docs(cx: &Cx<'_>) -> (String, TokenStream) {
+    let c = &cx.api.output.client;
     let builder_doc = format!(" Configures a [`{c}`].");
+    let makers: Vec<String> = [
+        ClientMethodKind::Builder,
+        ClientMethodKind::New,
+        ClientMethodKind::FromEnv,
+    ]
+    .into_iter()
+    .filter_map(|k| cx.api.client.method(k))
+    .map(|m| format!("[`{c}::{m}`]"))
+    .collect();
+    let makers = match makers.split_last() {
+        Some((last, [])) => format!("Build it with {last}; it"),
+        Some((last, rest)) => format!("Build it with {} or {last}; it", rest.join(", ")),
+        None => "It".to_owned(),
+    };
     let client_doc = doc(Some(&format!(
-        "A client for {}.\n\nBuild it with [`{c}::builder`], [`{c}::new`] or \
-         [`{c}::from_env`]; it is cheap to clone (clones share connections). Every operation \
-         validates its request first: an invalid one fails with [`Error::InvalidRequest`] and \
-         nothing is sent.",
+        "A client for {}.\n\n{makers} is cheap to clone (clones share connections). Every \
+         operation validates its request first: an invalid one fails with \
+         [`Error::InvalidRequest`] and nothing is sent.",
         cx.api.title.trim()
     )));
-    let from_env_doc = doc(Some(&format!(
-        "A client configured from the environment: `TWILIO_ACCOUNT_SID` with \
-         `TWILIO_AUTH_TOKEN` (or `TWILIO_API_KEY` and `TWILIO_API_SECRET`), `TWILIO_CLIENT_ID` \
-         with `TWILIO_CLIENT_SECRET`, `TWILIO_BEARER_TOKEN` (any of them); optionally \
-         `TWILIO_REGION`, `TWILIO_EDGE` and `{}`.",
-        output.base_url_env
-    )));
-    (builder_doc, client_doc, from_env_doc)
+    (builder_doc, client_doc)
 }

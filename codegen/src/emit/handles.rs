@@ -8,8 +8,7 @@
 //! [`Call`](twilio_openapi_runtime::Call) holding the request (optional parameters:
 //! `.with(|r| r.setter(…))`; `.await` sends it).
 
-use super::types::ArgKind;
-use super::{Cx, ident, ty};
+use super::{Cx, arg_keyword, arg_kind, ident, ty};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -86,16 +85,16 @@ fn step(cx: &Cx<'_>, on: Option<&Handle>, s: &HandleStep) -> TokenStream {
     };
     let (arg, scope) = match &s.param {
         Some((f, t)) => {
-            let kind = ArgKind::of(cx, t);
-            let arg_ty = kind.arg_type(cx);
+            let kind = ArgKind::of(t);
+            let (arg, keyword) = (arg_kind(cx, &kind), arg_keyword(&kind));
             let f = ident(f);
-            let value = kind.stored(cx, quote!(#f));
+            let value = quote!(#root::__field_value!(#keyword #f));
             let scope = if inherited == 0 {
                 quote!(#root::Scope::new(#core, #value))
             } else {
                 quote!(self.0.with(#value))
             };
-            (quote!(, #f: #arg_ty), scope)
+            (quote!(, #f: #root::__field_arg!(#arg)), scope)
         }
         None if on.is_some() => (quote!(), quote!(self.0.clone())),
         None => (quote!(), quote!(#root::Scope::new(#core, ()))),
@@ -129,9 +128,8 @@ fn leaf(cx: &Cx<'_>, handle: &Handle, m: &HandleMethod) -> TokenStream {
             HandleArg::Param(i) => {
                 let Some(p) = op.params.get(i) else { continue };
                 let f = ident(&p.field.ident);
-                let kind = ArgKind::of(cx, &p.field.ty);
-                let t = kind.arg_type(cx);
-                args.push(quote!(#f: #t));
+                let kind = arg_kind(cx, &ArgKind::of(&p.field.ty));
+                args.push(quote!(#f: #root::__field_arg!(#kind)));
                 values.push(quote!(#f));
             }
         }

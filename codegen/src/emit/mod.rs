@@ -306,6 +306,30 @@ pub(crate) fn outgoing_ty(cx: &Cx<'_>, t: &Ty) -> TokenStream {
     }
 }
 
+/// An [`ArgKind`] as the runtime's `setter!`, `constructor!` and `__field_arg!` read it: its
+/// keyword and the type of the value users send (`into String`, `datetime`).
+pub(crate) fn arg_kind(cx: &Cx<'_>, kind: &ArgKind) -> TokenStream {
+    let keyword = arg_keyword(kind);
+    match kind {
+        ArgKind::Into(t) | ArgKind::Value(t) | ArgKind::Items(t) => {
+            let t = outgoing_ty(cx, t);
+            quote!(#keyword #t)
+        }
+        ArgKind::Json | ArgKind::DateTime => keyword,
+    }
+}
+
+/// The keyword of an [`ArgKind`] alone, as the runtime's `__field_value!` reads it (`into`).
+pub(crate) fn arg_keyword(kind: &ArgKind) -> TokenStream {
+    match kind {
+        ArgKind::Into(_) => quote!(into),
+        ArgKind::Value(_) => quote!(value),
+        ArgKind::Items(_) => quote!(items),
+        ArgKind::Json => quote!(json),
+        ArgKind::DateTime => quote!(datetime),
+    }
+}
+
 /// How errors name the type a JSON value must have (JSON Schema's `type`, or the type's
 /// name for a named type).
 fn json_type_name<'a>(api: &'a Api, t: &'a Ty) -> &'a str {

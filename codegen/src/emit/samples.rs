@@ -103,14 +103,14 @@ fn construct(
     quote!(#name::new(#(#args),*) #(#setters)*)
 }
 
-/// `v` as an argument of a constructor or setter of a field of type `t`, taken the way the
-/// runtime's `setter!` takes it: a string literal where it takes `impl Into<String>`, the
-/// items of a list, the value itself otherwise.
+/// `v` as an argument of a constructor or setter of a field of type `t`, taken as its
+/// [`ArgKind`] says: a string literal where it takes `impl Into<String>`, the items of a
+/// list, the value itself otherwise.
 fn arg(cx: &Cx<'_>, t: &Ty, v: &SampleValue) -> TokenStream {
-    match (t, v) {
-        (Ty::String, SampleValue::Text(s)) => quote!(#s),
-        (Ty::Vec(inner), SampleValue::List(items)) => {
-            let items = items.iter().map(|i| exact(cx, inner, i));
+    match (ArgKind::of(t), v) {
+        (ArgKind::Into(Ty::String), SampleValue::Text(s)) => quote!(#s),
+        (ArgKind::Items(inner), SampleValue::List(items)) => {
+            let items = items.iter().map(|i| exact(cx, &inner, i));
             quote!([#(#items),*])
         }
         _ => exact(cx, t, v),

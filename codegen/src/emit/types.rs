@@ -395,7 +395,7 @@ fn constructor(cx: &Cx<'_>, fields: &[Field], new_args: &[usize]) -> TokenStream
     let root = &cx.root;
     let args = new_args.iter().filter_map(|&i| fields.get(i)).map(|f| {
         let n = ident(&f.ident);
-        let kind = ArgKind::of(cx, &f.ty).macro_tokens();
+        let kind = super::arg_kind(cx, &ArgKind::of(&f.ty));
         quote!(#n #kind)
     });
     let unset = fields
@@ -407,14 +407,14 @@ fn constructor(cx: &Cx<'_>, fields: &[Field], new_args: &[usize]) -> TokenStream
     }
 }
 
-/// The setter of an optional field: the runtime's `setter!`, taking the value as
+/// The setter of an optional field: the runtime's `setter!`, taking the value as its
 /// [`ArgKind`] says.
 fn setter(cx: &Cx<'_>, f: &Field) -> TokenStream {
     let root = &cx.root;
     let n = ident(&f.ident);
     let wire = &f.wire;
     let dep = deprecated(f.deprecated);
-    let kind = ArgKind::of(cx, &f.ty).macro_tokens();
+    let kind = super::arg_kind(cx, &ArgKind::of(&f.ty));
     quote! {
         #root::setter!(#dep #n, #wire, #kind);
     }
@@ -428,69 +428,6 @@ fn default_impl(name: &proc_macro2::Ident, allow: &TokenStream) -> TokenStream {
             fn default() -> Self {
                 Self::new()
             }
-        }
-    }
-}
-
-/// How a constructor, setter or handle step takes a field's value (the runtime's `setter!`
-/// has one arm per kind, and the handles write the same argument types by hand).
-pub(super) enum ArgKind {
-    /// `impl Into<T>` (strings; SIDs, so that `&sid` works too).
-    Into(TokenStream),
-    /// A `T`, as is.
-    Value(TokenStream),
-    /// `impl IntoIterator<Item = T>`, collected into the field's `Vec`.
-    Items(TokenStream),
-    /// `impl IntoJsonObject`: any pairs, a `HashMap`, a map read from a response.
-    Json,
-    /// A date-time in any time zone, converted to UTC (what the field holds and the wire
-    /// carries).
-    DateTime,
-}
-
-impl ArgKind {
-    pub(super) fn of(cx: &Cx<'_>, t: &Ty) -> Self {
-        match t {
-            Ty::String | Ty::Sid(_) => ArgKind::Into(ty(cx, t)),
-            Ty::DateTime => ArgKind::DateTime,
-            Ty::Vec(inner) => ArgKind::Items(outgoing_ty(cx, inner)),
-            Ty::Map(_) => ArgKind::Json,
-            other => ArgKind::Value(ty(cx, other)),
-        }
-    }
-
-    /// The kind as `setter!` and `constructor!` read it: `into String`, `datetime`.
-    fn macro_tokens(&self) -> TokenStream {
-        match self {
-            ArgKind::Into(t) => quote!(into #t),
-            ArgKind::Value(t) => quote!(value #t),
-            ArgKind::Items(t) => quote!(items #t),
-            ArgKind::Json => quote!(json),
-            ArgKind::DateTime => quote!(datetime),
-        }
-    }
-
-    /// The argument type of a hand-written method taking this value.
-    pub(super) fn arg_type(&self, cx: &Cx<'_>) -> TokenStream {
-        let root = &cx.root;
-        match self {
-            ArgKind::Into(t) => quote!(impl Into<#t>),
-            ArgKind::Value(t) => t.clone(),
-            ArgKind::Items(t) => quote!(impl IntoIterator<Item = #t>),
-            ArgKind::Json => quote!(impl #root::IntoJsonObject),
-            ArgKind::DateTime => quote!(#root::chrono::DateTime<impl #root::chrono::TimeZone>),
-        }
-    }
-
-    /// The stored value of argument `v`: `v.into()`, or `v` itself when that is all.
-    pub(super) fn stored(&self, cx: &Cx<'_>, v: TokenStream) -> TokenStream {
-        let root = &cx.root;
-        match self {
-            ArgKind::Into(_) => quote!(#v.into()),
-            ArgKind::Value(_) => v,
-            ArgKind::Items(_) => quote!(#v.into_iter().collect()),
-            ArgKind::Json => quote!(#root::IntoJsonObject::into_json_object(#v)),
-            ArgKind::DateTime => quote!(#v.with_timezone(&#root::chrono::Utc)),
         }
     }
 }

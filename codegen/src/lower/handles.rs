@@ -88,7 +88,7 @@ pub(crate) fn decide(api: &Api, client: &str) -> Handles {
     let mut handles = Handles::default();
     // The names each of the client (slot 0) and the handles (slot h + 1) has taken.
     let mut taken: Vec<BTreeSet<String>> = vec![BTreeSet::new(); drafts.len() + 1];
-    taken[0].extend(names::CLIENT_METHODS.iter().map(|s| (*s).to_owned()));
+    taken[0].extend(api.client.reserved().map(str::to_owned));
     for op in &api.operations {
         taken[0].insert(op.fn_name.clone());
         taken[0].extend(op.stream_fn.clone());

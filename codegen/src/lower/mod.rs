@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 mod bodies;
 mod checks;
+pub(crate) mod client;
 mod components;
 mod conventions;
 pub(crate) mod handles;
@@ -66,12 +67,13 @@ fn new_args(fields: &[(&Field, Option<Location>)], path: &[PathPart]) -> Vec<usi
 pub fn lower(file: &str, doc: &OpenAPI, raw: &serde_yaml::Value) -> Result<Api, Error> {
     // A first pass meets every use of every SID prefix, which settles the SID types' names
     // (`settle_sids`); the second lowers with those names.
-    let mut first = Lower::new(doc, raw, BTreeMap::new());
+    let client = client::decide();
+    let mut first = Lower::new(doc, raw, BTreeMap::new(), &client);
     first.run();
     if !first.diags.is_empty() {
         return Err(crate::raw::in_document_order(file, raw, first.diags));
     }
-    let mut cx = Lower::new(doc, raw, first.settle_sids());
+    let mut cx = Lower::new(doc, raw, first.settle_sids(), &client);
     cx.run();
     if !cx.diags.is_empty() {
         return Err(crate::raw::in_document_order(file, raw, cx.diags));
@@ -100,6 +102,7 @@ pub fn lower(file: &str, doc: &OpenAPI, raw: &serde_yaml::Value) -> Result<Api, 
         handles: Handles::default(),
         patterns: Vec::new(),
         output: Output::default(),
+        client,
         samples: None,
     })
 }
@@ -198,6 +201,7 @@ impl<'a> Lower<'a> {
         doc: &'a OpenAPI,
         raw: &'a serde_yaml::Value,
         settled_sids: BTreeMap<String, (String, Pointer)>,
+        client: &ClientDef,
     ) -> Self {
         Lower {
             doc,
@@ -220,7 +224,7 @@ impl<'a> Lower<'a> {
             conventions: &Twilio,
             operations: Vec::new(),
             operation_ids: HashMap::new(),
-            methods: Namespace::methods(),
+            methods: Namespace::methods(client.reserved()),
             security_schemes: Vec::new(),
             default_security: Vec::new(),
         }

@@ -578,6 +578,7 @@ fn tiny() -> Api {
             derives: Vec::new(),
             aliases: Vec::new(),
         },
+        client: crate::lower::client::decide(),
         samples: None,
     }
 }
@@ -667,9 +668,10 @@ fn emit_renders_a_hand_built_model() {
     );
 }
 
-/// Every method the generated client has besides the operations' is one the namer
-/// reserves (`names::CLIENT_METHODS`), so that no operation can take its name: read from
-/// the emitted `client.rs`, every inherent method of `Client` that is no operation's.
+/// Every method the generated client has of its own is one the model reserves
+/// (`ClientDef::reserved`), so that no operation can take its name: read from the emitted
+/// `client.rs`, every method of an `impl` of `Client` (inherent, and no operation's, or of a
+/// trait), and every trait it derives or implements, which must be one the model lists.
 #[test]
 fn the_client_methods_the_generator_writes_are_reserved() {
     let api = tiny();
@@ -681,29 +683,49 @@ fn the_client_methods_the_generator_writes_are_reserved() {
         .iter()
         .flat_map(|op| std::iter::once(op.fn_name.as_str()).chain(op.stream_fn.as_deref()))
         .collect();
-    let mut own = Vec::new();
+    let reserved: Vec<&str> = api.client.reserved().collect();
+    let traits: Vec<&str> = api.client.traits.iter().map(|t| t.name()).collect();
+    let is_client = |ty: &syn::Type| matches!(ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+    let last = |path: &syn::Path| path.segments.last().map(|s| s.ident.to_string());
+    let (mut own, mut implemented) = (Vec::new(), Vec::new());
     for item in &parsed.items {
-        let syn::Item::Impl(block) = item else {
-            continue;
-        };
-        let is_client = matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
-        if !is_client || block.trait_.is_some() {
-            continue;
-        }
-        for member in &block.items {
-            if let syn::ImplItem::Fn(f) = member {
-                let name = f.sig.ident.to_string();
-                if !operations.contains(&name.as_str()) {
-                    own.push(name);
+        match item {
+            syn::Item::Struct(s) if s.ident == "Client" => {
+                for attr in s.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+                    attr.parse_nested_meta(|meta| {
+                        implemented.extend(last(&meta.path));
+                        Ok(())
+                    })
+                    .expect("a derive list");
                 }
             }
+            syn::Item::Impl(block) if is_client(&block.self_ty) => {
+                let in_trait = block.trait_.as_ref().map(|(_, path, _)| path);
+                implemented.extend(in_trait.and_then(last));
+                for member in &block.items {
+                    if let syn::ImplItem::Fn(f) = member {
+                        let name = f.sig.ident.to_string();
+                        if in_trait.is_some() || !operations.contains(&name.as_str()) {
+                            own.push(name);
+                        }
+                    }
+                }
+            }
+            _ => {}
         }
     }
-    assert!(own.len() >= 5, "found only {own:?}");
+    assert!(own.len() >= 6, "found only {own:?}");
     for name in &own {
         assert!(
-            crate::names::CLIENT_METHODS.contains(&name.as_str()),
-            "the client defines `{name}`, which names::CLIENT_METHODS does not reserve"
+            reserved.contains(&name.as_str()),
+            "the client defines `{name}`, which the model's ClientDef does not reserve"
+        );
+    }
+    assert!(implemented.len() >= 3, "found only {implemented:?}");
+    for name in &implemented {
+        assert!(
+            traits.contains(&name.as_str()),
+            "the client has the trait `{name}`, which the model's ClientDef does not list"
         );
     }
 }
