@@ -173,6 +173,14 @@ async fn peak_memory_of_one_answer_stays_within_a_small_multiple_of_the_cap() {
         peak,
         format!("{:?}", result.map_err(|e| e.status())),
     ));
+    // Or it is problem details (RFC 9457) with any members beside.
+    let problem = filled(r#"{"title":"x","detail":"y","validation":["#, "[]", "]}");
+    let (result, peak) = peak_of("422 Unprocessable Entity", problem).await;
+    peaks.push((
+        "problem details",
+        peak,
+        format!("{:?}", result.map_err(|e| e.status())),
+    ));
     let report: Vec<String> = peaks
         .iter()
         .map(|(name, peak, outcome)| {

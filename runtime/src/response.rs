@@ -96,38 +96,46 @@ struct TwilioError {
     details: Option<serde_json::Value>,
 }
 
-/// A problem-details body (RFC 9457, `application/problem+json`), as mock servers and
-/// gateways in front of an API send: `title` and `detail` say what is wrong, `type` links to
-/// more, and any other member (such as a list of violations) is an extension.
+/// What says a body is problem details (RFC 9457, `application/problem+json`), as mock
+/// servers and gateways in front of an API send: `title` and `detail` say what is wrong,
+/// `type` links to more. Read first and alone, skipping the rest of the body, so that a
+/// large body that is no problem description costs no memory.
 #[derive(serde::Deserialize)]
-struct Problem {
+struct ProblemHead {
     #[serde(rename = "type")]
     kind: Option<String>,
     title: Option<String>,
     detail: Option<String>,
-    #[serde(flatten)]
-    extensions: serde_json::Map<String, serde_json::Value>,
 }
 
-impl Problem {
-    /// Twilio's shape for a problem: the message is the title and the detail, the link is
-    /// `more_info`, and the members other than `status` and `instance` are the details.
-    fn into_twilio(self) -> Option<TwilioError> {
-        let message = match (self.title, self.detail) {
-            (Some(t), Some(d)) => format!("{t}: {d}"),
-            (Some(one), None) | (None, Some(one)) => one,
-            (None, None) => return None,
-        };
-        let mut details = self.extensions;
-        details.remove("status");
-        details.remove("instance");
-        Some(TwilioError {
-            code: None,
-            message: Some(message),
-            more_info: self.kind.filter(|k| k != "about:blank"),
-            details: (!details.is_empty()).then_some(serde_json::Value::Object(details)),
-        })
+/// A whole body, within the decoding budget.
+#[derive(serde::Deserialize)]
+#[serde(transparent)]
+struct Whole(#[serde(deserialize_with = "crate::de::json")] Option<serde_json::Value>);
+
+/// Twilio's shape for problem details in `body`: the message is the title and the detail,
+/// the link is `more_info`, and the members other than those and `status` and `instance`
+/// (such as a list of violations) are the details.
+fn problem(body: &[u8]) -> Option<TwilioError> {
+    let head = crate::de::answer::<ProblemHead>(body).0.ok()?;
+    let message = match (head.title, head.detail) {
+        (Some(t), Some(d)) => format!("{t}: {d}"),
+        (Some(one), None) | (None, Some(one)) => one,
+        (None, None) => return None,
+    };
+    let mut details = match crate::de::answer::<Whole>(body).0 {
+        Ok(Whole(Some(serde_json::Value::Object(members)))) => members,
+        _ => serde_json::Map::new(),
+    };
+    for known in ["type", "title", "detail", "status", "instance"] {
+        details.remove(known);
     }
+    Some(TwilioError {
+        code: None,
+        message: Some(message),
+        more_info: head.kind.filter(|k| k != "about:blank"),
+        details: (!details.is_empty()).then_some(serde_json::Value::Object(details)),
+    })
 }
 
 /// The error of an answer with an error status, the secrets `redactor` knows cut out of
@@ -139,12 +147,7 @@ pub(crate) fn api_error(op: &Operation, answer: Answer, redactor: &Redactor) -> 
         .0
         .ok()
         .filter(|e| e.code.is_some() || e.message.is_some())
-        .or_else(|| {
-            crate::de::answer::<Problem>(&answer.body)
-                .0
-                .ok()
-                .and_then(Problem::into_twilio)
-        });
+        .or_else(|| problem(&answer.body));
     let reason = reqwest::StatusCode::from_u16(answer.status)
         .ok()
         .and_then(|s| s.canonical_reason())
