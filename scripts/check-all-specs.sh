@@ -4,7 +4,7 @@
 # standalone crate, as a user of the generator would: one crate per spec, with
 # `twilio-openapi-runtime` (by path into this repository) as its only dependency and a
 # src/lib.rs that includes the generated `bindings.rs` at its root (the files come from
-# the generator's command line, so no crate needs a build script). The crates form one
+# the generator's command line, with samples, so no crate needs a build script). The crates form one
 # temporary workspace, so that Cargo checks them in parallel and the runtime and its
 # dependencies once. They share <target>/full-spec with scripts/check-full-spec.sh
 # (which CI runs just before), where most of those dependencies are already compiled;
@@ -52,17 +52,9 @@ fi
 
 start=$SECONDS
 echo "== building the generator's command line"
-# Cargo says where it put the binary and where its target directory is (CARGO_TARGET_DIR,
-# a config file or the default): nothing here assumes `target/`.
-cli=$(cargo build -q --manifest-path "$repo/Cargo.toml" -p twilio-openapi-codegen --features cli \
-    --message-format=json |
-    sed -n 's/.*"executable":"\([^"]*twilio-openapi-codegen[^"]*\)".*/\1/p' | tail -n 1)
-if [[ -z "$cli" || ! -x "$cli" ]]; then
-    echo "FAILED: cargo named no twilio-openapi-codegen binary"
-    exit 2
-fi
-target_dir=$(cargo metadata --manifest-path "$repo/Cargo.toml" --format-version 1 --no-deps |
-    sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+# shellcheck source=lib/scratch.sh
+source "$repo/scripts/lib/scratch.sh"
+build_cli "$repo"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/twilio-all-specs.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
@@ -78,7 +70,8 @@ for spec in "${files[@]}"; do
     dir="$work/$crate"
     mkdir -p "$dir/src"
     set +e
-    "$cli" --spec "$spec" --out "$dir/gen" > "$work/$crate.log" 2>&1
+    # With samples: their code is checked too (scripts/check-wire.sh runs them).
+    "$cli" --samples --spec "$spec" --out "$dir/gen" > "$work/$crate.log" 2>&1
     rc=$?
     set -e
     # The generator names the spec by its path; messages are shown by file name.
@@ -87,16 +80,7 @@ for spec in "${files[@]}"; do
         0)
             crates+=("$crate")
             spec_of[$crate]="$name"
-            cat > "$dir/Cargo.toml" <<TOML
-[package]
-name = "$crate"
-version = "0.1.0"
-edition = "2024"
-publish = false
-
-[dependencies]
-twilio-openapi-runtime = { path = "$repo/runtime" }
-TOML
+            scratch_manifest "$dir" "$crate" "$repo"
             printf '//! %s, every operation.\ninclude!("../gen/bindings.rs");\n' "$name" > "$dir/src/lib.rs"
             ;;
         2)
@@ -111,13 +95,7 @@ TOML
 done
 generated=$((SECONDS - start))
 
-{
-    echo "[workspace]"
-    echo "resolver = \"3\""
-    printf 'members = ['
-    for crate in "${crates[@]}"; do printf '"%s", ' "$crate"; done
-    printf ']\n'
-} > "$work/Cargo.toml"
+scratch_workspace "$work" "${crates[@]}"
 
 export CARGO_TARGET_DIR="${ALL_SPECS_TARGET_DIR:-$target_dir/full-spec}"
 echo "== cargo check: ${#crates[@]} crates (generation took ${generated}s)"

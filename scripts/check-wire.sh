@@ -21,7 +21,7 @@
 # Usage: scripts/check-wire.sh [SPEC...]   With no argument: every spec in
 #        ../shared/specs/twilio-oai/ (or $TWILIO_OAI_SPECS) and ../shared/specs/twilio_verify_v2.yaml.
 #        $WIRE_TARGET_DIR chooses the scratch crates' target directory (default
-#        <target>/wire-sweep).
+#        <target>/full-spec, shared with scripts/check-full-spec.sh and check-all-specs.sh).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -79,18 +79,10 @@ fi
 
 start=$SECONDS
 echo "== building the generator's command line"
-# Cargo says where it put the binary and where the target directory is: nothing here
-# assumes `target/`.
-cli=$(cargo build -q --manifest-path "$repo/Cargo.toml" -p twilio-openapi-codegen --features cli \
-    --message-format=json |
-    sed -n 's/.*"executable":"\([^"]*twilio-openapi-codegen[^"]*\)".*/\1/p' | tail -n 1)
-if [[ -z "$cli" || ! -x "$cli" ]]; then
-    echo "cargo named no twilio-openapi-codegen binary"
-    exit 2
-fi
-target_dir=$(cargo metadata --manifest-path "$repo/Cargo.toml" --format-version 1 --no-deps |
-    sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
-export CARGO_TARGET_DIR="${WIRE_TARGET_DIR:-$target_dir/wire-sweep}"
+# shellcheck source=lib/scratch.sh
+source "$repo/scripts/lib/scratch.sh"
+build_cli "$repo"
+export CARGO_TARGET_DIR="${WIRE_TARGET_DIR:-$target_dir/full-spec}"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/twilio-wire.XXXXXX")"
 prism_pid=""
@@ -116,17 +108,10 @@ for spec in "${specs[@]}"; do
     fi
     crate_of[$name]="$crate"
     crates+=("$crate")
-    cat > "$dir/Cargo.toml" <<TOML
-[package]
-name = "$crate"
-version = "0.1.0"
-edition = "2024"
-publish = false
-
-[dependencies]
-twilio-openapi-runtime = { path = "$repo/runtime" }
-tokio = { version = "1", features = ["rt", "macros", "net", "io-util", "time"] }
-TOML
+    # tokio with the features scripts/check-full-spec.sh's crate has, with which it shares
+    # the target directory: the runtime and its dependencies are compiled once for both.
+    scratch_manifest "$dir" "$crate" "$repo" \
+        'tokio = { version = "1", features = ["macros", "rt-multi-thread"] }'
     # The runner: sends every sample to the base URL given as its argument and prints one
     # tab-separated line per operation: verdict, operation, route, detail.
     cat > "$dir/src/main.rs" <<'RUST'
@@ -201,22 +186,22 @@ fn matches(route: &str, method: &str, path: &str) -> bool {
         })
 }
 
-/// A token endpoint for the OAuth 2.0 operations: every request gets the same token, which
-/// Prism (checking only that a bearer token is sent) accepts.
-async fn token_endpoint() -> std::io::Result<String> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+/// A token endpoint for the OAuth 2.0 operations, on a thread of its own: every request
+/// gets the same token, which Prism (checking only that a bearer token is sent) accepts.
+fn token_endpoint() -> std::io::Result<String> {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let url = format!("http://{}/v1/token", listener.local_addr()?);
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
+    std::thread::spawn(move || {
+        for mut socket in listener.incoming().flatten() {
             let mut buf = [0u8; 8192];
-            let _ = socket.read(&mut buf).await;
+            let _ = socket.read(&mut buf);
             let body = r#"{"access_token":"sweep-token","token_type":"Bearer","expires_in":3600}"#;
             let answer = format!(
                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                 body.len()
             );
-            let _ = socket.write_all(answer.as_bytes()).await;
+            let _ = socket.write_all(answer.as_bytes());
         }
     });
     Ok(url)
@@ -224,14 +209,14 @@ async fn token_endpoint() -> std::io::Result<String> {
 
 /// Usage: runner BASE_URL PRISM_LOG. Prints one tab-separated line per operation: verdict
 /// (decoded, undecoded, refused, failed), operation, route, what went wrong.
-#[tokio::main(flavor = "current_thread")]
+#[tokio::main]
 async fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().collect();
     let [_, base_url, log_path] = args.as_slice() else {
         eprintln!("usage: runner BASE_URL PRISM_LOG");
         return std::process::ExitCode::from(2);
     };
-    let token_url = match token_endpoint().await {
+    let token_url = match token_endpoint() {
         Ok(url) => url,
         Err(e) => {
             eprintln!("no token endpoint: {e}");
@@ -256,7 +241,7 @@ async fn main() -> std::process::ExitCode {
     };
     let outcomes = samples::run(&client).await;
     // Prism logs a request after answering it; give the last line time to be written.
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    std::thread::sleep(std::time::Duration::from_millis(500));
     let log = logged(&std::fs::read_to_string(log_path).unwrap_or_default());
     let mut cursor = 0;
     for o in outcomes {
@@ -293,13 +278,7 @@ RUST
 done
 
 if [[ ${#crates[@]} -gt 0 ]]; then
-    {
-        echo "[workspace]"
-        echo "resolver = \"3\""
-        printf 'members = ['
-        for crate in "${crates[@]}"; do printf '"%s", ' "$crate"; done
-        printf ']\n'
-    } > "$work/Cargo.toml"
+    scratch_workspace "$work" "${crates[@]}"
     echo "== building ${#crates[@]} runners ($((SECONDS - start))s)"
     (cd "$work" && cargo build -q --workspace --keep-going > "$work/build.log" 2>&1) || true
 fi
@@ -334,7 +313,7 @@ known_case() {
         [[ -z "$hit" ]] && return 1
         entries+=("$((hit + 1))")
     done
-    printf '%s\n' "${entries[@]}" | sort -u | tr '\n' ' '
+    printf '%s\n' "${entries[@]}" | sort -u | paste -sd, -
 }
 
 unbuilt=0 unknown=0
@@ -395,7 +374,7 @@ for spec in "${specs[@]}"; do
     while IFS=$'\t' read -r verdict op route detail; do
         [[ "$verdict" == decoded ]] && continue
         if entries="$(known_case "$detail")"; then
-            for e in $entries; do known_hits[$((e - 1))]=$((known_hits[$((e - 1))] + 1)); done
+            for e in ${entries//,/ }; do known_hits[$((e - 1))]=$((known_hits[$((e - 1))] + 1)); done
             echo "  known ($entries) $op ($route): $verdict: $detail"
         else
             echo "  FAILED $op ($route): $verdict: $detail"

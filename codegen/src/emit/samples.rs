@@ -34,6 +34,12 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
          decoded. A smoke test of the bindings against a mock server of the spec \
          (`{client}::builder().base_url(...)`)."
     )));
+    // A spec without operations sends nothing, and the client goes unused.
+    let param = if runs.is_empty() {
+        ident("_client")
+    } else {
+        ident("client")
+    };
     quote! {
         /// One sample request per operation, made from the spec's examples where they fit,
         /// else from each field's type, format and constraints; and [`run`](samples::run),
@@ -46,7 +52,7 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
             #(#builders)*
 
             #run_doc
-            pub async fn run(client: &#client) -> ::std::vec::Vec<#root::SampleOutcome> {
+            pub async fn run(#param: &#client) -> ::std::vec::Vec<#root::SampleOutcome> {
                 ::std::vec::Vec::from([#(#runs),*])
             }
         }
