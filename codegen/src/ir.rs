@@ -43,6 +43,9 @@ pub struct Api {
 pub struct Sample {
     /// The operation, as an index into [`Api::operations`].
     pub operation: usize,
+    /// The name of the function in the `samples` module that builds the request: the
+    /// operation's method name, unless that is `run`, the module's runner.
+    pub builder: String,
     /// The request's values, as indices into the operation's `params` with the value of
     /// each: every required parameter, and the optional ones the spec gives an example
     /// for. `Err` says why no request could be made.

@@ -85,6 +85,10 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "ValidationError",
 ];
 
+/// The function of a generated `samples` module that sends every sample; a sample's own
+/// function never takes this name.
+pub const SAMPLES_RUNNER: &str = "run";
+
 /// The environment variable that overrides a product's base URL, after Twilio's
 /// convention: `TWILIO_` and the first label of the host of `servers[0]`, then
 /// `_BASE_URL` (`https://verify.twilio.com` gives `TWILIO_VERIFY_BASE_URL`). Without a

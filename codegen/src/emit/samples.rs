@@ -21,9 +21,11 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
         let (id, route) = (&op.id, format!("{} {}", op.method.as_str(), op.path));
         match &s.values {
             Ok(values) => {
-                builders.push(builder(cx, op, values));
-                let f = ident(&op.fn_name);
-                runs.push(quote!(#root::SampleOutcome::of(#id, #route, client.#f(&#f()).await)));
+                builders.push(builder(cx, op, &s.builder, values));
+                let (method, f) = (ident(&op.fn_name), ident(&s.builder));
+                runs.push(
+                    quote!(#root::SampleOutcome::of(#id, #route, client.#method(&#f()).await)),
+                );
             }
             Err(reason) => runs.push(quote!(#root::SampleOutcome::not_made(#id, #route, #reason))),
         }
@@ -34,6 +36,12 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
          decoded. A smoke test of the bindings against a mock server of the spec \
          (`{client}::builder().base_url(...)`)."
     )));
+    let runner = ident(crate::names::SAMPLES_RUNNER);
+    let module_doc = doc(Some(&format!(
+        "One sample request per operation, made from the spec's examples where they fit, \
+         else from each field's type, format and constraints; and [`{runner}`](samples::{runner}), \
+         which sends them all."
+    )));
     // A spec without operations sends nothing, and the client goes unused.
     let param = if runs.is_empty() {
         ident("_client")
@@ -41,9 +49,7 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
         ident("client")
     };
     quote! {
-        /// One sample request per operation, made from the spec's examples where they fit,
-        /// else from each field's type, format and constraints; and [`run`](samples::run),
-        /// which sends them all.
+        #module_doc
         #[allow(deprecated)]
         pub mod samples {
             #[allow(unused_imports)]
@@ -52,7 +58,7 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
             #(#builders)*
 
             #run_doc
-            pub async fn run(#param: &#client) -> ::std::vec::Vec<#root::SampleOutcome> {
+            pub async fn #runner(#param: &#client) -> ::std::vec::Vec<#root::SampleOutcome> {
                 ::std::vec::Vec::from([#(#runs),*])
             }
         }
@@ -60,9 +66,14 @@ pub(super) fn emit(cx: &Cx<'_>) -> TokenStream {
 }
 
 /// The function that builds an operation's sample request.
-fn builder(cx: &Cx<'_>, op: &Operation, values: &[(usize, SampleValue)]) -> TokenStream {
+fn builder(
+    cx: &Cx<'_>,
+    op: &Operation,
+    name: &str,
+    values: &[(usize, SampleValue)],
+) -> TokenStream {
     let request = ident(&op.request_name);
-    let f = ident(&op.fn_name);
+    let f = ident(name);
     let fields: Vec<&Field> = op.params.iter().map(|p| &p.field).collect();
     let value = construct(cx, &op.request_name, &op.new_args, &fields, values);
     let doc = doc(Some(&format!(

@@ -11,6 +11,7 @@
 
 use crate::error::Pointer;
 use crate::ir::*;
+use crate::names;
 use regex_syntax::hir::{Class, Hir, HirKind};
 use serde_json::Value as Json;
 use serde_yaml::Value as Yaml;
@@ -26,9 +27,17 @@ const MAX_DEPTH: usize = 8;
 pub(crate) fn decide(api: &Api, raw: &Yaml) -> Vec<Sample> {
     let maker = Maker { api, raw };
     (0..api.operations.len())
-        .map(|operation| Sample {
-            operation,
-            values: maker.operation(&api.operations[operation]),
+        .map(|operation| {
+            let op = &api.operations[operation];
+            Sample {
+                operation,
+                builder: if op.fn_name == names::SAMPLES_RUNNER {
+                    format!("{}_request", names::SAMPLES_RUNNER)
+                } else {
+                    op.fn_name.clone()
+                },
+                values: maker.operation(op),
+            }
         })
         .collect()
 }

@@ -96,3 +96,43 @@ fn an_operation_without_a_value_that_passes_its_checks_is_not_made_and_says_why(
     assert!(files.iter().all(|f| f.name != "samples.rs"));
     assert!(files.iter().all(|f| !f.content.contains("samples.rs")));
 }
+
+#[test]
+fn an_operation_named_like_the_runner_has_a_builder_of_another_name() {
+    let spec = r#"
+openapi: 3.0.1
+info: {title: Samples, version: 1.0.0}
+servers: [{url: "https://samples.example.com"}]
+paths:
+  /v1/Run:
+    post:
+      operationId: Run
+      responses:
+        '204': {description: Done.}
+"#;
+    let settings = Settings {
+        samples: true,
+        ..Settings::default()
+    };
+    let files = crate::generate_with(spec, "samples.yaml", &settings).expect("generated");
+    let samples = files
+        .iter()
+        .find(|f| f.name == "samples.rs")
+        .expect("samples.rs");
+    let text = samples.content.replace(char::is_whitespace, "");
+    assert!(
+        text.contains("pubfnrun_request()->RunRequest"),
+        "{}",
+        samples.content
+    );
+    assert!(
+        text.contains("client.run(&run_request()).await"),
+        "{}",
+        samples.content
+    );
+    assert!(
+        text.contains("pubasyncfnrun(client:&Client)"),
+        "{}",
+        samples.content
+    );
+}
