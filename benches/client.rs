@@ -1,7 +1,8 @@
 //! Runtime costs, each next to a baseline in the same group:
 //!
-//! - `encode`: CreateChallenge with five `Details.Fields` to form bytes, against a
-//!   hand-written `form_urlencoded` + `serde_json` encoder producing the same bytes;
+//! - `encode`: CreateChallenge with five `Details.Fields` to its path and form bytes, against
+//!   a hand-written `percent-encoding` + `form_urlencoded` + `serde_json` encoder producing
+//!   the same path and bytes;
 //! - `decode`: the real spec's `fetchSid` challenge example (read from
 //!   `../shared/specs/twilio_verify_v2.yaml` or `$TWILIO_VERIFY_SPEC`) into `Challenge`,
 //!   against `serde_json::Value` and against a minimal hand-written struct;
@@ -45,6 +46,22 @@ fn request() -> CreateChallengeRequest {
         .hidden_details(BTreeMap::from([("ip".to_owned(), "192.0.2.10".to_owned())]))
 }
 
+/// The path a careful hand-written client would build: each parameter one percent-encoded
+/// segment (RFC 3986 unreserved characters as they are).
+fn baseline_path(service: &str, identity: &str) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    format!(
+        "/v2/Services/{}/Entities/{}/Challenges",
+        utf8_percent_encode(service, SEGMENT),
+        utf8_percent_encode(identity, SEGMENT)
+    )
+}
+
 /// What a careful hand-written client would do: same pairs, same order, same bytes.
 fn baseline_form(fields: &[(String, String)], expires: chrono::DateTime<chrono::Utc>) -> Vec<u8> {
     #[derive(serde::Serialize)]
@@ -70,13 +87,13 @@ fn baseline_form(fields: &[(String, String)], expires: chrono::DateTime<chrono::
 
 fn encode(c: &mut Criterion) {
     let req = request();
-    let ours = req.encode_body().unwrap().unwrap().1;
+    let ours = twilio_openapi_runtime::Prepared::new(&req).unwrap();
     let fields = fields();
     let expires = req.expiration_date.expect("set by request()");
     assert_eq!(
-        ours,
-        baseline_form(&fields, expires),
-        "the baseline must produce the same bytes"
+        (ours.path_and_query, ours.body.unwrap().1),
+        (baseline_path(SERVICE, IDENTITY), baseline_form(&fields, expires)),
+        "the baseline must produce the same path and bytes"
     );
     let mut g = c.benchmark_group("encode");
     g.bench_function("ours: validate + encode", |b| {
@@ -89,8 +106,13 @@ fn encode(c: &mut Criterion) {
             to.finish().unwrap().body
         })
     });
-    g.bench_function("baseline: form_urlencoded + serde_json", |b| {
-        b.iter(|| baseline_form(black_box(&fields), black_box(expires)))
+    g.bench_function("baseline: percent-encoding + form_urlencoded + serde_json", |b| {
+        b.iter(|| {
+            (
+                baseline_path(black_box(SERVICE), black_box(IDENTITY)),
+                baseline_form(black_box(&fields), black_box(expires)),
+            )
+        })
     });
     g.finish();
 }

@@ -225,6 +225,12 @@ impl FormEncoder {
     /// items as they are: `a,b,c`. One item is a plain [`pair`](Self::pair).
     pub fn comma_separated<S: AsRef<str>>(&mut self, key: &str, items: &[S]) {
         match &mut self.inner {
+            // One item: form_urlencoded's own pair writer, which encodes in place (several
+            // times faster than extending the text with its byte-by-byte iterator).
+            Encoding::Urlencoded(text) if items.len() == 1 => {
+                form_urlencoded::Serializer::for_suffix(text, 0)
+                    .append_pair(key, items[0].as_ref());
+            }
             Encoding::Urlencoded(text) => {
                 if !text.is_empty() {
                     text.push('&');
