@@ -27,10 +27,11 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="$repo/../shared/specs"
 
-# Prism's own errors, with their evidence. A failure is a known case when each thing wrong
-# in it (each violation Prism lists for a refused request, or the error) matches one of
-# these extended regular expressions. Anything else is a defect of the generator or the
-# runtime, to fix. (Prism 5.14.2, the version contract/ pins.)
+# Requests Prism cannot judge, with their evidence: Prism's own defects, and places where
+# the spec does not say what Twilio takes or answers (Prism follows the spec). A failure is a
+# known case when each thing wrong in it (each violation Prism lists for a refused request,
+# or the error) matches one of these extended regular expressions. Anything else is a defect
+# of the generator or the runtime, to fix. (Prism 5.14.2, the version contract/ pins.)
 KNOWN=(
     # 1. Arrays in a form body. OpenAPI 3.0 sends an array property of an
     #    application/x-www-form-urlencoded body as repeated keys (style form, explode true, the
@@ -42,7 +43,8 @@ KNOWN=(
     'Request body property [^ ]+ must be array(,null)?$'
     # 2. Objects in a form body. Twilio takes an object property of a form body as JSON text
     #    (`Configuration={"a":1}`), which the client sends; the spec gives the property
-    #    `type: object` and no `encoding` entry, and Prism does not parse the text. Spec
+    #    `type: object` and no `encoding` entry (by OpenAPI's defaults, the object's members as
+    #    keys of their own), and Prism does not parse the text. Spec
     #    (twilio_video_v1.json, CreateRoomTranscriptions): `Configuration: {type: object}`.
     #    Prism: "Request body property Configuration must be object" (twilio_numbers_v1.json,
     #    CreateSenderIdRegistration: "Request body property data must be object", answered
