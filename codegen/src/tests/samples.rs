@@ -32,6 +32,23 @@ fn a_pattern_gives_its_shortest_match_of_plain_characters() {
     assert_eq!(from_pattern("(?<=a)b"), None);
 }
 
+/// The files generated from `spec` with samples, `samples.rs`, and its text without white
+/// space (for checks that do not depend on how lines wrap).
+fn with_samples(spec: &str) -> (Vec<crate::File>, crate::File, String) {
+    let settings = Settings {
+        samples: true,
+        ..Settings::default()
+    };
+    let files = crate::generate_with(spec, "samples.yaml", &settings).expect("generated");
+    let samples = files
+        .iter()
+        .find(|f| f.name == "samples.rs")
+        .expect("samples.rs")
+        .clone();
+    let text = samples.content.replace(char::is_whitespace, "");
+    (files, samples, text)
+}
+
 const CONTRADICTION: &str = r#"
 openapi: 3.0.1
 info: {title: Samples, version: 1.0.0}
@@ -61,16 +78,7 @@ paths:
 
 #[test]
 fn an_operation_without_a_value_that_passes_its_checks_is_not_made_and_says_why() {
-    let settings = Settings {
-        samples: true,
-        ..Settings::default()
-    };
-    let files = crate::generate_with(CONTRADICTION, "samples.yaml", &settings).expect("generated");
-    let samples = files
-        .iter()
-        .find(|f| f.name == "samples.rs")
-        .expect("samples.rs");
-    let text = samples.content.replace(char::is_whitespace, "");
+    let (files, samples, text) = with_samples(CONTRADICTION);
     assert!(
         text.contains(
             r#"__runtime::SampleOutcome::not_made("CreateThing","POST/v1/Things","formfield`Code`:nostringmadepassesitschecks(made\"aaa\")",)"#
@@ -110,16 +118,7 @@ paths:
       responses:
         '204': {description: Done.}
 "#;
-    let settings = Settings {
-        samples: true,
-        ..Settings::default()
-    };
-    let files = crate::generate_with(spec, "samples.yaml", &settings).expect("generated");
-    let samples = files
-        .iter()
-        .find(|f| f.name == "samples.rs")
-        .expect("samples.rs");
-    let text = samples.content.replace(char::is_whitespace, "");
+    let (_, samples, text) = with_samples(spec);
     assert!(
         text.contains("pubfnrun_request()->RunRequest"),
         "{}",
