@@ -92,7 +92,10 @@ fn encode(c: &mut Criterion) {
     let expires = req.expiration_date.expect("set by request()");
     assert_eq!(
         (ours.path_and_query, ours.body.unwrap().1),
-        (baseline_path(SERVICE, IDENTITY), baseline_form(&fields, expires)),
+        (
+            baseline_path(SERVICE, IDENTITY),
+            baseline_form(&fields, expires)
+        ),
         "the baseline must produce the same path and bytes"
     );
     let mut g = c.benchmark_group("encode");
@@ -106,14 +109,17 @@ fn encode(c: &mut Criterion) {
             to.finish().unwrap().body
         })
     });
-    g.bench_function("baseline: percent-encoding + form_urlencoded + serde_json", |b| {
-        b.iter(|| {
-            (
-                baseline_path(black_box(SERVICE), black_box(IDENTITY)),
-                baseline_form(black_box(&fields), black_box(expires)),
-            )
-        })
-    });
+    g.bench_function(
+        "baseline: percent-encoding + form_urlencoded + serde_json",
+        |b| {
+            b.iter(|| {
+                (
+                    baseline_path(black_box(SERVICE), black_box(IDENTITY)),
+                    baseline_form(black_box(&fields), black_box(expires)),
+                )
+            })
+        },
+    );
     g.finish();
 }
 
