@@ -208,8 +208,9 @@ for spec in "${specs[@]}"; do
     total=$(wc -l < "$work/$crate.out")
     decoded=$(grep -c '^decoded' "$work/$crate.out" || true)
     undecoded=$(grep -c '^undecoded' "$work/$crate.out" || true)
-    if [[ $total -eq 0 ]]; then
-        echo "$name: the runner reported nothing: $(head -c 500 "$work/$crate.err")"
+    if [[ $total -ne $operations ]]; then
+        # A runner that stopped part way (or printed nothing) proves nothing of the rest.
+        echo "$name: the runner reported $total of $operations operations: $(head -c 500 "$work/$crate.err")"
         unbuilt=$((unbuilt + 1))
         continue
     fi
