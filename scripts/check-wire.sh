@@ -97,18 +97,19 @@ cp "$repo/Cargo.lock" "$work/Cargo.lock"
 
 # The scratch crates: one binary per spec, all in one workspace so that the runtime and
 # its dependencies build once.
-declare -A crate_of
+declare -A crate_of generated
 crates=()
 for spec in "${specs[@]}"; do
     name="$(basename "$spec")"
     crate="wire_$(basename "${name%.*}" | tr 'A-Z.-' 'a-z__')"
     dir="$work/$crate"
     mkdir -p "$dir/src"
+    crate_of[$name]="$crate"
     if ! "$cli" --samples --spec "$spec" --out "$dir/gen" --name "$name" > "$work/$crate.gen.log" 2>&1; then
-        crate_of[$name]=""
+        generated[$name]=no
         continue
     fi
-    crate_of[$name]="$crate"
+    generated[$name]=yes
     crates+=("$crate")
     # tokio with the features scripts/check-full-spec.sh's crate has, with which it shares
     # the target directory: the runtime and its dependencies are compiled once for both.
@@ -165,8 +166,8 @@ for spec in "${specs[@]}"; do
     name="$(basename "$spec")"
     crate="${crate_of[$name]}"
     spec_start=$SECONDS
-    if [[ -z "$crate" ]]; then
-        echo "$name: not generated: $(head -n 1 "$work/wire_"*"${name%.*}"*.gen.log 2> /dev/null || true)"
+    if [[ "${generated[$name]}" != yes ]]; then
+        echo "$name: not generated: $(head -n 1 "$work/$crate.gen.log")"
         unbuilt=$((unbuilt + 1))
         continue
     fi
