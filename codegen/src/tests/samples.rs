@@ -135,3 +135,39 @@ paths:
         samples.content
     );
 }
+
+#[test]
+fn a_referenced_parameter_gives_its_example_and_its_schema_its_format() {
+    let spec = r#"
+openapi: 3.0.1
+info: {title: Samples, version: 1.0.0}
+servers: [{url: "https://samples.example.com"}]
+components:
+  parameters:
+    Callback:
+      name: Callback
+      in: query
+      required: true
+      schema: {type: string, format: uri}
+    Mode:
+      name: Mode
+      in: query
+      schema: {type: string}
+      example: quick
+paths:
+  /v1/Things:
+    get:
+      operationId: ListThing
+      parameters:
+        - $ref: '#/components/parameters/Callback'
+        - $ref: '#/components/parameters/Mode'
+      responses:
+        '204': {description: Done.}
+"#;
+    let (_, samples, text) = with_samples(spec);
+    assert!(
+        text.contains(r#"ListThingRequest::new("https://example.com/sample").mode("quick")"#),
+        "{}",
+        samples.content
+    );
+}
