@@ -26,7 +26,7 @@ mod responses;
 mod schemas;
 mod settle;
 #[cfg(test)]
-pub(crate) use samples::from_pattern;
+pub(crate) use samples::{FORMATS, from_pattern, of_format_shape};
 pub(crate) use settle::model;
 mod samples;
 mod security;

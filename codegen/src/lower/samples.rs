@@ -432,42 +432,65 @@ fn made_string(checks: &[Check], format: Option<&str>) -> Result<String, String>
     }
 }
 
-/// A value of a string format: those JSON Schema and Twilio's specs name, else a word.
-fn of_format(format: Option<&str>) -> &'static str {
-    match format {
-        Some("uri" | "url" | "uri-reference") => "https://example.com/sample",
-        Some("email") => "sample@example.com",
-        Some("phone-number") => "+15005550006",
-        Some("http-method") => "POST",
-        Some("iso-country-code") => "US",
-        Some("date") => "2026-01-02",
-        Some("date-time") => "2026-01-02T03:04:05Z",
-        Some("uuid") => "00000000-0000-4000-8000-000000000000",
-        Some("ipv4") => "192.0.2.1",
-        Some("hostname") => "example.com",
-        Some("twiml") => "<Response></Response>",
-        Some("currency") => "USD",
-        _ => "sample",
-    }
+/// The string formats samples know: the formats' names, a value of each, and, for those
+/// JSON Schema validators judge, the shape a value must have (an example such as `myUrl`
+/// for a `uri` is not used). A format not listed (Twilio's `phone-number` is, without a
+/// shape) takes any string, and gets the word `sample`.
+pub(crate) const FORMATS: &[(&[&str], &str, Option<&str>)] = &[
+    (
+        &["uri", "url"],
+        "https://example.com/sample",
+        Some(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$"),
+    ),
+    (
+        &["uri-reference"],
+        "https://example.com/sample",
+        Some(r"^[^\s]*$"),
+    ),
+    (
+        &["email"],
+        "sample@example.com",
+        Some(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    ),
+    (&["phone-number"], "+15005550006", None),
+    (&["http-method"], "POST", None),
+    (&["iso-country-code"], "US", None),
+    (&["date"], "2026-01-02", Some(r"^\d{4}-\d{2}-\d{2}$")),
+    (
+        &["date-time"],
+        "2026-01-02T03:04:05Z",
+        Some(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"),
+    ),
+    (
+        &["uuid"],
+        "00000000-0000-4000-8000-000000000000",
+        Some(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$"),
+    ),
+    (&["ipv4"], "192.0.2.1", Some(r"^(\d{1,3}\.){3}\d{1,3}$")),
+    (&["hostname"], "example.com", None),
+    (&["twiml"], "<Response></Response>", None),
+    (&["currency"], "USD", None),
+];
+
+/// The entry of [`FORMATS`] for `format`, if it has one.
+fn format_entry(
+    format: Option<&str>,
+) -> Option<&'static (&'static [&'static str], &'static str, Option<&'static str>)> {
+    let format = format?;
+    FORMATS.iter().find(|(names, _, _)| names.contains(&format))
 }
 
-/// Whether `s` has the shape of the string format `format` as JSON Schema validators
-/// judge it (an example such as `myUrl` for a `uri` is not used); a format they do not
-/// know, such as Twilio's `phone-number`, takes any string.
-fn of_format_shape(format: Option<&str>, s: &str) -> bool {
-    let shape = match format {
-        Some("uri" | "url") => r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$",
-        Some("uri-reference") => r"^[^\s]*$",
-        Some("email") => r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-        Some("date") => r"^\d{4}-\d{2}-\d{2}$",
-        Some("date-time") => {
-            r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
-        }
-        Some("uuid") => r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$",
-        Some("ipv4") => r"^(\d{1,3}\.){3}\d{1,3}$",
-        _ => return true,
-    };
-    regex_lite::Regex::new(shape).is_ok_and(|r| r.is_match(s))
+/// A value of a string format, or a word.
+fn of_format(format: Option<&str>) -> &'static str {
+    format_entry(format).map_or("sample", |(_, value, _)| value)
+}
+
+/// Whether `s` has the shape of the string format `format` (see [`FORMATS`]).
+pub(crate) fn of_format_shape(format: Option<&str>, s: &str) -> bool {
+    match format_entry(format).and_then(|(_, _, shape)| *shape) {
+        Some(shape) => regex_lite::Regex::new(shape).is_ok_and(|r| r.is_match(s)),
+        None => true,
+    }
 }
 
 /// A string the regular expression `pattern` matches, or `None` when none is found: the

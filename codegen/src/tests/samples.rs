@@ -1,7 +1,7 @@
 //! Samples (`Settings::samples`): strings made for patterns, and an operation whose
 //! constraints no made value meets, which gets a `not_made` outcome naming why.
 
-use crate::lower::from_pattern;
+use crate::lower::{FORMATS, from_pattern, of_format_shape};
 use crate::settings::Settings;
 
 #[test]
@@ -170,4 +170,16 @@ paths:
         "{}",
         samples.content
     );
+}
+
+#[test]
+fn each_formats_sample_value_has_its_shape_and_a_misshapen_example_does_not() {
+    for (names, value, _) in FORMATS {
+        for name in *names {
+            assert!(of_format_shape(Some(name), value), "{name}: {value}");
+        }
+    }
+    assert!(!of_format_shape(Some("uri"), "myUrl"));
+    assert!(!of_format_shape(Some("date-time"), "2026-01-02"));
+    assert!(of_format_shape(Some("phone-number"), "anything"));
 }
